@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pg from 'pg';
+let t=Date.now();
+const db = await PGlite.create('/tmp/pgl1');
+console.log('create', Date.now()-t); t=Date.now();
+const pool = new pg.Pool(createPgConfig(db));
+const r = await pool.query('select version(), $1::int as x', [3]);
+console.log(r.rows, Date.now()-t);
+await pool.query('create table if not exists t(a int); insert into t values (1); select 1;');
+const dump = await db.dumpDataDir('none'); console.log('dump', dump.size);
+t=Date.now();
+const db2 = await PGlite.create({loadDataDir: dump});
+console.log('load', Date.now()-t, (await db2.query('select count(*) from t')).rows);
+t=Date.now();
+const db3 = await PGlite.create();
+console.log('mem create', Date.now()-t);
+console.log(process.memoryUsage().rss/1e6);
