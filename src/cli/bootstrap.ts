@@ -1,0 +1,53 @@
+/**
+ * Shared start-up for commands that use the database: validated configuration, the database
+ * (migrated), the built-in catalogue and the first admin.
+ */
+import { ConfigError, type Config, loadConfig, terminalLanguage } from '../config.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { createServices, type Services } from '../server/app.ts';
+import type { AppError } from '../server/errors.ts';
+import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
+
+/** An error a person can act on: printed without a stack, exit code given. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export const cliLocale = (): Locale => negotiateLocale(terminalLanguage());
+
+export async function bootstrap(): Promise<{ config: Config; database: Database; services: Services; adminPassword: string | undefined }> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) throw new CliError(e.message, 1);
+    if (config.databaseUrl && e instanceof Error) throw new CliError(`Cannot use the database at DATABASE_URL: ${e.message}`, 1);
+    throw e;
+  }
+  const services = createServices({ config, database });
+  await services.catalog.loadBuiltIns();
+  const adminPassword = await services.auth.ensureFirstAdmin(config.adminPassword);
+  return { config, database, services, adminPassword };
+}
+
+export function printAdminPassword(password: string | undefined): void {
+  if (!password) return;
+  const line = '='.repeat(72);
+  console.log(`${line}\n${t('zh-CN', 'cli.admin_created', { password })}\n${t('en', 'cli.admin_created', { password })}\n${line}`);
+}
+
+/** A service error as readable lines in the terminal's language: the problem, then one line per field. */
+export function formatAppError(e: AppError, locale: Locale = cliLocale()): string {
+  const params = typeof e.params.entity === 'string' ? { ...e.params, entity: t(locale, `entity.${e.params.entity}` as MessageKey) } : e.params;
+  return [t(locale, e.key, params), ...e.errors.map((f) => `  - ${t(locale, f.key, f.params)}`)].join('\n');
+}

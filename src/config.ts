@@ -1,0 +1,144 @@
+/**
+ * The one place that reads `process.env`. Every variable is documented here; `loadConfig`
+ * validates them all and throws a `ConfigError` listing every problem at once.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** TCP port of the HTTP server. */
+  readonly port: number;
+  /** Interface to listen on. 127.0.0.1 by default; 0.0.0.0 behind a load balancer. */
+  readonly host: string;
+  /** Embedded database directory (PGlite), used when no DATABASE_URL is set. */
+  readonly dataDir: string;
+  /** PostgreSQL server connection string; when set, the embedded database is not used. Secret. */
+  readonly databaseUrl: string | undefined;
+  /** Size of the PostgreSQL connection pool. */
+  readonly databasePoolSize: number;
+  /** Base URL the public reaches the platform at (labels, links). */
+  readonly publicUrl: string;
+  /** Password of the first admin, used only when the admin is created. Secret. */
+  readonly adminPassword: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly auth: {
+    /** Failed logins in a row before an account locks. */
+    readonly maxFailures: number;
+    /** How long a locked account stays locked. */
+    readonly lockSeconds: number;
+    /** Login attempts per client address per minute. */
+    readonly loginRatePerMinute: number;
+    /** Session lifetime. */
+    readonly sessionHours: number;
+    /** Mark session cookies Secure (on by default when publicUrl is https). */
+    readonly cookieSecure: boolean;
+    /** Password policy (OWASP ASVS 6.2: length, no composition rules, no forced rotation — all configurable). */
+    readonly passwordMinLength: number;
+    /** Character classes (lower, upper, digit, symbol) a password must mix; 0 = no composition rule. */
+    readonly passwordClasses: number;
+    /** Days after which a password must be changed; 0 = never (default). */
+    readonly passwordMaxAgeDays: number;
+  };
+}
+
+/** Thrown when the environment is invalid; `problems` lists every one, by variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration.
+ *
+ * @example loadConfig({ PORT: '9000' }).port // → 9000
+ * @throws ConfigError listing every invalid variable
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max) {
+      problems.push(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name}: expected true or false, got ${JSON.stringify(raw)}`);
+    return fallback;
+  };
+
+  const port = int('PORT', 8080, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL');
+  }
+
+  const publicUrl = (env.YIMA_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push(`YIMA_PUBLIC_URL: expected an http(s) URL such as https://trace.example.cn, got ${JSON.stringify(env.YIMA_PUBLIC_URL)}`);
+  }
+
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const rawLevel = env.LOG_LEVEL || 'info';
+  const logLevel = levels.find((l) => l === rawLevel);
+  if (!logLevel) problems.push(`LOG_LEVEL: expected one of ${levels.join(', ')}, got ${JSON.stringify(rawLevel)}`);
+
+  const passwordMinLength = int('YIMA_PASSWORD_MIN_LENGTH', 12, 8, 128);
+  const adminPassword = env.YIMA_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < passwordMinLength) {
+    problems.push(`YIMA_ADMIN_PASSWORD: expected at least ${passwordMinLength} characters (YIMA_PASSWORD_MIN_LENGTH)`);
+  }
+
+  const config: Config = {
+    port,
+    host,
+    dataDir: path.resolve(cwd, env.YIMA_DATA_DIR || '.yima'),
+    databaseUrl,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    publicUrl,
+    adminPassword,
+    logLevel: logLevel ?? 'info',
+    auth: {
+      maxFailures: int('YIMA_LOGIN_MAX_FAILURES', 5, 1, 1000),
+      lockSeconds: int('YIMA_LOGIN_LOCK_SECONDS', 900, 1, 86400 * 30),
+      loginRatePerMinute: int('YIMA_LOGIN_RATE_PER_MINUTE', 20, 1, 100000),
+      sessionHours: int('YIMA_SESSION_HOURS', 12, 1, 24 * 90),
+      cookieSecure: bool('YIMA_COOKIE_SECURE', publicUrl.startsWith('https:')),
+      passwordMinLength,
+      passwordClasses: int('YIMA_PASSWORD_CLASSES', 0, 0, 4),
+      passwordMaxAgeDays: int('YIMA_PASSWORD_MAX_AGE_DAYS', 0, 0, 3650),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(o);
+}
+
+/**
+ * The terminal's language for CLI messages, from LC_ALL / LANG (`en_US.UTF-8` → `en`); Chinese
+ * when unset or anything else.
+ */
+export function terminalLanguage(env: Env = process.env): string | undefined {
+  const lang = env.LC_ALL || env.LANG || '';
+  return /^en/i.test(lang) ? 'en' : /^zh/i.test(lang) ? 'zh' : undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * Every permission, and which roles hold it: the one policy table. Services check it with
+ * `access.require(actor, permission, owner?)` as their first line.
+ */
+import type { Role } from '../../db/schema.ts';
+
+export type ActorRole = Role | 'public';
+
+const ALL_SIGNED_IN: readonly ActorRole[] = ['admin', 'regulator', 'association', 'org_admin', 'org_operator'];
+
+export const POLICY = {
+  /** Read an organisation's profile, licences and certificates (within scope). */
+  'org:read': ALL_SIGNED_IN,
+  /** List organisations (filtered to the caller's scope). */
+  'org:list': ['admin', 'regulator', 'association'],
+  /** Create an approved organisation directly. */
+  'org:create': ['admin'],
+  /** Approve or reject a pending registration (regulators: in their region). */
+  'org:decide': ['admin', 'regulator'],
+  /** Change an organisation's details, licences and certificates. */
+  'org:update': ['admin', 'org_admin'],
+  /** Add or remove an association's members. */
+  'association:members': ['admin'],
+  /** Create users and list them (org admins: in their own organisation). */
+  'user:manage': ['admin', 'org_admin'],
+  /** Create, list and revoke API keys of an organisation. */
+  'apikey:manage': ['admin', 'org_admin'],
+  /** Read the key-product catalogue and data-requirements profiles. */
+  'catalog:read': ['public', ...ALL_SIGNED_IN],
+  /** Load a new catalogue list or profile version. */
+  'catalog:load': ['admin'],
+  /** Read products (within scope). */
+  'product:read': ALL_SIGNED_IN,
+  /** Register products of an organisation. */
+  'product:write': ['admin', 'org_admin', 'org_operator'],
+} as const satisfies Record<string, readonly ActorRole[]>;
+
+export type Permission = keyof typeof POLICY;
+
+/** True when the role holds the permission (scope is checked separately). */
+export function roleHas(role: ActorRole, permission: Permission): boolean {
+  return (POLICY[permission] as readonly ActorRole[]).includes(role);
+}

@@ -1,0 +1,66 @@
+/** HTTP for sign-in, the current actor, users and API keys. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { SESSION_COOKIE } from '../../server/auth-hook.ts';
+import type { AuthService } from './auth.service.ts';
+import {
+  ApiKey, ApiKeyParams, ChangePasswordBody, CreateApiKeyBody, CreateUserBody, ListUsersQuery, LoginBody, LoginResponse, Me, NewApiKey, OrgIdParams, User,
+} from './auth.schemas.ts';
+
+export interface AuthRoutesOptions {
+  readonly auth: AuthService;
+  readonly loginRatePerMinute: number;
+  readonly cookieSecure: boolean;
+}
+
+export async function authRoutes(app: FastifyInstance, { auth, loginRatePerMinute, cookieSecure }: AuthRoutesOptions) {
+  app.post('/api/v1/auth/login', {
+    schema: { tags: ['auth'], summary: 'Sign in (登录)', body: LoginBody, response: { 200: LoginResponse } },
+    config: { rateLimit: { max: loginRatePerMinute, timeWindow: 60_000 } },
+  }, async (req, reply) => {
+    const { username, password } = req.body as LoginBody;
+    const result = await auth.login(username, password);
+    void reply.setCookie(SESSION_COOKIE, result.token, {
+      httpOnly: true, sameSite: 'lax', secure: cookieSecure, path: '/', expires: result.expiresAt,
+    });
+    return { ...result, expiresAt: result.expiresAt.toISOString() };
+  });
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } } }, async (req, reply) => {
+    if (req.authToken) await auth.logout(req.authToken);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me } } }, async (req) => req.actor);
+
+  app.post('/api/v1/auth/password', {
+    schema: { tags: ['auth'], summary: 'Change my password', body: ChangePasswordBody, response: { 204: Type.Null() } },
+    config: { allowExpiredPassword: true },
+  }, async (req, reply) => {
+    const body = req.body as ChangePasswordBody;
+    await auth.changePassword(req.actor, body.currentPassword, body.newPassword);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/users', { schema: { tags: ['users'], summary: 'List users', querystring: ListUsersQuery, response: { 200: Type.Array(User) } } }, async (req) =>
+    auth.listUsers(req.actor, (req.query as { orgId?: string }).orgId));
+
+  app.post('/api/v1/users', { schema: { tags: ['users'], summary: 'Create a user', body: CreateUserBody, response: { 201: User } } }, async (req, reply) =>
+    reply.status(201).send(await auth.createUser(req.actor, req.body as CreateUserBody)));
+
+  app.get('/api/v1/orgs/:orgId/api-keys', { schema: { tags: ['api-keys'], summary: "An organisation's API keys", params: OrgIdParams, response: { 200: Type.Array(ApiKey) } } }, async (req) =>
+    auth.listApiKeys(req.actor, (req.params as { orgId: string }).orgId));
+
+  app.post('/api/v1/orgs/:orgId/api-keys', {
+    schema: { tags: ['api-keys'], summary: 'Create an API key (the key is shown once)', params: OrgIdParams, body: CreateApiKeyBody, response: { 201: NewApiKey } },
+  }, async (req, reply) =>
+    reply.status(201).send(await auth.createApiKey(req.actor, (req.params as { orgId: string }).orgId, (req.body as { name: string }).name)));
+
+  app.delete('/api/v1/orgs/:orgId/api-keys/:keyId', {
+    schema: { tags: ['api-keys'], summary: 'Revoke an API key', params: ApiKeyParams, response: { 200: ApiKey } },
+  }, async (req) => {
+    const { orgId, keyId } = req.params as { orgId: string; keyId: string };
+    return auth.revokeApiKey(req.actor, orgId, keyId);
+  });
+}

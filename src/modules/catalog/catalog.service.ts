@@ -1,0 +1,179 @@
+/**
+ * The key-product catalogue as data: versioned key-product lists and data-requirements
+ * profiles. A load is validated whole and stored as a new version; nothing loaded is ever
+ * rewritten, and records keep the ids of the versions they were checked against.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { Value } from 'typebox/value';
+import type { Db } from '../../db/database.ts';
+import { canonicalize } from '../../ledger/canonical-json.ts';
+import { AppError, conflict, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
+import { fromAjv } from '../../server/problem.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
+import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
+import { todayCst } from '../orgs/orgs.service.ts';
+
+const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => new URL(`./data/${f}`, import.meta.url));
+
+export type CatalogDoc = KeyProductList | DataProfile;
+
+/** Checks a document's shape and its internal rules; returns every problem, fields prefixed `document.`. */
+export function checkDocument(doc: unknown, knownProfiles: readonly string[]): FieldError[] {
+  const kind = (doc as { kind?: unknown } | null)?.kind;
+  const schema = kind === 'data-profile' ? DataProfile : KeyProductList;
+  const shape = fromAjv([...Value.Errors(schema, doc)], 'document');
+  if (shape.length) return shape;
+  const errors: FieldError[] = [];
+  const bad = (field: string, reason: string) => errors.push(fieldError(`document.${field}`, 'catalog_invalid', 'field.catalog_invalid', { reason }));
+  if (kind === 'data-profile') {
+    const p = doc as DataProfile;
+    const groups = new Set(p.groups.map((g) => g.code));
+    const routes = new Set(p.codingRoutes.map((r) => r.code));
+    const keys = new Set<string>();
+    p.fields.forEach((f, i) => {
+      if (keys.has(f.key)) bad(`fields[${i}].key`, `duplicate field key ${f.key} / 字段键重复`);
+      keys.add(f.key);
+      if (!groups.has(f.group)) bad(`fields[${i}].group`, `group ${f.group} is not among groups / 分组未定义`);
+      f.codingRoute.forEach((r, j) => routes.has(r) || bad(`fields[${i}].codingRoute[${j}]`, `coding route ${r} is not among codingRoutes / 赋码途径未定义`));
+      if ((f.type === 'enum') !== (f.options !== undefined)) bad(`fields[${i}].options`, 'options are given exactly when type is enum / 仅枚举类型需要 options');
+      f.requiredFor.forEach((r, j) => {
+        if (r !== '*' && !/^regime:(licence|ccc|mandatory-standard)$/.test(r) && !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(r)) {
+          bad(`fields[${i}].requiredFor[${j}]`, `expected "*", a category code or regime:licence|ccc|mandatory-standard / 应为 *、类别代码或 regime:…`);
+        }
+      });
+    });
+  } else {
+    const l = doc as KeyProductList;
+    const codes = new Set<string>();
+    l.categories.forEach((c, i) => {
+      if (codes.has(c.code)) bad(`categories[${i}].code`, `duplicate category ${c.code} / 类别代码重复`);
+      codes.add(c.code);
+      if (!knownProfiles.includes(c.profile)) bad(`categories[${i}].profile`, `profile ${c.profile} is not loaded; load it first / 数据要求配置 ${c.profile} 尚未加载`);
+      if (c.status === 'known' && c.regimes.length === 0) bad(`categories[${i}].regimes`, 'a known category names at least one regime / 已公布类别须注明管理方式');
+      const items = new Set<string>();
+      c.items.forEach((it, j) => {
+        if (items.has(it.code)) bad(`categories[${i}].items[${j}].code`, `duplicate item ${it.code} / 产品代码重复`);
+        items.add(it.code);
+      });
+    });
+  }
+  return errors;
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;
+
+export function createCatalogService({ db, access, clock = () => new Date() }: { db: Db; access: AccessService; clock?: () => Date }) {
+  const repo = createCatalogRepo(db);
+
+  async function store(doc: unknown, loadedBy: string | null) {
+    const errors = checkDocument(doc, await repo.profileIds());
+    if (errors.length) throw validationFailed(errors);
+    const d = doc as CatalogDoc;
+    const kind = d.kind === 'data-profile' ? 'profile' : 'list';
+    const sha256 = crypto.createHash('sha256').update(canonicalize(d)).digest('hex');
+    const existing = await repo.find(kind, d.id, d.version);
+    if (existing) {
+      if (existing.sha256 === sha256) return { row: existing, created: false };
+      throw conflict('catalog_version_exists', 'problem.catalog_version_exists.detail', { kind, docId: d.id, version: d.version });
+    }
+    const id = crypto.randomUUID();
+    if (!(await repo.insert({ id, kind, doc_id: d.id, version: d.version, effective_from: d.effectiveFrom, content: d, sha256, loaded_by: loadedBy }))) {
+      throw conflict('catalog_version_exists', 'problem.catalog_version_exists.detail', { kind, docId: d.id, version: d.version });
+    }
+    const row = await repo.findById(id);
+    if (!row) throw new Error(`catalogue row ${id} vanished`);
+    return { row, created: true };
+  }
+
+  async function inForce(kind: 'list' | 'profile', docId: string | undefined, day: string): Promise<CatalogRow> {
+    const row = await repo.inForce(kind, docId, day);
+    if (!row) throw new AppError(409, 'catalog_missing', 'problem.catalog_missing.detail', { date: day });
+    return row;
+  }
+
+  // Loaded versions never change, so a profile read once can be kept.
+  const profileCache = new Map<string, DataProfile>();
+
+  return {
+    /** A profile version by its row id (records keep that id); cached, as versions are immutable. */
+    async profileById(id: string): Promise<DataProfile> {
+      const hit = profileCache.get(id);
+      if (hit) return hit;
+      const row = await repo.findById(id);
+      if (!row || row.kind !== 'profile') throw new Error(`profile version ${id} is missing`);
+      const doc = row.content as DataProfile;
+      profileCache.set(id, doc);
+      return doc;
+    },
+
+    /** Loads a list or profile (admin). Loading the same version with the same content again is a no-op. */
+    async load(actor: Actor, doc: unknown, expected: 'list' | 'profile') {
+      await access.require(actor, 'catalog:load');
+      const want = expected === 'list' ? 'key-product-list' : 'data-profile';
+      if ((doc as { kind?: unknown } | null)?.kind !== want) {
+        throw validationFailed([fieldError('document.kind', 'enum', 'field.enum', { allowed: want }, { expected: want })]);
+      }
+      const { row, created } = await store(doc, actor.userId ?? null);
+      return { version: presentVersion(row), created };
+    },
+
+    /** First start: the bundled default profile and 2024 list, when nothing is loaded yet. */
+    async loadBuiltIns(): Promise<boolean> {
+      if ((await repo.count()) > 0) return false;
+      for (const url of BUILT_IN) await store(JSON.parse(fs.readFileSync(url, 'utf8')), null);
+      return true;
+    },
+
+    /** Loads a document from a file without an actor: the CLI, run by whoever holds the database. */
+    loadTrusted: (doc: unknown) => store(doc, null),
+
+    async current(actor: Actor, day = todayCst(clock())) {
+      await access.require(actor, 'catalog:read');
+      const list = await inForce('list', undefined, day);
+      const profileIds = [...new Set((list.content as KeyProductList).categories.map((c) => c.profile))];
+      const profiles = await Promise.all(profileIds.map((id) => inForce('profile', id, day)));
+      return { day, list: presentDoc(list), profiles: profiles.map(presentDoc) };
+    },
+
+    async versions(actor: Actor) {
+      await access.require(actor, 'catalog:read');
+      const [lists, profiles] = await Promise.all([repo.list('list'), repo.list('profile')]);
+      return [...lists, ...profiles].map(presentVersion);
+    },
+
+    async get(actor: Actor, kind: 'list' | 'profile', docId: string, version: string) {
+      await access.require(actor, 'catalog:read');
+      const row = await repo.find(kind, docId, version);
+      if (!row) throw notFound('catalog', `${docId} ${version}`);
+      return presentDoc(row);
+    },
+
+    /**
+     * For products: the category in force on `day` and its profile, or the field error that says
+     * why the category cannot be used.
+     */
+    async resolveCategory(field: string, code: string, day: string): Promise<
+      | { ok: true; list: CatalogRow; category: Category; profile: CatalogRow & { content: DataProfile } }
+      | { ok: false; error: FieldError }
+    > {
+      const list = await inForce('list', undefined, day);
+      const doc = list.content as KeyProductList;
+      const category = doc.categories.find((c) => c.code === code);
+      if (!category) return { ok: false, error: fieldError(field, 'category_unknown', 'field.category_unknown', { code, version: doc.version }, { expected: doc.categories.filter((c) => c.status === 'known').map((c) => c.code).join(', ') }) };
+      if (category.status !== 'known') return { ok: false, error: fieldError(field, 'category_not_known_yet', 'field.category_not_known_yet', { code, version: doc.version }) };
+      const profile = await inForce('profile', category.profile, day);
+      return { ok: true, list, category, profile: profile as CatalogRow & { content: DataProfile } };
+    },
+  };
+}
+
+function presentVersion(r: Pick<CatalogRow, 'id' | 'kind' | 'doc_id' | 'version' | 'effective_from' | 'sha256' | 'loaded_at'>) {
+  return { id: r.id, kind: r.kind, docId: r.doc_id, version: r.version, effectiveFrom: r.effective_from, sha256: r.sha256, loadedAt: r.loaded_at.toISOString() };
+}
+
+function presentDoc(r: CatalogRow) {
+  return { ...presentVersion(r), document: r.content as CatalogDoc };
+}

@@ -1,0 +1,91 @@
+/** SQL for organisations, their licences and CCC certificates, and association membership. */
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { CccCertificatesTable, LicencesTable, OrganisationsTable, OrgStatus } from '../../db/schema.ts';
+
+const ORG_COLUMNS = [
+  'id', 'kind', 'name', 'uscc', 'address', 'region_code', 'region_source', 'roles', 'contacts', 'status',
+  'status_reason', 'decided_by', 'decided_at', 'created_at',
+] as const;
+
+export interface OrgFilter {
+  status?: OrgStatus | undefined;
+  /** Region prefixes the caller may see (regulators); undefined = no restriction. */
+  regionPrefixes?: readonly string[] | undefined;
+  /** Only this region prefix (a search filter). */
+  region?: string | undefined;
+  /** Only members of this association (and the association itself). */
+  associationId?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export type OrgsRepo = ReturnType<typeof createOrgsRepo>;
+
+export function createOrgsRepo(db: Db) {
+  return {
+    insertOrg: (row: Insertable<OrganisationsTable>) =>
+      db.insertInto('organisations').values(row).onConflict((oc) => oc.column('uscc').doNothing()).returning('id').executeTakeFirst(),
+    findOrg: (id: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('id', '=', id).executeTakeFirst(),
+    findOrgByUscc: (uscc: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('uscc', '=', uscc).executeTakeFirst(),
+    updateOrg: (id: string, patch: Updateable<OrganisationsTable>) => db.updateTable('organisations').set(patch).where('id', '=', id).execute(),
+    /** Sets the decision only if still pending; returns whether it did (two deciders cannot both win). */
+    decide: async (id: string, status: OrgStatus, reason: string | null, by: string, at: Date) =>
+      (await db
+        .updateTable('organisations')
+        .set({ status, status_reason: reason, decided_by: by, decided_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()).numUpdatedRows > 0n,
+    listOrgs: (f: OrgFilter) => {
+      let q = db.selectFrom('organisations').select(['id', 'kind', 'name', 'uscc', 'region_code', 'roles', 'status', 'created_at']);
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.region) q = q.where('region_code', 'like', `${f.region}%`);
+      if (f.regionPrefixes) {
+        const prefixes = f.regionPrefixes;
+        q = q.where((eb) => eb.or(prefixes.map((p) => eb('region_code', 'like', `${p}%`))));
+      }
+      if (f.associationId) {
+        const a = f.associationId;
+        q = q.where((eb) => eb.or([
+          eb('id', '=', a),
+          eb('id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)),
+        ]));
+      }
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) => eb.or([eb('name', 'like', like), eb('uscc', '=', f.q?.toUpperCase() ?? '')]));
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
+    },
+
+    insertLicences: (rows: Insertable<LicencesTable>[]) =>
+      rows.length ? db.insertInto('licences').values(rows).onConflict((oc) => oc.column('number').doNothing()).returning('number').execute() : Promise.resolve([]),
+    listLicences: (orgId: string) =>
+      db.selectFrom('licences').select(['id', 'number', 'product', 'valid_from', 'valid_to']).where('org_id', '=', orgId).orderBy('created_at').orderBy('number').execute(),
+    findLicenceByNumber: (orgId: string, number: string) =>
+      db.selectFrom('licences').select(['id', 'number', 'product', 'valid_from', 'valid_to']).where('org_id', '=', orgId).where('number', '=', number).executeTakeFirst(),
+
+    insertCcc: (rows: Insertable<CccCertificatesTable>[]) =>
+      rows.length ? db.insertInto('ccc_certificates').values(rows).onConflict((oc) => oc.column('number').doNothing()).returning('number').execute() : Promise.resolve([]),
+    listCcc: (orgId: string) =>
+      db.selectFrom('ccc_certificates').select(['id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('org_id', '=', orgId).orderBy('created_at').orderBy('number').execute(),
+    findCcc: (id: string) =>
+      db.selectFrom('ccc_certificates').select(['id', 'org_id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('id', '=', id).executeTakeFirst(),
+    findCccByNumber: (orgId: string, number: string) =>
+      db.selectFrom('ccc_certificates').select(['id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('org_id', '=', orgId).where('number', '=', number).executeTakeFirst(),
+    updateCcc: (id: string, patch: Updateable<CccCertificatesTable>) => db.updateTable('ccc_certificates').set(patch).where('id', '=', id).execute(),
+
+    addMember: (associationId: string, memberId: string) =>
+      db.insertInto('association_members').values({ association_id: associationId, member_id: memberId }).onConflict((oc) => oc.doNothing()).execute(),
+    removeMember: (associationId: string, memberId: string) =>
+      db.deleteFrom('association_members').where('association_id', '=', associationId).where('member_id', '=', memberId).execute(),
+    isMember: async (associationId: string, memberId: string) =>
+      (await db.selectFrom('association_members').select('member_id').where('association_id', '=', associationId).where('member_id', '=', memberId).executeTakeFirst()) !== undefined,
+  };
+}
+
+export type OrgRow = NonNullable<Awaited<ReturnType<OrgsRepo['findOrg']>>>;
+export type LicenceRow = Awaited<ReturnType<OrgsRepo['listLicences']>>[number];
+export type CccRow = Awaited<ReturnType<OrgsRepo['listCcc']>>[number];

@@ -1,0 +1,87 @@
+/**
+ * SQL for products and their GTINs. Scope filters join `organisations` read-only for the
+ * owner's region and association membership; nothing here writes another module's tables.
+ */
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ProductsTable } from '../../db/schema.ts';
+
+const COLUMNS = [
+  'products.id', 'products.org_id', 'organisations.name as org_name', 'organisations.region_code', 'products.category_code', 'products.item_code', 'products.attributes',
+  'products.name', 'products.brand', 'products.model', 'products.standard', 'products.created_at', 'lists.version as list_version',
+  'profiles.version as profile_version', 'products.profile_version_id', 'licences.number as licence_number', 'ccc_certificates.number as ccc_number',
+] as const;
+
+export interface ProductFilter {
+  orgId?: string | undefined;
+  categoryCode?: string | undefined;
+  regionPrefixes?: readonly string[] | undefined;
+  associationId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export type ProductsRepo = ReturnType<typeof createProductsRepo>;
+
+export function createProductsRepo(db: Db) {
+  const base = () =>
+    db
+      .selectFrom('products')
+      .innerJoin('organisations', 'organisations.id', 'products.org_id')
+      .innerJoin('catalog_documents as lists', 'lists.id', 'products.list_version_id')
+      .innerJoin('catalog_documents as profiles', 'profiles.id', 'products.profile_version_id')
+      .leftJoin('licences', 'licences.id', 'products.licence_id')
+      .leftJoin('ccc_certificates', 'ccc_certificates.id', 'products.ccc_certificate_id')
+      .select(COLUMNS)
+      .select((eb) =>
+        eb.fn.coalesce(
+          eb.selectFrom('product_gtins').select((e) => e.fn<string[]>('array_agg', [e.ref('gtin')]).as('g')).whereRef('product_gtins.product_id', '=', 'products.id'),
+          eb.val<string[]>([]),
+        ).as('gtins'),
+      );
+  return {
+    insert: (row: Insertable<ProductsTable>, gtins: readonly string[]) =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('products').values(row).execute();
+        if (gtins.length === 0) return [];
+        return trx
+          .insertInto('product_gtins')
+          .values(gtins.map((gtin) => ({ gtin, product_id: row.id })))
+          .onConflict((oc) => oc.column('gtin').doNothing())
+          .returning('gtin')
+          .execute()
+          .then(async (done) => {
+            if (done.length < gtins.length) throw new GtinTaken(gtins.filter((g) => !done.some((d) => d.gtin === g)));
+            return done;
+          });
+      }),
+    findGtinOwners: (gtins: readonly string[]) =>
+      gtins.length
+        ? db.selectFrom('product_gtins').innerJoin('products', 'products.id', 'product_gtins.product_id').select(['product_gtins.gtin', 'products.org_id']).where('gtin', 'in', gtins).execute()
+        : Promise.resolve([]),
+    find: (id: string) => base().where('products.id', '=', id).executeTakeFirst(),
+    list: (f: ProductFilter) => {
+      let q = base();
+      if (f.orgId) q = q.where('products.org_id', '=', f.orgId);
+      if (f.categoryCode) q = q.where('products.category_code', '=', f.categoryCode);
+      if (f.regionPrefixes) {
+        const prefixes = f.regionPrefixes;
+        q = q.where((eb) => eb.or(prefixes.map((p) => eb('organisations.region_code', 'like', `${p}%`))));
+      }
+      if (f.associationId) {
+        const a = f.associationId;
+        q = q.where((eb) => eb('products.org_id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)));
+      }
+      return q.orderBy('products.created_at', 'desc').orderBy('products.id').limit(f.limit).offset(f.offset).execute();
+    },
+  };
+}
+
+/** Raised inside the insert transaction when another product already holds a GTIN. */
+export class GtinTaken extends Error {
+  constructor(readonly gtins: string[]) {
+    super(`GTIN already registered: ${gtins.join(', ')}`);
+  }
+}
+
+export type ProductRow = NonNullable<Awaited<ReturnType<ProductsRepo['find']>>>;

@@ -1,0 +1,120 @@
+/**
+ * The only place that wires things together: configuration, database, services, routes.
+ */
+import crypto from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { createAccessService } from '../modules/access/access.service.ts';
+import { createAuthRepo } from '../modules/auth/auth.repo.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { createAuthService } from '../modules/auth/auth.service.ts';
+import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
+import { createCatalogService } from '../modules/catalog/catalog.service.ts';
+import { orgsRoutes } from '../modules/orgs/orgs.routes.ts';
+import { createOrgsService } from '../modules/orgs/orgs.service.ts';
+import { productsRoutes } from '../modules/products/products.routes.ts';
+import { createProductsService } from '../modules/products/products.service.ts';
+import { installAuthHook } from './auth-hook.ts';
+import { installProblemHandlers } from './problem.ts';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly clock?: () => Date;
+  /** Log to stdout (the server) or not at all (tests). */
+  readonly logger?: boolean;
+}
+
+/** Creates the services over a database; the CLI uses them without HTTP. */
+export function createServices({ config, database, clock }: Omit<AppDeps, 'logger'>) {
+  const db = database.db;
+  const now = clock ?? (() => new Date());
+  let orgs: ReturnType<typeof createOrgsService> | undefined;
+  const access = createAccessService({ isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)) });
+  const authRepo = createAuthRepo(db);
+  const auth = createAuthService({
+    repo: authRepo,
+    access,
+    config,
+    clock: now,
+    orgs: { findOwner: (id) => (orgs ? orgs.directory.findOwner(id) : Promise.resolve(undefined)) },
+  });
+  orgs = createOrgsService({
+    db,
+    access,
+    clock: now,
+    users: { validate: auth.validateNewUser, insert: (trx, input) => createAuthService({ repo: createAuthRepo(trx), access, config, clock: now, orgs: { findOwner: async () => undefined } }).insertUserUnchecked(input) },
+  });
+  const catalog = createCatalogService({ db, access, clock: now });
+  const products = createProductsService({ db, access, orgs: orgs.directory, catalog, clock: now });
+  return { access, auth, orgs, catalog, products };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/**
+ * Builds the Fastify app (not listening). Tests drive it with `app.inject()`.
+ *
+ * @example const { app } = await buildApp({ config, database }); await app.listen({ port: 8080 });
+ */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, database } = deps;
+  const services = createServices(deps);
+  const app = Fastify({
+    logger: deps.logger === false ? false : {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+    },
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
+
+  installProblemHandlers(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yima 一码 — traceability platform API',
+        version: '1',
+        description: 'Quality-safety traceability of key industrial products (重点工业产品质量安全追溯). Errors are RFC 9457 problem+json in 简体中文 or English by Accept-Language.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/v1/auth/login, or an API key (yk_…)' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installAuthHook(app, services.auth);
+
+  app.get('/healthz', { schema: { hide: true, response: { 200: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async () => {
+    await sql`select 1`.execute(database.db);
+    return { status: 'ok', database: database.target };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { auth: services.auth, loginRatePerMinute: config.auth.loginRatePerMinute, cookieSecure: config.auth.cookieSecure });
+  await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute });
+  await app.register(catalogRoutes, { catalog: services.catalog });
+  await app.register(productsRoutes, { products: services.products });
+  return { app, services };
+}

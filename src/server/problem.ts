@@ -1,0 +1,153 @@
+/**
+ * Renders every error as RFC 9457 `application/problem+json` in the caller's language:
+ * `{ type, title, status, detail, instance, code, requestId, errors: [{ field, code, message, expected?, position? }] }`.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
+import { AppError, type FieldError, fieldError, problemType, validationFailed } from './errors.ts';
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** `/contacts/0/phone` → `contacts[0].phone`. */
+export function pointerToField(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+/** Maps ajv's errors to our field errors; `prefix` is the part of the request (body is implicit). */
+export function fromAjv(errors: readonly AjvError[], context: string | undefined): FieldError[] {
+  const prefix = context && context !== 'body' ? `${context}.` : '';
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const at = pointerToField(e.instancePath);
+    const join = (name: string) => prefix + (at ? `${at}.${name}` : name);
+    const field = prefix + at || (context ?? 'body');
+    const p = e.params;
+    switch (e.keyword) {
+      case 'required':
+        out.push(fieldError(join(String(p.missingProperty)), 'required', 'field.required'));
+        break;
+      case 'additionalProperties': {
+        // ajv names one property, typebox's Value.Errors a list of them.
+        const names = Array.isArray(p.additionalProperties) ? (p.additionalProperties as unknown[]) : [p.additionalProperty];
+        for (const n of names) out.push(fieldError(join(String(n)), 'unknown_field', 'field.unknown_field', { name: String(n) }));
+        break;
+      }
+      case 'type':
+        out.push(fieldError(field, 'type', 'field.type', { type: String(p.type) }, { expected: String(p.type) }));
+        break;
+      case 'minLength':
+        out.push(fieldError(field, 'too_short', 'field.too_short', { limit: Number(p.limit) }));
+        break;
+      case 'maxLength':
+        out.push(fieldError(field, 'too_long', 'field.too_long', { limit: Number(p.limit) }));
+        break;
+      case 'minItems':
+        out.push(fieldError(field, 'too_few', 'field.too_few', { limit: Number(p.limit) }));
+        break;
+      case 'maxItems':
+        out.push(fieldError(field, 'too_many', 'field.too_many', { limit: Number(p.limit) }));
+        break;
+      case 'pattern':
+        out.push(fieldError(field, 'pattern', 'field.pattern', { pattern: String(p.pattern) }, { expected: String(p.pattern) }));
+        break;
+      case 'format':
+        out.push(fieldError(field, 'format', 'field.format', { format: String(p.format) }, { expected: String(p.format) }));
+        break;
+      case 'enum': {
+        const allowed = (p.allowedValues as unknown[]).join(', ');
+        out.push(fieldError(field, 'enum', 'field.enum', { allowed }, { expected: allowed }));
+        break;
+      }
+      case 'const': {
+        // A union of literals fails once per literal: merge them into one "one of" error.
+        const prev = out.find((x) => x.field === field && x.code === 'enum');
+        const allowed = prev?.expected ? `${prev.expected}, ${String(p.allowedValue)}` : String(p.allowedValue);
+        const merged = fieldError(field, 'enum', 'field.enum', { allowed }, { expected: allowed });
+        if (prev) out.splice(out.indexOf(prev), 1, merged);
+        else out.push(merged);
+        break;
+      }
+      case 'boolean':
+        break; // typebox's "schema is false" repeats additionalProperties
+      case 'minimum':
+        out.push(fieldError(field, 'minimum', 'field.minimum', { limit: Number(p.limit) }));
+        break;
+      case 'maximum':
+        out.push(fieldError(field, 'maximum', 'field.maximum', { limit: Number(p.limit) }));
+        break;
+      case 'anyOf':
+      case 'oneOf':
+      case 'if':
+        break; // the branches' own errors say more
+      default:
+        out.push(fieldError(field, 'invalid', 'field.invalid', { reason: e.message ?? e.keyword }));
+    }
+  }
+  // ajv may report one field twice (e.g. per anyOf branch): keep the first of each field+code.
+  const seen = new Set<string>();
+  return out.filter((e) => !seen.has(`${e.field} ${e.code}`) && seen.add(`${e.field} ${e.code}`));
+}
+
+export function localeOf(req: FastifyRequest): Locale {
+  return negotiateLocale(req.headers['accept-language']);
+}
+
+function render(req: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const locale = localeOf(req);
+  const body = {
+    type: problemType(err.code),
+    title: t(locale, `problem.${err.code}.title` as MessageKey),
+    status: err.status,
+    detail: t(locale, err.key, localiseParams(locale, err.params)),
+    instance: req.url,
+    code: err.code,
+    requestId: req.id,
+    ...(err.errors.length > 0 && {
+      errors: err.errors.map((e) => ({
+        field: e.field,
+        code: e.code,
+        message: t(locale, e.key, e.params),
+        ...(e.expected !== undefined && { expected: e.expected }),
+        ...(e.position !== undefined && { position: e.position }),
+      })),
+    }),
+  };
+  for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
+  return reply.status(err.status).type('application/problem+json; charset=utf-8').header('content-language', locale).send(body);
+}
+
+// `entity` params are i18n keys themselves (entity.organisation); translate them too.
+function localiseParams(locale: Locale, params: AppError['params']) {
+  const entity = params.entity;
+  return typeof entity === 'string' ? { ...params, entity: t(locale, `entity.${entity}` as MessageKey) } : params;
+}
+
+/** Installs the error and not-found handlers on the app. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof AppError) return render(req, reply, error);
+    const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+    if (fe.validation) return render(req, reply, validationFailed(fromAjv(fe.validation, fe.validationContext)));
+    if (fe.statusCode === 429) {
+      const seconds = Number(reply.getHeader('retry-after') ?? 60);
+      return render(req, reply, new AppError(429, 'rate_limited', 'problem.rate_limited.detail', { seconds }));
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return render(req, reply, new AppError(fe.statusCode, 'bad_request', 'problem.bad_request.detail', { reason: fe.message }));
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return render(req, reply, new AppError(500, 'internal', 'problem.internal.detail', { requestId: req.id }));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    render(req, reply, new AppError(404, 'route_not_found', 'problem.route_not_found.detail', { method: req.method, url: req.url.split('?')[0] ?? '' })),
+  );
+}
