@@ -49,9 +49,9 @@ export const fieldError = (field: string, code: string, key: MessageKey, params:
 
 export const authenticationRequired = () => new AppError(401, 'authentication_required', 'problem.authentication_required.detail');
 export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'problem.invalid_credentials.detail');
-export const accountLocked = (until: Date) =>
+export const accountLocked = (until: Date, now: Date) =>
   new AppError(423, 'account_locked', 'problem.account_locked.detail', { until: until.toISOString() }, [], {
-    'retry-after': String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))),
+    'retry-after': String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))),
   });
 /** 403: the caller may see the resource but lacks this permission. */
 export const forbidden = (permission: string) => new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission });

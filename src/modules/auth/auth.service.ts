@@ -99,10 +99,10 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
         await verifyPassword(password, DUMMY_HASH);
         throw invalidCredentials();
       }
-      if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until);
+      if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until, now);
       if (user.disabled || !(await verifyPassword(password, user.password_hash))) {
         const after = await repo.recordFailure(user.id, policy.maxFailures, new Date(now.getTime() + policy.lockSeconds * 1000));
-        if (after.locked_until && after.locked_until > now) throw accountLocked(after.locked_until);
+        if (after.locked_until && after.locked_until > now) throw accountLocked(after.locked_until, now);
         throw invalidCredentials();
       }
       await repo.recordSuccess(user.id);

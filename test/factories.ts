@@ -1,0 +1,88 @@
+/**
+ * Factories that build what a test does not care about: organisations with valid, unique codes,
+ * their users, products.
+ */
+import crypto from 'node:crypto';
+import { gs1CheckDigit } from '../src/shared/codes/gtin.ts';
+import { USCC_CHARSET, usccCheckCharacter } from '../src/shared/codes/uscc.ts';
+import { PASSWORD, type TestContext } from './app.ts';
+
+/** A valid USCC of an enterprise (91…) registered in `region` (6 digits). */
+export function randomUscc(region = '330106'): string {
+  const body = crypto.randomBytes(9);
+  const code = [...body].map((b) => USCC_CHARSET.charAt(b % 31)).join('');
+  const body17 = `91${region}${code}`;
+  return body17 + usccCheckCharacter(body17);
+}
+
+export function randomGtin(): string {
+  const body = `690${crypto.randomInt(0, 1e9).toString().padStart(9, '0')}`;
+  return body + gs1CheckDigit(body);
+}
+
+let seq = 0;
+/** A unique 16-digit CCC certificate number. */
+export const randomCcc = () => `2023${String(crypto.randomInt(1, 99)).padStart(2, '0')}0801${String(crypto.randomInt(0, 1e6)).padStart(6, '0')}`;
+/** A unique production-licence number. */
+export const randomLicence = () => `XK06-001-${String(crypto.randomInt(0, 1e5)).padStart(5, '0')}`;
+
+export interface BuiltOrg {
+  id: string;
+  uscc: string;
+  username: string;
+  token: string;
+  cccNumber: string;
+  licenceNumber: string;
+}
+
+/** An approved producer+seller with a valid CCC certificate and a licence, and its org_admin signed in. */
+export async function buildOrg(ctx: TestContext, opts: { region?: string; kind?: 'enterprise' | 'association'; name?: string } = {}): Promise<BuiltOrg> {
+  const uscc = randomUscc(opts.region);
+  const cccNumber = randomCcc();
+  const licenceNumber = randomLicence();
+  const res = await ctx.call('POST', '/api/v1/orgs', {
+    token: ctx.adminToken,
+    body: {
+      name: opts.name ?? `测试单位 ${++seq}`,
+      uscc,
+      address: '浙江省杭州市西湖区测试路 1 号',
+      roles: ['producer', 'seller'],
+      contacts: [{ name: '联系人' }],
+      ...(opts.kind && { kind: opts.kind }),
+      ...(opts.kind !== 'association' && {
+        cccCertificates: [{ number: cccNumber, product: '家用燃气灶具', status: 'valid', validFrom: '2023-01-01', validTo: '2099-12-31' }],
+        licences: [{ number: licenceNumber, product: '电线电缆' }],
+      }),
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`buildOrg: ${res.statusCode} ${res.body}`);
+  const id = res.json<{ id: string }>().id;
+  const username = `user-${crypto.randomBytes(5).toString('hex')}`;
+  const u = await ctx.call('POST', '/api/v1/users', {
+    token: ctx.adminToken,
+    body: { username, password: PASSWORD, role: opts.kind === 'association' ? 'association' : 'org_admin', orgId: id },
+  });
+  if (u.statusCode !== 201) throw new Error(`buildOrg user: ${u.statusCode} ${u.body}`);
+  return { id, uscc, username, token: await ctx.login(username), cccNumber, licenceNumber };
+}
+
+/** A regulator user over `regions`, signed in. */
+export async function buildRegulator(ctx: TestContext, regions: string[]): Promise<{ username: string; token: string }> {
+  const username = `reg-${crypto.randomBytes(5).toString('hex')}`;
+  const res = await ctx.call('POST', '/api/v1/users', { token: ctx.adminToken, body: { username, password: PASSWORD, role: 'regulator', regions } });
+  if (res.statusCode !== 201) throw new Error(`buildRegulator: ${res.statusCode} ${res.body}`);
+  return { username, token: await ctx.login(username) };
+}
+
+/** A gas-cooker product of `org` (CCC). */
+export async function buildProduct(ctx: TestContext, org: BuiltOrg, overrides: Record<string, unknown> = {}) {
+  const res = await ctx.call('POST', '/api/v1/products', {
+    token: org.token,
+    body: {
+      orgId: org.id, categoryCode: 'gas-appliance', itemCode: 'household-gas-cooker', name: '家用燃气灶', model: `JZT-${++seq}`,
+      standard: 'GB 16410-2020', cccCertificateNumber: org.cccNumber, gtins: [randomGtin()], ...overrides,
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`buildProduct: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string; gtins: string[] }>();
+}
