@@ -32,9 +32,12 @@ export function fromAjv(errors: readonly AjvError[], context: string | undefined
     const field = prefix + at || (context ?? 'body');
     const p = e.params;
     switch (e.keyword) {
-      case 'required':
-        out.push(fieldError(join(String(p.missingProperty)), 'required', 'field.required'));
+      case 'required': {
+        // ajv names one missing property, typebox's Value.Errors all of them.
+        const names = Array.isArray(p.requiredProperties) ? (p.requiredProperties as unknown[]) : [p.missingProperty];
+        for (const n of names) out.push(fieldError(join(String(n)), 'required', 'field.required'));
         break;
+      }
       case 'additionalProperties': {
         // ajv names one property, typebox's Value.Errors a list of them.
         const names = Array.isArray(p.additionalProperties) ? (p.additionalProperties as unknown[]) : [p.additionalProperty];

@@ -15,7 +15,9 @@ export const CreateProductBody = Type.Object(
     gtins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 14 }), { maxItems: 100, description: 'GTIN-8/12/13/14; stored as 14 digits' })),
     licenceNumber: Type.Optional(Str(40, '生产许可证编号 of the owner, for licence products')),
     cccCertificateNumber: Type.Optional(Str(16, 'CCC certificate number of the owner, for CCC products')),
-    attributes: Type.Optional(Type.Record(Type.String(), AttrValue, { description: 'Further fields of the data-requirements profile, by field key (e.g. "product.ratedVoltage")' })),
+    // Values are checked against the profile's field types by the service: schema coercion
+    // would silently turn "123" into 123 or 4.2 into "4.2".
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Further fields of the data-requirements profile, by field key (e.g. "product.ratedVoltage"): string, number or boolean as the profile says' })),
   },
   { additionalProperties: false },
 );

@@ -165,7 +165,7 @@ export function createProductsService({ db, access, orgs, catalog, clock = () =>
           attributes: JSON.stringify(body.attributes ?? {}),
         }, gtins);
       } catch (e) {
-        if (e instanceof GtinTaken) throw gtinTaken(actor, e.gtins);
+        if (e instanceof GtinTaken) throw await gtinTaken(actor, e.gtins);
         throw e;
       }
       return present(actor, await findOrFail(repo.find(id), 'product', id), profile.content);

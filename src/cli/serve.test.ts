@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomUscc } from '../../test/factories.ts';
+import { freePort, runYima, waitFor, type Running } from '../../test/process.ts';
+
+const running: Running[] = [];
+afterAll(() => {
+  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+});
+const start = (env: Record<string, string>) => {
+  const r = runYima(['serve'], env);
+  running.push(r);
+  return r;
+};
+
+describe('yima serve on the embedded database', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-serve-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the first admin password once, keeps acknowledged data across kill -9, and refuses a second process on the same directory', async () => {
+    const port = await freePort();
+    const env = { YIMA_DATA_DIR: dir, PORT: String(port) };
+    const base = `http://127.0.0.1:${port}`;
+
+    const first = start(env);
+    const password = (await waitFor(first, /its password \(shown only this once\): (\S+)/))[1] ?? '';
+    await waitFor(first, /Yima is serving at/);
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const uscc = randomUscc('440300');
+    const created = await fetch(`${base}/api/v1/orgs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: '深圳测试电子有限公司', uscc, address: '深圳', roles: ['producer'], contacts: [{ name: '王' }] }),
+    });
+    expect(created.status).toBe(201);
+    const orgId = ((await created.json()) as { id: string }).id;
+
+    // A second process on the same data directory fails at once and says who holds it.
+    const second = runYima(['serve'], { ...env, PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`is in use by process ${first.child.pid}`);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const t0 = Date.now();
+    const again = start(env);
+    await waitFor(again, /Yima is serving at/);
+    const restartMs = Date.now() - t0;
+    expect(again.output()).not.toContain('shown only this once');
+    const org = await fetch(`${base}/api/v1/orgs/${orgId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(org.status).toBe(200);
+    expect(await org.json()).toMatchObject({ uscc, name: '深圳测试电子有限公司' });
+    console.log(`restart on an existing embedded database: ${restartMs} ms to serving`);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'yima.lock'))).toBe(false);
+  }, 120_000);
+});
+
+describe('yima serve with bad configuration', () => {
+  it('fails at start with exit code 2, listing every problem', async () => {
+    const r = runYima(['serve'], { PORT: '99999', LOG_LEVEL: 'chatty', YIMA_PUBLIC_URL: 'not a url' });
+    expect(await r.exited).toBe(2);
+    const out = r.output();
+    expect(out).toContain('Invalid configuration (3 problems)');
+    for (const v of ['PORT:', 'LOG_LEVEL:', 'YIMA_PUBLIC_URL:']) expect(out).toContain(v);
+    expect(out).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import en from './en.json' with { type: 'json' };
+import zhCN from './zh-CN.json' with { type: 'json' };
+import { negotiateLocale, t } from './i18n.ts';
+
+describe('i18n', () => {
+  it('has every key in both languages, with the same parameters', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [k, v] of Object.entries(zhCN)) expect(params((en as Record<string, string>)[k] ?? ''), k).toEqual(params(v));
+  });
+
+  it('negotiates Chinese first and English when asked', () => {
+    expect(negotiateLocale(undefined)).toBe('zh-CN');
+    expect(negotiateLocale('en-GB,en;q=0.9')).toBe('en');
+    expect(negotiateLocale('fr-FR,en;q=0.5,zh;q=0.8')).toBe('zh-CN');
+    expect(negotiateLocale('de')).toBe('zh-CN');
+    expect(negotiateLocale('zh-TW;q=0.1,en;q=0.2')).toBe('en');
+  });
+
+  it('fills parameters and leaves missing ones visible', () => {
+    expect(t('en', 'field.too_short', { field: 'name', limit: 3 })).toBe('name: expected at least 3 characters.');
+    expect(t('zh-CN', 'field.too_short', { field: 'name' })).toBe('name：至少 {limit} 个字符。');
+  });
+});
