@@ -39,7 +39,7 @@ export const KeyProductList = Type.Object(
 );
 export type KeyProductList = Static<typeof KeyProductList>;
 
-export const FieldType = Type.Union(['string', 'date', 'integer', 'number', 'boolean', 'enum'].map((t) => Type.Literal(t)));
+export const FieldType = Type.Union([Type.Literal('string'), Type.Literal('date'), Type.Literal('integer'), Type.Literal('number'), Type.Literal('boolean'), Type.Literal('enum')]);
 export const Disclosure = Type.Union([Type.Literal('public'), Type.Literal('chain'), Type.Literal('regulator'), Type.Literal('owner')]);
 export type Disclosure = Static<typeof Disclosure>;
 
@@ -47,7 +47,10 @@ export const ProfileField = Type.Object(
   {
     key: Type.String({ pattern: '^[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+$', description: 'entity.name, e.g. product.ratedVoltage' }),
     group: Code,
-    entity: Type.Union(['organisation', 'product', 'batch', 'inspection', 'shipment', 'purchase', 'sale'].map((t) => Type.Literal(t))),
+    entity: Type.Union([
+      Type.Literal('organisation'), Type.Literal('product'), Type.Literal('batch'), Type.Literal('inspection'),
+      Type.Literal('shipment'), Type.Literal('purchase'), Type.Literal('sale'),
+    ]),
     label: Text,
     type: FieldType,
     options: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })),
