@@ -28,7 +28,7 @@ export const DEMO_ORGS: DemoOrg[] = [
     key: 'hz-gas', user: 'hz-gas', name: '杭州安焰燃气具有限公司', uscc: uscc('91330106MA2H7Q3K5'), address: '浙江省杭州市西湖区三墩镇振华路 198 号',
     roles: ['producer'], contacts: [{ name: '陈立', title: '质量部经理', phone: '0571-8765 4321', email: 'quality@anyan-gas.example.cn' }],
     cccCertificates: [
-      { number: '2021010801234567', product: '家用燃气灶具 JZT-2A', status: 'valid', validFrom: '2021-06-01', validTo: '2026-05-31' },
+      { number: '2021010801234567', product: '家用燃气灶具 JZT-2A', status: 'valid', validFrom: '2021-06-01', validTo: '2031-05-31' },
       { number: '2023010802345678', product: '家用燃气灶具 JZY-5B', status: 'valid', validFrom: '2023-03-15', validTo: '2028-03-14' },
       { number: '2024010805432109', product: '燃气用具连接用不锈钢波纹软管', status: 'valid', validFrom: '2024-09-01', validTo: '2029-08-31' },
     ],
@@ -46,7 +46,7 @@ export const DEMO_ORGS: DemoOrg[] = [
   {
     key: 'xz-rebar', user: 'xz-rebar', name: '徐州钢联建材有限公司', uscc: uscc('91320300MA1XJRB89'), address: '江苏省徐州市铜山区利国镇钢铁路 1 号',
     roles: ['producer'], contacts: [{ name: '刘强', phone: '0516-8700 1122' }],
-    licences: [{ number: '(苏)XK05-001-00321', product: '建筑用钢筋（冷轧带肋钢筋）', validFrom: '2021-08-01', validTo: '2026-07-31' }],
+    licences: [{ number: '(苏)XK05-001-00321', product: '建筑用钢筋（冷轧带肋钢筋）', validFrom: '2021-08-01', validTo: '2031-07-31' }],
   },
   {
     key: 'hz-store', user: 'hz-store', name: '杭州惠家家电超市有限公司', uscc: uscc('91330105MA2J5HT04'), address: '浙江省杭州市拱墅区莫干山路 1418 号',

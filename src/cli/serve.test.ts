@@ -60,6 +60,31 @@ describe('yima serve on the embedded database', () => {
     expect(await again.exited).toBe(0);
     expect(fs.existsSync(path.join(dir, 'yima.lock'))).toBe(false);
   }, 120_000);
+
+  it('loads catalogue files from the command line, explaining a bad one field by field', async () => {
+    const bad = path.join(dir, 'bad-list.json');
+    fs.writeFileSync(bad, JSON.stringify({ kind: 'key-product-list', id: 'key-products', version: '2030.1', effectiveFrom: '2030-01-01', title: { zh: '新', en: 'new' }, categories: [{ code: 'x' }] }));
+    const r = runYima(['catalog', 'load', bad], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
+    expect(await r.exited).toBe(1);
+    expect(r.output()).toContain('document.categories[0].name: required.');
+    expect(r.output()).not.toMatch(/at .*\.ts:\d+/);
+
+    const good = path.join(dir, 'list.json');
+    const list = JSON.parse(fs.readFileSync(new URL('../modules/catalog/data/key-products-2024.1.json', import.meta.url), 'utf8'));
+    fs.writeFileSync(good, JSON.stringify({ ...list, version: '2030.1', effectiveFrom: '2030-01-01' }));
+    const ok = runYima(['catalog', 'load', good], { YIMA_DATA_DIR: dir });
+    expect(await ok.exited).toBe(0);
+    expect(JSON.parse(ok.output().trim().split('\n').pop() ?? '{}')).toMatchObject({ created: true, kind: 'list', version: '2030.1', effectiveFrom: '2030-01-01' });
+  }, 60_000);
+
+  it('fills the database with the demo set once, and leaves it alone the second time', async () => {
+    const first = runYima(['demo'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/Demo data loaded: 7 organisations, 7 products, 10 users\. Demo accounts' password: \S{20}/);
+    const second = runYima(['demo'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('Demo data loaded: 0 organisations, 0 products, 0 users');
+  }, 60_000);
 });
 
 describe('yima serve with bad configuration', () => {

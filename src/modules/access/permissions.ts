@@ -19,6 +19,8 @@ export const POLICY = {
   'org:decide': ['admin', 'regulator'],
   /** Change an organisation's details, licences and certificates. */
   'org:update': ['admin', 'org_admin'],
+  /** Override an approved organisation's administrative region (it moves it between regulators' scopes). */
+  'org:region': ['admin'],
   /** Add or remove an association's members. */
   'association:members': ['admin'],
   /** Create users and list them (org admins: in their own organisation). */

@@ -214,6 +214,7 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
     async update(actor: Actor, id: string, patch: UpdateOrgBody) {
       const org = await visibleOrg(actor, id);
       await access.require(actor, 'org:update', ownerOf(org));
+      if (patch.regionCode !== undefined) await access.require(actor, 'org:region', ownerOf(org));
       if (patch.regionCode !== undefined && !REGION_CODE.test(patch.regionCode)) {
         throw validationFailed([fieldError('regionCode', 'region_format', 'field.region_format')]);
       }

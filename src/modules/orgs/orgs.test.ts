@@ -108,6 +108,13 @@ describe.each(DB_TARGETS)('organisations on %s', (target) => {
     // Regulators read; they do not edit an enterprise's data.
     const edit = await ctx.call('PATCH', `/api/v1/orgs/${hz.id}`, { token: zhejiang.token, body: { address: 'x' } });
     expect(edit.statusCode).toBe(403);
+    // An enterprise cannot move itself out of its regulators' sight; an admin can move it.
+    const escape = await ctx.call('PATCH', `/api/v1/orgs/${hz.id}`, { token: hz.token, body: { regionCode: '320104' } });
+    expect(escape.statusCode).toBe(403);
+    expect(escape.json().detail).toContain('org:region');
+    const moved = await ctx.call('PATCH', `/api/v1/orgs/${hz.id}`, { token: ctx.adminToken, body: { regionCode: '320104' } });
+    expect(moved.json()).toMatchObject({ regionCode: '320104', regionSource: 'declared' });
+    expect((await ctx.call('GET', `/api/v1/orgs/${hz.id}`, { token: zhejiang.token })).statusCode).toBe(404);
   });
 
   it("keeps one organisation's member out of another's data on every route, always with 404", async () => {
