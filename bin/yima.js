@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `yima` command: runs the TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The `yima` command: runs the bundle in dist/ (built by `npm ci` and rebuilt when src/ changes).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/main.ts');
+const build = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url));
+const r = spawnSync(process.execPath, [build], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+await import('../dist/yima.js');

@@ -3,10 +3,10 @@
  * own transaction under Kysely's migration lock).
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { asset } from '../paths.ts';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = asset('src/db/migrations/');
 
 const sqlFileProvider: MigrationProvider = {
   async getMigrations() {

@@ -10,13 +10,14 @@ import type { Db } from '../../db/database.ts';
 import { canonicalize } from '../../ledger/canonical-json.ts';
 import { AppError, conflict, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import { fromAjv } from '../../server/problem.ts';
+import { asset } from '../../paths.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
 import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
 import { todayCst } from '../orgs/orgs.service.ts';
 
-const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => new URL(`./data/${f}`, import.meta.url));
+const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
 
 export type CatalogDoc = KeyProductList | DataProfile;
 
