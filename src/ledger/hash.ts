@@ -4,18 +4,22 @@
  * This is the only ledger file that needs `node:crypto` for hashing; everything that must also run
  * in a browser imports log-hash.ts and gets its LogHash from hash-browser.ts instead.
  */
-import { createHash, getHashes } from 'node:crypto';
+import { createHash, getHashes, hash as oneShotHash } from 'node:crypto';
 import type { HashName, LogHash } from './log-hash.ts';
 
 export type { HashName, LogHash } from './log-hash.ts';
 export { HASH_NAMES, HASH_SIZE, emptyRoot, isHashName, leafHash, nodeHash } from './log-hash.ts';
+
+// crypto.hash (Node ≥ 20.12) is about twice as fast as createHash for the 33–65-byte inputs of
+// leaf and node hashing; createHash is the fallback for runtimes without it.
+const hasOneShot = typeof oneShotHash === 'function';
 
 function nodeCryptoHash(name: HashName): LogHash {
   return Object.freeze({
     name,
     size: 32 as const,
     digest(data: Uint8Array): Uint8Array {
-      const out = createHash(name).update(data).digest();
+      const out = hasOneShot ? oneShotHash(name, data, 'buffer') : createHash(name).update(data).digest();
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     },
   });

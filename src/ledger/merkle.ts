@@ -370,6 +370,53 @@ export function perfectSubtreeHash(hash: LogHash, leafHashes: readonly Uint8Arra
   return top;
 }
 
+/** A memo of perfect-subtree hashes (e.g. a `Map` keyed by `level/index`, an LRU, or a table). */
+export interface NodeCache {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, hash: Uint8Array): void;
+}
+
+/** Reads leaf hashes `[start, end)` in order (e.g. `SELECT leaf_hash … WHERE idx >= $1 AND idx < $2`). */
+export type LeafHashReader = (
+  start: number,
+  end: number,
+) => readonly Uint8Array[] | Promise<readonly Uint8Array[]>;
+
+/**
+ * A {@link NodeReader} for storage that keeps only leaf hashes: each perfect node is computed
+ * from its 2^level leaf hashes and memoised in `cache` (key `"<level>/<index>"`). Perfect nodes
+ * never change, so the cache never needs invalidation. Without a warm cache a node at level k
+ * costs 2^k leaf reads: for large logs prefer persisting the nodes {@link createCompactRange}
+ * emits, or warm the cache with nodes of the levels you serve most.
+ *
+ * @example
+ * const read = createLeafNodeReader(sm3Node, (s, e) => repo.leafHashes(s, e), new Map());
+ * const proof = await generateInclusionProof(sm3Node, read, 7, 1000);
+ */
+export function createLeafNodeReader(hash: LogHash, readLeaves: LeafHashReader, cache?: NodeCache): NodeReader {
+  return async (nodes) => {
+    const out: Uint8Array[] = [];
+    for (const node of nodes) {
+      const key = `${node.level}/${node.index}`;
+      const cached = cache?.get(key);
+      if (cached !== undefined) {
+        out.push(cached);
+        continue;
+      }
+      const [begin, end] = nodeLeafRange(node);
+      const leaves = await readLeaves(begin, end);
+      if (leaves.length !== end - begin) {
+        throw new Error(`leaf reader returned ${leaves.length} hashes for [${begin}, ${end})`);
+      }
+      for (const l of leaves) if (l.length !== hash.size) throw new Error(`leaf reader returned a ${l.length}-byte hash`);
+      const h = perfectSubtreeHash(hash, leaves);
+      cache?.set(key, h);
+      out.push(h);
+    }
+    return out;
+  };
+}
+
 /**
  * MTH of a whole list of leaf hashes (RFC 6962 §2.1), computed in O(n) with a compact range.
  *

@@ -172,9 +172,9 @@ describe('official GB/T 32918 SM2 signature vectors', () => {
 
 describe('sign and verify', () => {
   it('round-trips, and the independent BigInt verifier accepts our signatures', () => {
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 4; i++) {
       const { privateKey, publicKey } = generateSm2KeyPair();
-      const msg = randomBytes(i * 13);
+      const msg = randomBytes(i * 29);
       const sig = sm2Sign(msg, privateKey);
       expect(sig).toHaveLength(64);
       expect(sm2Verify(msg, sig, publicKey)).toBe(true);
@@ -219,7 +219,7 @@ describe('rejection of forged and malformed signatures', () => {
     const G = { x: c.gx, y: c.gy };
     const PA = { x: big(V1.px), y: big(V1.py) };
     let forged = 0;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const u = mod(big(encodeHex(randomBytes(32))), c.n - 1n) + 1n;
       const v = mod(big(encodeHex(randomBytes(32))), c.n - 1n) + 1n;
       const X = add(c, mul(c, u, G), mul(c, v, PA));

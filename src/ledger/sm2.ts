@@ -17,9 +17,11 @@ import { concatBytes, decodeBase64, decodeHex, encodeBase64, encodeHex } from '.
 /** The distinguishing identifier used in Z_A for every signature (GM/T 0009-2012 default). */
 export const SM2_USER_ID = '1234567812345678';
 
-/** Byte sizes of the fixed encodings used here. */
+/** Private key: 32-byte big-endian scalar. */
 export const SM2_PRIVATE_KEY_SIZE = 32;
+/** Public key: 65 bytes, uncompressed SEC1 `04 || x || y`. */
 export const SM2_PUBLIC_KEY_SIZE = 65;
+/** Signature: 64 bytes `r || s`. */
 export const SM2_SIGNATURE_SIZE = 64;
 
 // GB/T 32918.5-2017 recommended curve parameters.

@@ -3,8 +3,30 @@
  * `{ type, title, status, detail, instance, code, requestId, errors: [{ field, code, message, expected?, position? }] }`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
 import { AppError, type FieldError, fieldError, problemType, validationFailed } from './errors.ts';
+
+/** RFC 9457 problem details as every error response carries them (documented on every route). */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'urn:yima:problem:<code>, stable' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    code: Type.String({ description: 'stable snake_case id of the problem' }),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({
+      field: Type.String({ description: 'dotted path of the field, e.g. organisation.licences[0].number' }),
+      code: Type.String(),
+      message: Type.String(),
+      expected: Type.Optional(Type.String()),
+      position: Type.Optional(Type.Integer()),
+    }))),
+  },
+  { $id: 'Problem', description: 'application/problem+json (RFC 9457), in the language of Accept-Language' },
+);
 
 interface AjvError {
   keyword: string;
@@ -134,8 +156,14 @@ function localiseParams(locale: Locale, params: AppError['params']) {
   return typeof entity === 'string' ? { ...params, entity: t(locale, `entity.${entity}` as MessageKey) } : params;
 }
 
-/** Installs the error and not-found handlers on the app. */
+/** Installs the error and not-found handlers on the app, and documents problem responses on every route. */
 export function installProblemHandlers(app: FastifyInstance): void {
+  app.addSchema(Problem);
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || route.schema.hide) return;
+    const response = (route.schema.response ?? {}) as Record<string, unknown>;
+    route.schema.response = { ...response, '4XX': { $ref: 'Problem#' }, '5XX': { $ref: 'Problem#' } };
+  });
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) return render(req, reply, error);
     const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
