@@ -2,6 +2,7 @@
  * The one place that reads `process.env`. Every variable is documented here; `loadConfig`
  * validates them all and throws a `ConfigError` listing every problem at once.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -37,6 +38,22 @@ export interface Config {
     readonly passwordClasses: number;
     /** Days after which a password must be changed; 0 = never (default). */
     readonly passwordMaxAgeDays: number;
+  };
+  readonly ledger: {
+    /** Hash of the log, fixed when the log is created: sm3 (default) or sha256. */
+    readonly hash: 'sm3' | 'sha256';
+    /** Origin of the log without the hash suffix (C2SP: a schema-less URL), e.g. trace.example.cn/yima. */
+    readonly originBase: string;
+    /** Checkpoint signers: sm2 (GB/T 32918) and/or ed25519 (standard C2SP). */
+    readonly signers: readonly ('sm2' | 'ed25519')[];
+    /** Directory of generated signing keys (default <dataDir>/keys). */
+    readonly keyDir: string;
+    /** Signer key files (C2SP signer key text) instead of generated keys. Secret. */
+    readonly keyFiles: { readonly sm2?: string; readonly ed25519?: string };
+    /** Sign a new checkpoint at least every N seconds while the log grows… */
+    readonly checkpointSeconds: number;
+    /** …or as soon as M records were added. */
+    readonly checkpointRecords: number;
   };
 }
 
@@ -105,10 +122,34 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`YIMA_ADMIN_PASSWORD: expected at least ${passwordMinLength} characters (YIMA_PASSWORD_MIN_LENGTH)`);
   }
 
+  const hash = env.YIMA_LEDGER_HASH || 'sm3';
+  if (hash !== 'sm3' && hash !== 'sha256') problems.push(`YIMA_LEDGER_HASH: expected sm3 or sha256, got ${JSON.stringify(hash)}`);
+  let publicHost = 'localhost';
+  try {
+    publicHost = new URL(publicUrl).host;
+  } catch {
+    /* reported above */
+  }
+  const originBase = (env.YIMA_LEDGER_ORIGIN || `${publicHost}/yima`).replace(/\/+$/, '');
+  if (!/^[^\s+]+$/.test(originBase)) problems.push(`YIMA_LEDGER_ORIGIN: expected a schema-less URL without spaces or "+", e.g. trace.example.cn/yima, got ${JSON.stringify(env.YIMA_LEDGER_ORIGIN)}`);
+  const signerNames = (env.YIMA_LEDGER_SIGNERS ?? 'sm2,ed25519').split(',').map((x) => x.trim()).filter(Boolean);
+  const signers = signerNames.filter((x): x is 'sm2' | 'ed25519' => x === 'sm2' || x === 'ed25519');
+  if (signers.length !== signerNames.length || signers.length === 0) {
+    problems.push(`YIMA_LEDGER_SIGNERS: expected sm2, ed25519 or both (comma-separated), got ${JSON.stringify(env.YIMA_LEDGER_SIGNERS)}`);
+  }
+  const dataDir = path.resolve(cwd, env.YIMA_DATA_DIR || '.yima');
+  const keyFiles: { sm2?: string; ed25519?: string } = {};
+  for (const [alg, name] of [['sm2', 'YIMA_LEDGER_SM2_KEY_FILE'], ['ed25519', 'YIMA_LEDGER_ED25519_KEY_FILE']] as const) {
+    const f = env[name];
+    if (!f) continue;
+    if (!fs.existsSync(f)) problems.push(`${name}: no such file ${JSON.stringify(f)}`);
+    keyFiles[alg] = path.resolve(cwd, f);
+  }
+
   const config: Config = {
     port,
     host,
-    dataDir: path.resolve(cwd, env.YIMA_DATA_DIR || '.yima'),
+    dataDir,
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     publicUrl,
@@ -123,6 +164,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       passwordMinLength,
       passwordClasses: int('YIMA_PASSWORD_CLASSES', 0, 0, 4),
       passwordMaxAgeDays: int('YIMA_PASSWORD_MAX_AGE_DAYS', 0, 0, 3650),
+    },
+    ledger: {
+      hash: hash === 'sha256' ? 'sha256' : 'sm3',
+      originBase,
+      signers,
+      keyDir: path.join(dataDir, 'keys'),
+      keyFiles,
+      checkpointSeconds: int('YIMA_CHECKPOINT_SECONDS', 10, 1, 86400),
+      checkpointRecords: int('YIMA_CHECKPOINT_RECORDS', 1000, 1, 10_000_000),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,9 @@
 /**
  * An inject-able app over a fresh test database, with helpers to sign in and build data.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { Database, DbTarget } from '../src/db/database.ts';
@@ -25,7 +28,9 @@ export interface TestContext {
 
 export async function createTestContext(target: DbTarget, env: Record<string, string> = {}, clock?: () => Date): Promise<TestContext> {
   const database = await openTestDatabase(target);
-  const config = loadConfig({ YIMA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent', YIMA_LOGIN_RATE_PER_MINUTE: '1000', ...env });
+  // Ledger signing keys are generated into the data directory: a fresh one per context.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-ctx-'));
+  const config = loadConfig({ YIMA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent', YIMA_LOGIN_RATE_PER_MINUTE: '1000', YIMA_DATA_DIR: dataDir, ...env });
   const { app, services } = await buildApp({ config, database, logger: false, ...(clock && { clock }) });
   await services.catalog.loadBuiltIns();
   await services.auth.ensureFirstAdmin(ADMIN_PASSWORD);
@@ -52,6 +57,7 @@ export async function createTestContext(target: DbTarget, env: Record<string, st
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -34,7 +34,7 @@ export async function bootstrap(): Promise<{ config: Config; database: Database;
     if (config.databaseUrl && e instanceof Error) throw new CliError(`Cannot use the database at DATABASE_URL: ${e.message}`, 1);
     throw e;
   }
-  const services = createServices({ config, database });
+  const services = await createServices({ config, database });
   await services.catalog.loadBuiltIns();
   const adminPassword = await services.auth.ensureFirstAdmin(config.adminPassword);
   return { config, database, services, adminPassword };

@@ -128,7 +128,50 @@ export interface ProductGtinsTable {
   product_id: string;
 }
 
+export interface LedgerLogTable {
+  id: number;
+  origin: string;
+  hash: 'sm3' | 'sha256';
+  size: ColumnType<number, number | undefined, number>;
+  frontier: ColumnType<Buffer[], Buffer[] | undefined, Buffer[]>;
+  created_at: Timestamp;
+}
+
+export interface LedgerLeavesTable {
+  idx: number;
+  type: string;
+  subject_id: string;
+  leaf_hash: Buffer;
+  record_json: string;
+  appended_at: Timestamp;
+}
+
+export interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: Buffer;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  created_at: Timestamp;
+}
+
+export interface LedgerCosignaturesTable {
+  size: number;
+  witness: string;
+  signature: string;
+  created_at: Timestamp;
+}
+
 export interface Schema {
+  ledger_log: LedgerLogTable;
+  ledger_leaves: LedgerLeavesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_cosignatures: LedgerCosignaturesTable;
   organisations: OrganisationsTable;
   licences: LicencesTable;
   ccc_certificates: CccCertificatesTable;

@@ -22,6 +22,9 @@ import { orgsRoutes } from '../modules/orgs/orgs.routes.ts';
 import { createOrgsService } from '../modules/orgs/orgs.service.ts';
 import { productsRoutes } from '../modules/products/products.routes.ts';
 import { createProductsService } from '../modules/products/products.service.ts';
+import { makeOrigin } from '../ledger/checkpoint.ts';
+import { loadLedgerKeys } from '../modules/ledger/ledger.keys.ts';
+import { createLedgerService } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { installProblemHandlers } from './problem.ts';
 
@@ -34,9 +37,11 @@ export interface AppDeps {
 }
 
 /** Creates the services over a database; the CLI uses them without HTTP. */
-export function createServices({ config, database, clock }: Omit<AppDeps, 'logger'>) {
+export async function createServices({ config, database, clock }: Omit<AppDeps, 'logger'>) {
   const db = database.db;
   const now = clock ?? (() => new Date());
+  const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: makeOrigin(config.ledger.originBase, config.ledger.hash), algorithms: config.ledger.signers, files: config.ledger.keyFiles });
+  const ledger = await createLedgerService({ db, origin: config.ledger.originBase, hash: config.ledger.hash, keys });
   let orgs: ReturnType<typeof createOrgsService> | undefined;
   const access = createAccessService({ isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)) });
   const authRepo = createAuthRepo(db);
@@ -50,15 +55,16 @@ export function createServices({ config, database, clock }: Omit<AppDeps, 'logge
   orgs = createOrgsService({
     db,
     access,
+    ledger: ledger.append,
     clock: now,
     users: { validate: auth.validateNewUser, insert: (trx, input) => createAuthService({ repo: createAuthRepo(trx), access, config, clock: now, orgs: { findOwner: async () => undefined } }).insertUserUnchecked(input) },
   });
-  const catalog = createCatalogService({ db, access, clock: now });
-  const products = createProductsService({ db, access, orgs: orgs.directory, catalog, clock: now });
-  return { access, auth, orgs, catalog, products };
+  const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
+  const products = createProductsService({ db, access, orgs: orgs.directory, catalog, ledger: ledger.append, clock: now });
+  return { access, auth, orgs, catalog, products, ledger };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type Services = Awaited<ReturnType<typeof createServices>>;
 
 /**
  * Builds the Fastify app (not listening). Tests drive it with `app.inject()`.
@@ -67,7 +73,7 @@ export type Services = ReturnType<typeof createServices>;
  */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database } = deps;
-  const services = createServices(deps);
+  const services = await createServices(deps);
   const app = Fastify({
     logger: deps.logger === false ? false : {
       level: config.logLevel,

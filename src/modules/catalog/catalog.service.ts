@@ -15,6 +15,7 @@ import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
 import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { todayCst } from '../orgs/orgs.service.ts';
 
 const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
@@ -66,7 +67,7 @@ export function checkDocument(doc: unknown, knownProfiles: readonly string[]): F
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
-export function createCatalogService({ db, access, clock = () => new Date() }: { db: Db; access: AccessService; clock?: () => Date }) {
+export function createCatalogService({ db, access, ledger, clock = () => new Date() }: { db: Db; access: AccessService; ledger: LedgerAppend; clock?: () => Date }) {
   const repo = createCatalogRepo(db);
 
   async function store(doc: unknown, loadedBy: string | null) {
@@ -81,9 +82,15 @@ export function createCatalogService({ db, access, clock = () => new Date() }: {
       throw conflict('catalog_version_exists', 'problem.catalog_version_exists.detail', { kind, docId: d.id, version: d.version });
     }
     const id = crypto.randomUUID();
-    if (!(await repo.insert({ id, kind, doc_id: d.id, version: d.version, effective_from: d.effectiveFrom, content: d, sha256, loaded_by: loadedBy }))) {
-      throw conflict('catalog_version_exists', 'problem.catalog_version_exists.detail', { kind, docId: d.id, version: d.version });
-    }
+    await db.transaction().execute(async (trx) => {
+      const r = createCatalogRepo(trx);
+      if (!(await r.insert({ id, kind, doc_id: d.id, version: d.version, effective_from: d.effectiveFrom, content: d, sha256, loaded_by: loadedBy }))) {
+        throw conflict('catalog_version_exists', 'problem.catalog_version_exists.detail', { kind, docId: d.id, version: d.version });
+      }
+      const row = await r.findById(id);
+      if (!row) throw new Error(`catalogue row ${id} vanished`);
+      await ledger(trx, [{ type: `catalog.${kind}`, subjectId: id, record: catalogRecord(row), first: true }]);
+    });
     const row = await repo.findById(id);
     if (!row) throw new Error(`catalogue row ${id} vanished`);
     return { row, created: true };
@@ -177,4 +184,30 @@ function presentVersion(r: Pick<CatalogRow, 'id' | 'kind' | 'doc_id' | 'version'
 
 function presentDoc(r: CatalogRow) {
   return { ...presentVersion(r), document: r.content as CatalogDoc };
+}
+
+/**
+ * What the ledger records of a catalogue version: its identity and the SHA-256 of its canonical
+ * content, recomputed from the stored content (so an audit notices a changed document).
+ */
+export function catalogRecord(r: CatalogRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    docId: r.doc_id,
+    version: r.version,
+    effectiveFrom: r.effective_from,
+    sha256: crypto.createHash('sha256').update(canonicalize(r.content)).digest('hex'),
+  };
+}
+
+/** Current snapshots of every catalogue version, for the audit. */
+export async function* catalogSnapshots(db: Db) {
+  const repo = createCatalogRepo(db);
+  for (const kind of ['list', 'profile'] as const) {
+    for (const v of await repo.list(kind)) {
+      const row = await repo.findById(v.id);
+      if (row) yield { type: `catalog.${kind}`, subjectId: row.id, record: catalogRecord(row) };
+    }
+  }
 }

@@ -27,6 +27,7 @@ export function createOrgsRepo(db: Db) {
   return {
     insertOrg: (row: Insertable<OrganisationsTable>) =>
       db.insertInto('organisations').values(row).onConflict((oc) => oc.column('uscc').doNothing()).returning('id').executeTakeFirst(),
+    allOrgs: () => db.selectFrom('organisations').select(ORG_COLUMNS).orderBy('created_at').orderBy('id').execute(),
     findOrg: (id: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('id', '=', id).executeTakeFirst(),
     findOrgByUscc: (uscc: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('uscc', '=', uscc).executeTakeFirst(),
     updateOrg: (id: string, patch: Updateable<OrganisationsTable>) => db.updateTable('organisations').set(patch).where('id', '=', id).execute(),
@@ -71,6 +72,8 @@ export function createOrgsRepo(db: Db) {
       rows.length ? db.insertInto('ccc_certificates').values(rows).onConflict((oc) => oc.column('number').doNothing()).returning('number').execute() : Promise.resolve([]),
     listCcc: (orgId: string) =>
       db.selectFrom('ccc_certificates').select(['id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('org_id', '=', orgId).orderBy('created_at').orderBy('number').execute(),
+    findLicence: (id: string) =>
+      db.selectFrom('licences').select(['id', 'org_id', 'number', 'product', 'valid_from', 'valid_to']).where('id', '=', id).executeTakeFirst(),
     findCcc: (id: string) =>
       db.selectFrom('ccc_certificates').select(['id', 'org_id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('id', '=', id).executeTakeFirst(),
     findCccByNumber: (orgId: string, number: string) =>

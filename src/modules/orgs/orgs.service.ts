@@ -13,6 +13,8 @@ import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, 
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import type { NewUser } from '../auth/auth.service.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
+import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
 import { type CccRow, type LicenceRow, type OrgRow, createOrgsRepo } from './orgs.repo.ts';
 import type { CccInput, CreateOrgBody, LicenceInput, ListOrgsQuery, OrgInput, RegistrationBody, UpdateCccBody, UpdateOrgBody } from './orgs.schemas.ts';
 
@@ -24,6 +26,8 @@ export interface OrgsDeps {
     validate(input: NewUser): Promise<FieldError[]>;
     insert(db: Db, input: NewUser): Promise<string>;
   };
+  /** Every change is recorded in the ledger inside its own transaction. */
+  readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
 }
 
@@ -94,7 +98,7 @@ export const effectiveCccStatus = (c: Pick<CccRow, 'status' | 'valid_to'>, today
 
 export type OrgsService = ReturnType<typeof createOrgsService>;
 
-export function createOrgsService({ db, access, users, clock = () => new Date() }: OrgsDeps) {
+export function createOrgsService({ db, access, users, ledger, clock = () => new Date() }: OrgsDeps) {
   const repo = createOrgsRepo(db);
 
   /** Validates an organisation's input whole; returns normalised rows or throws every problem at once. */
@@ -141,6 +145,7 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
       const taken = p.ccc.find((c) => !ccc.some((x) => x.number === c.number));
       throw conflict('number_taken', 'problem.number_taken.detail', { what: 'CCC 证书 certificate', number: taken?.number ?? '' });
     }
+    await ledger(trx, await organisationEntries(trx, p.org.id, { first: true, withChildren: true }));
   }
 
   async function present(org: OrgRow) {
@@ -158,7 +163,13 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
     const org = await findOrFail(repo.findOrg(id), 'organisation', id);
     await access.require(actor, 'org:decide', ownerOf(org));
     if (!actor.userId) throw new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission: 'org:decide' });
-    if (!(await repo.decide(id, status, reason, actor.userId, clock()))) {
+    const by = actor.userId;
+    const decided = await db.transaction().execute(async (trx) => {
+      if (!(await createOrgsRepo(trx).decide(id, status, reason, by, clock()))) return false;
+      await ledger(trx, await organisationEntries(trx, id));
+      return true;
+    });
+    if (!decided) {
       const now = await findOrFail(repo.findOrg(id), 'organisation', id);
       throw conflict('already_decided', 'problem.already_decided.detail', { status: now.status });
     }
@@ -218,12 +229,15 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
       if (patch.regionCode !== undefined && !REGION_CODE.test(patch.regionCode)) {
         throw validationFailed([fieldError('regionCode', 'region_format', 'field.region_format')]);
       }
-      await repo.updateOrg(id, {
-        ...(patch.name !== undefined && { name: patch.name.trim() }),
-        ...(patch.address !== undefined && { address: patch.address.trim() }),
-        ...(patch.regionCode !== undefined && { region_code: patch.regionCode, region_source: 'declared' as const }),
-        ...(patch.roles !== undefined && { roles: [...patch.roles] }),
-        ...(patch.contacts !== undefined && { contacts: JSON.stringify(patch.contacts) }),
+      await db.transaction().execute(async (trx) => {
+        await createOrgsRepo(trx).updateOrg(id, {
+          ...(patch.name !== undefined && { name: patch.name.trim() }),
+          ...(patch.address !== undefined && { address: patch.address.trim() }),
+          ...(patch.regionCode !== undefined && { region_code: patch.regionCode, region_source: 'declared' as const }),
+          ...(patch.roles !== undefined && { roles: [...patch.roles] }),
+          ...(patch.contacts !== undefined && { contacts: JSON.stringify(patch.contacts) }),
+        });
+        await ledger(trx, await organisationEntries(trx, id));
       });
       return present(await findOrFail(repo.findOrg(id), 'organisation', id));
     },
@@ -237,8 +251,15 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
       const errors: FieldError[] = [];
       const [l] = normaliseLicences([input], 'licences', errors).map((x) => ({ ...x }));
       if (errors.length || !l) throw validationFailed(errors.map((e) => ({ ...e, field: e.field.replace(/^licences\[0\]\./, '') })));
-      const done = await repo.insertLicences([{ id: crypto.randomUUID(), org_id: id, number: l.number, product: l.product, valid_from: l.validFrom ?? null, valid_to: l.validTo ?? null }]);
-      if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: '生产许可证 production licence', number: l.number });
+      const licenceId = crypto.randomUUID();
+      await db.transaction().execute(async (trx) => {
+        const r = createOrgsRepo(trx);
+        const done = await r.insertLicences([{ id: licenceId, org_id: id, number: l.number, product: l.product, valid_from: l.validFrom ?? null, valid_to: l.validTo ?? null }]);
+        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: '生产许可证 production licence', number: l.number });
+        const row = await r.findLicence(licenceId);
+        if (!row) throw new Error(`licence ${licenceId} vanished`);
+        await ledger(trx, [{ type: 'licence', subjectId: licenceId, record: licenceRecord(id, row), first: true }]);
+      });
       return present(org);
     },
 
@@ -248,8 +269,15 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
       const errors: FieldError[] = [];
       const [c] = normaliseCcc([input], 'cccCertificates', errors, clock());
       if (errors.length || !c) throw validationFailed(errors.map((e) => ({ ...e, field: e.field.replace(/^cccCertificates\[0\]\./, '') })));
-      const done = await repo.insertCcc([{ id: crypto.randomUUID(), org_id: id, number: c.number, product: c.product, status: c.status, valid_from: c.validFrom ?? null, valid_to: c.validTo ?? null }]);
-      if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: 'CCC 证书 certificate', number: c.number });
+      const certId = crypto.randomUUID();
+      await db.transaction().execute(async (trx) => {
+        const r = createOrgsRepo(trx);
+        const done = await r.insertCcc([{ id: certId, org_id: id, number: c.number, product: c.product, status: c.status, valid_from: c.validFrom ?? null, valid_to: c.validTo ?? null }]);
+        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: 'CCC 证书 certificate', number: c.number });
+        const row = await r.findCcc(certId);
+        if (!row) throw new Error(`certificate ${certId} vanished`);
+        await ledger(trx, [{ type: 'ccc_certificate', subjectId: certId, record: cccRecord(id, row), first: true }]);
+      });
       return present(org);
     },
 
@@ -261,7 +289,13 @@ export function createOrgsService({ db, access, users, clock = () => new Date() 
       const errors: FieldError[] = [];
       checkRange('validTo', cert.valid_from ?? undefined, patch.validTo, errors);
       if (errors.length) throw validationFailed(errors);
-      await repo.updateCcc(certId, { ...(patch.status && { status: patch.status }), ...(patch.validTo && { valid_to: patch.validTo }) });
+      await db.transaction().execute(async (trx) => {
+        const r = createOrgsRepo(trx);
+        await r.updateCcc(certId, { ...(patch.status && { status: patch.status }), ...(patch.validTo && { valid_to: patch.validTo }) });
+        const row = await r.findCcc(certId);
+        if (!row) throw new Error(`certificate ${certId} vanished`);
+        await ledger(trx, [{ type: 'ccc_certificate', subjectId: certId, record: cccRecord(id, row) }]);
+      });
       return present(org);
     },
 

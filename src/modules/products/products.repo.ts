@@ -9,7 +9,7 @@ import type { ProductsTable } from '../../db/schema.ts';
 const COLUMNS = [
   'products.id', 'products.org_id', 'organisations.name as org_name', 'organisations.region_code', 'products.category_code', 'products.item_code', 'products.attributes',
   'products.name', 'products.brand', 'products.model', 'products.standard', 'products.created_at', 'lists.version as list_version',
-  'profiles.version as profile_version', 'products.profile_version_id', 'licences.number as licence_number', 'ccc_certificates.number as ccc_number',
+  'profiles.version as profile_version', 'products.profile_version_id', 'products.list_version_id', 'products.licence_id', 'products.ccc_certificate_id', 'licences.number as licence_number', 'ccc_certificates.number as ccc_number',
 ] as const;
 
 export interface ProductFilter {
@@ -40,21 +40,19 @@ export function createProductsRepo(db: Db) {
         ).as('gtins'),
       );
   return {
-    insert: (row: Insertable<ProductsTable>, gtins: readonly string[]) =>
-      db.transaction().execute(async (trx) => {
-        await trx.insertInto('products').values(row).execute();
-        if (gtins.length === 0) return [];
-        return trx
-          .insertInto('product_gtins')
-          .values(gtins.map((gtin) => ({ gtin, product_id: row.id })))
-          .onConflict((oc) => oc.column('gtin').doNothing())
-          .returning('gtin')
-          .execute()
-          .then(async (done) => {
-            if (done.length < gtins.length) throw new GtinTaken(gtins.filter((g) => !done.some((d) => d.gtin === g)));
-            return done;
-          });
-      }),
+    insertProduct: (row: Insertable<ProductsTable>) => db.insertInto('products').values(row).execute(),
+    /** Inserts a product's GTINs; throws GtinTaken naming those another product holds. */
+    insertGtins: async (productId: string, gtins: readonly string[]) => {
+      if (gtins.length === 0) return;
+      const done = await db
+        .insertInto('product_gtins')
+        .values(gtins.map((gtin) => ({ gtin, product_id: productId })))
+        .onConflict((oc) => oc.column('gtin').doNothing())
+        .returning('gtin')
+        .execute();
+      if (done.length < gtins.length) throw new GtinTaken(gtins.filter((g) => !done.some((d) => d.gtin === g)));
+    },
+    all: () => base().orderBy('products.created_at').orderBy('products.id').execute(),
     findGtinOwners: (gtins: readonly string[]) =>
       gtins.length
         ? db.selectFrom('product_gtins').innerJoin('products', 'products.id', 'product_gtins.product_id').select(['product_gtins.gtin', 'products.org_id']).where('gtin', 'in', gtins).execute()

@@ -12,6 +12,7 @@ import type { Actor } from '../access/actor.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Category, DataProfile, Disclosure, ProfileField } from '../catalog/catalog.schemas.ts';
 import { type OrgsService, effectiveCccStatus, ownerOf, todayCst } from '../orgs/orgs.service.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { GtinTaken, type ProductRow, createProductsRepo } from './products.repo.ts';
 import type { CreateProductBody, ListProductsQuery } from './products.schemas.ts';
 
@@ -51,12 +52,13 @@ export interface ProductsDeps {
   readonly access: AccessService;
   readonly orgs: OrgsService['directory'];
   readonly catalog: CatalogService;
+  readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
 }
 
 export type ProductsService = ReturnType<typeof createProductsService>;
 
-export function createProductsService({ db, access, orgs, catalog, clock = () => new Date() }: ProductsDeps) {
+export function createProductsService({ db, access, orgs, catalog, ledger, clock = () => new Date() }: ProductsDeps) {
   const repo = createProductsRepo(db);
 
   async function certificate(body: CreateProductBody, orgId: string, category: Category, label: string, today: string, errors: FieldError[]) {
@@ -149,7 +151,9 @@ export function createProductsService({ db, access, orgs, catalog, clock = () =>
 
       const id = crypto.randomUUID();
       try {
-        await repo.insert({
+        await db.transaction().execute(async (trx) => {
+          const r = createProductsRepo(trx);
+          await r.insertProduct({
           id,
           org_id: org.id,
           category_code: category.code,
@@ -163,7 +167,12 @@ export function createProductsService({ db, access, orgs, catalog, clock = () =>
           licence_id: licenceId,
           ccc_certificate_id: cccId,
           attributes: JSON.stringify(body.attributes ?? {}),
-        }, gtins);
+          });
+          await r.insertGtins(id, gtins);
+          const row = await r.find(id);
+          if (!row) throw new Error(`product ${id} vanished inside its transaction`);
+          await ledger(trx, [{ type: 'product', subjectId: id, record: productRecord(row), first: true }]);
+        });
       } catch (e) {
         if (e instanceof GtinTaken) throw await gtinTaken(actor, e.gtins);
         throw e;
@@ -226,4 +235,29 @@ export function present(actor: Actor, r: ProductRow, profile: DataProfile) {
     attributes: attributes as Record<string, string | number | boolean>,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** What the ledger records of a product: every column that defines it, GTINs sorted. */
+export function productRecord(r: ProductRow) {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    categoryCode: r.category_code,
+    itemCode: r.item_code,
+    listVersionId: r.list_version_id,
+    profileVersionId: r.profile_version_id,
+    name: r.name,
+    brand: r.brand,
+    model: r.model,
+    standard: r.standard,
+    licenceId: r.licence_id,
+    cccCertificateId: r.ccc_certificate_id,
+    attributes: r.attributes as { [k: string]: string | number | boolean },
+    gtins: [...r.gtins].sort(),
+  };
+}
+
+/** Current snapshots of every product, for the audit. */
+export async function* productSnapshots(db: Db) {
+  for (const row of await createProductsRepo(db).all()) yield { type: 'product', subjectId: row.id, record: productRecord(row) };
 }

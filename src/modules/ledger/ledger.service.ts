@@ -1,0 +1,221 @@
+/**
+ * The tamper-evident ledger: every accepted record becomes a leaf of one append-only Merkle log
+ * (RFC 6962/9162 hashing) in the record's own transaction; signed checkpoints (C2SP signed note,
+ * SM2 and Ed25519); inclusion and consistency proofs.
+ */
+import type { Db } from '../../db/database.ts';
+import { encodeBase64 } from '../../ledger/bytes.ts';
+import { type Checkpoint, formatCheckpoint, makeOrigin } from '../../ledger/checkpoint.ts';
+import { type HashName, type LogHash, leafHash, nodeLogHash } from '../../ledger/hash.ts';
+import type { JsonValue } from '../../ledger/canonical-json.ts';
+import { encodeLeaf } from '../../ledger/leaf-data.ts';
+import {
+  type NodeId, type NodeReader, computeTreeRoot, createCompactRange, generateConsistencyProof, generateInclusionProof, nodeLeafRange, perfectSubtreeHash,
+} from '../../ledger/merkle.ts';
+import { type NoteSigner, signNote } from '../../ledger/note.ts';
+import { formatTlogProof } from '../../ledger/proof-text.ts';
+import { AppError, notFound } from '../../server/errors.ts';
+import { type LeafRow, createLedgerRepo } from './ledger.repo.ts';
+import type { LedgerKeys } from './ledger.keys.ts';
+
+/** Subtrees of at least 2^STORED_LEVEL leaves are stored; smaller ones are computed from leaves. */
+export const STORED_LEVEL = 4;
+
+export interface LedgerEntry {
+  /** Record type, e.g. `organisation`, `product`, `catalog.list`. */
+  readonly type: string;
+  /** The thing the record is about; later records about it supersede earlier ones. */
+  readonly subjectId: string;
+  readonly record: Readonly<Record<string, JsonValue | undefined>>;
+  /** True when the subject is new (skips looking up what it supersedes). */
+  readonly first?: boolean;
+}
+
+export interface Appended {
+  readonly index: number;
+  readonly leafHash: Uint8Array;
+}
+
+/** Appends entries inside the caller's transaction (pass the transaction as `trx`). */
+export type LedgerAppend = (trx: Db, entries: readonly LedgerEntry[]) => Promise<Appended[]>;
+
+export interface LedgerOptions {
+  readonly db: Db;
+  readonly origin: string;
+  readonly hash: HashName;
+  readonly keys: LedgerKeys;
+}
+
+/** A node reader over stored nodes (level ≥ STORED_LEVEL) and leaf hashes (below). */
+export function storedNodeReader(hash: LogHash, db: Db): NodeReader {
+  const repo = createLedgerRepo(db);
+  return async (ids: readonly NodeId[]) => {
+    const high = ids.filter((n) => n.level >= STORED_LEVEL);
+    const low = ids.filter((n) => n.level < STORED_LEVEL);
+    const leafIdx = low.flatMap((n) => {
+      const [b, e] = nodeLeafRange(n);
+      return Array.from({ length: e - b }, (_, i) => b + i);
+    });
+    const [nodes, leaves] = await Promise.all([repo.nodes(high), repo.leafHashes(leafIdx)]);
+    const nodeMap = new Map(nodes.map((r) => [`${r.level}/${r.idx}`, new Uint8Array(r.hash)]));
+    const leafMap = new Map(leaves.map((r) => [r.idx, new Uint8Array(r.leaf_hash)]));
+    return ids.map((n) => {
+      if (n.level >= STORED_LEVEL) {
+        const h = nodeMap.get(`${n.level}/${n.index}`);
+        if (!h) throw new Error(`ledger node ${n.level}/${n.index} is missing`);
+        return h;
+      }
+      const [b, e] = nodeLeafRange(n);
+      const hs = Array.from({ length: e - b }, (_, i) => {
+        const h = leafMap.get(b + i);
+        if (!h) throw new Error(`ledger leaf ${b + i} is missing`);
+        return h;
+      });
+      return perfectSubtreeHash(hash, hs);
+    });
+  };
+}
+
+export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;
+
+/**
+ * Opens the ledger, creating the log on first use. The hash is fixed then: a configured hash
+ * that differs from the existing log's is an error, never a silent switch.
+ */
+export async function createLedgerService({ db, origin: base, hash: wanted, keys }: LedgerOptions) {
+  const repo = createLedgerRepo(db);
+  const wantedOrigin = makeOrigin(base, wanted);
+  await repo.createLog(wantedOrigin, wanted);
+  const log = await repo.findLog();
+  if (!log) throw new Error('ledger log row missing after creation');
+  if (log.origin !== wantedOrigin) {
+    throw new Error(`the ledger was created as ${log.origin} (hash ${log.hash}); configuration asks for ${wantedOrigin}. A log's origin and hash never change.`);
+  }
+  const origin = log.origin;
+  const hash = nodeLogHash(log.hash);
+  for (const s of keys.signers) {
+    if (s.name !== origin) throw new Error(`signing key ${s.name} does not name this log (${origin})`);
+  }
+
+  const append: LedgerAppend = async (trx, entries) => {
+    if (entries.length === 0) return [];
+    const r = createLedgerRepo(trx);
+    const head = await r.lockHead();
+    const range = createCompactRange(hash, { size: head.size, hashes: head.frontier.map((b) => new Uint8Array(b)) });
+    const rows: LeafRow[] = [];
+    const nodes: { level: number; idx: number; hash: Buffer }[] = [];
+    const latest = new Map<string, number>();
+    const out: Appended[] = [];
+    for (const e of entries) {
+      const previous = latest.get(e.subjectId) ?? (e.first ? undefined : await r.latestOfSubject(e.subjectId));
+      const record = previous === undefined ? e.record : { ...e.record, supersedes: previous };
+      const { json, data } = encodeLeaf(e.type, record);
+      const lh = leafHash(hash, data);
+      const index = range.size;
+      range.append(lh, (level, idx, h) => {
+        if (level >= STORED_LEVEL) nodes.push({ level, idx, hash: Buffer.from(h) });
+      });
+      rows.push({ idx: index, type: e.type, subject_id: e.subjectId, leaf_hash: Buffer.from(lh), record_json: json });
+      latest.set(e.subjectId, index);
+      out.push({ index, leafHash: lh });
+    }
+    // Large batches go in chunks: PostgreSQL takes at most 65,535 parameters per statement.
+    for (let i = 0; i < rows.length; i += 5000) await r.insertLeaves(rows.slice(i, i + 5000));
+    for (let i = 0; i < nodes.length; i += 10000) await r.insertNodes(nodes.slice(i, i + 10000));
+    await r.setHead(range.size, range.hashes.map((h) => Buffer.from(h)));
+    return out;
+  };
+
+  const reader = storedNodeReader(hash, db);
+
+  async function sizeNow() {
+    return (await repo.findLog())?.size ?? 0;
+  }
+
+  async function latestCheckpoint() {
+    return repo.latestCheckpoint();
+  }
+
+  /** The checkpoint a proof is made against: the given size, or the latest. */
+  async function checkpointFor(size?: number) {
+    const cp = size === undefined ? await repo.latestCheckpoint() : await repo.checkpoint(size);
+    if (!cp) throw notFound('checkpoint', size === undefined ? 'latest' : String(size));
+    return cp;
+  }
+
+  function badRequest(field: string, why: string) {
+    return new AppError(400, 'validation_failed', 'problem.validation_failed.detail', { count: 1 }, [
+      { field, code: 'invalid', key: 'field.invalid', params: { field, reason: why } },
+    ]);
+  }
+
+  return {
+    origin,
+    hash,
+    keys,
+    append,
+    reader,
+    size: sizeNow,
+
+    /**
+     * Signs a checkpoint of the current tree if it grew since the last one. The root is
+     * re-derived from stored hashes and must equal the sequencer's; a size is never signed twice.
+     */
+    async checkpoint(): Promise<{ size: number; note: string; created: boolean }> {
+      const log = await repo.findLog();
+      if (!log) throw new Error('ledger log missing');
+      const last = await repo.latestCheckpoint();
+      if (last && last.size >= log.size) return { size: last.size, note: last.note, created: false };
+      const frontierRoot = createCompactRange(hash, { size: log.size, hashes: log.frontier.map((b) => new Uint8Array(b)) }).root();
+      const storedRoot = await computeTreeRoot(hash, reader, log.size);
+      if (Buffer.compare(Buffer.from(frontierRoot), Buffer.from(storedRoot)) !== 0) {
+        throw new Error(`ledger root mismatch at size ${log.size}: the stored hashes disagree with the sequencer; refusing to sign`);
+      }
+      const body: Checkpoint = { origin, size: log.size, rootHash: storedRoot, extensions: [] };
+      const note = await signNote(formatCheckpoint(body), keys.signers);
+      const created = await repo.insertCheckpoint(log.size, Buffer.from(storedRoot), note);
+      const stored = await repo.checkpoint(log.size);
+      if (!stored || Buffer.compare(stored.root_hash, Buffer.from(storedRoot)) !== 0) {
+        throw new Error(`a different root is already signed for size ${log.size}`);
+      }
+      return { size: log.size, note: stored.note, created };
+    },
+
+    latestCheckpoint,
+
+    async leaf(index: number) {
+      const row = await repo.leaf(index);
+      if (!row) throw notFound('ledger_leaf', String(index));
+      return { index: row.idx, leafHash: encodeBase64(row.leaf_hash), record: row.record_json, type: row.type, subjectId: row.subject_id, appendedAt: row.appended_at.toISOString() };
+    },
+
+    async inclusion(index: number, size?: number) {
+      const cp = await checkpointFor(size);
+      if (!Number.isSafeInteger(index) || index < 0 || index >= cp.size) throw badRequest('index', `expected 0 ≤ index < ${cp.size} (the checkpoint size)`);
+      const leaf = await repo.leaf(index);
+      if (!leaf) throw notFound('ledger_leaf', String(index));
+      const path = await generateInclusionProof(hash, reader, index, cp.size);
+      return {
+        index,
+        size: cp.size,
+        leafHash: encodeBase64(leaf.leaf_hash),
+        rootHash: encodeBase64(cp.root_hash),
+        path: path.map(encodeBase64),
+        checkpoint: cp.note,
+        tlogProof: formatTlogProof({ index, path, checkpoint: cp.note }),
+      };
+    },
+
+    async consistency(from: number, to: number) {
+      const [a, b] = await Promise.all([checkpointFor(from), checkpointFor(to)]);
+      if (from > to) throw badRequest('from', 'expected from ≤ to');
+      const path = from === 0 || from === to ? [] : await generateConsistencyProof(hash, reader, from, to);
+      return { from, to, fromRoot: encodeBase64(a.root_hash), toRoot: encodeBase64(b.root_hash), path: path.map(encodeBase64) };
+    },
+
+    /** Every leaf about a subject (its history, oldest first). */
+    async subjectLeaves(subjectId: string) {
+      return (await repo.leavesOfSubject(subjectId)).map((r) => ({ index: r.idx, type: r.type, leafHash: encodeBase64(r.leaf_hash), record: r.record_json }));
+    },
+  };
+}
