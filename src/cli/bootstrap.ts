@@ -18,14 +18,18 @@ export class CliError extends Error {
 
 export const cliLocale = (): Locale => negotiateLocale(terminalLanguage());
 
-export async function bootstrap(): Promise<{ config: Config; database: Database; services: Services; adminPassword: string | undefined }> {
-  let config: Config;
+/** The configuration, or a CliError (exit 2) listing every problem. */
+export function loadConfigOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) throw new CliError(e.message, 2);
     throw e;
   }
+}
+
+export async function bootstrap(): Promise<{ config: Config; database: Database; services: Services; adminPassword: string | undefined }> {
+  const config = loadConfigOrExit();
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });

@@ -6,14 +6,26 @@ import { Command, CommanderError } from 'commander';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
 import { t } from '../shared/i18n/i18n.ts';
-import { bootstrap, CliError, formatAppError, printAdminPassword } from './bootstrap.ts';
+import { makeOrigin } from '../ledger/checkpoint.ts';
+import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
+import { auditDatabase } from '../server/app.ts';
+import { bootstrap, CliError, formatAppError, loadConfigOrExit, printAdminPassword } from './bootstrap.ts';
+import { verifyOffline } from './ledger-verify.ts';
 import { loadDemo } from './demo.ts';
 
 async function serve(): Promise<void> {
   const started = performance.now();
   const { config, database, adminPassword } = await bootstrap();
-  const { app } = await buildApp({ config, database });
+  const { app, services } = await buildApp({ config, database });
+  await services.ledger.checkpoint();
+  const stopCheckpointer = services.ledger.startCheckpointer({
+    seconds: config.ledger.checkpointSeconds,
+    records: config.ledger.checkpointRecords,
+    onError: (err) => app.log.error({ err }, 'checkpoint failed'),
+    onCheckpoint: (c) => app.log.info({ size: c.size }, 'checkpoint signed'),
+  });
   const close = async () => {
+    stopCheckpointer();
     await app.close();
     await database.close();
   };
@@ -43,6 +55,41 @@ async function catalogLoad(file: string) {
   }
 }
 
+async function ledgerAudit(): Promise<void> {
+  const { database } = await bootstrap();
+  try {
+    const report = await auditDatabase(database.db);
+    for (const p of report.problems) console.log(`✗ ${p.message}`);
+    console.log(
+      `${report.problems.length === 0 ? 'clean' : `${report.problems.length} problem(s)`}: ${report.leavesChecked} leaves, ` +
+        `${report.checkpointsChecked} checkpoints and ${report.recordsChecked} records checked in ${report.origin} (size ${report.size})`,
+    );
+    if (report.problems.length > 0) throw new CliError('', 1);
+  } finally {
+    await database.close();
+  }
+}
+
+async function ledgerVerify(opts: { proof: string; record: string; key: string[]; origin?: string }): Promise<void> {
+  const read = (f: string, what: string) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new CliError(`${what}: ${(e as Error).message}`);
+    }
+  };
+  const r = await verifyOffline({ proof: read(opts.proof, '--proof'), record: read(opts.record, '--record'), keys: opts.key, origin: opts.origin });
+  if (!r.valid) throw new CliError(`invalid: ${r.reason}`);
+  console.log(`valid: leaf ${r.index} is in ${r.origin} (tree size ${r.size}), checkpoint signed by ${r.signers.join(', ')}`);
+}
+
+async function ledgerRotate(algorithm: string): Promise<void> {
+  if (algorithm !== 'sm2' && algorithm !== 'ed25519') throw new CliError(`algorithm: expected sm2 or ed25519, got ${algorithm}`);
+  const config = loadConfigOrExit();
+  const vkey = rotateLedgerKey({ dir: config.ledger.keyDir, name: makeOrigin(config.ledger.originBase, config.ledger.hash), algorithms: config.ledger.signers, files: config.ledger.keyFiles }, algorithm);
+  console.log(`new ${algorithm} key: ${vkey}\nThe old key's verifier key stays published at /ledger/keys (retired). Restart the server to sign with the new key.`);
+}
+
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('yima')
@@ -56,13 +103,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .command('load <file>')
     .description('load a key-product list or data-requirements profile (JSON) as a new version')
     .action(catalogLoad);
+  const ledger = program.command('ledger').description('the tamper-evident ledger');
+  ledger
+    .command('verify')
+    .description('verify a record offline: its proof (tlog-proof or inclusion JSON), the signed checkpoint in it, and public keys')
+    .requiredOption('--proof <file>', 'tlog-proof file, or the JSON of /api/v1/ledger/proofs/inclusion')
+    .requiredOption('--record <file>', "the leaf's record (the JSON of /api/v1/ledger/leaves/{index}, or its record string)")
+    .requiredOption('--key <vkey-or-file...>', 'verifier key text, a file of them, or the JSON of /ledger/keys')
+    .option('--origin <origin>', 'require this log origin')
+    .action(ledgerVerify);
+  ledger.command('audit').description('recompute every leaf, subtree and root from the database and compare the tables with the ledger').action(ledgerAudit);
+  ledger.command('rotate-key <algorithm>').description('retire the sm2 or ed25519 checkpoint key and generate a new one').action(ledgerRotate);
   try {
     await program.parseAsync([...argv]);
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof CliError) {
-      console.error(e.message);
+      if (e.message) console.error(e.message);
       return e.exitCode;
     }
     if (e instanceof AppError) {

@@ -24,6 +24,11 @@ import { productsRoutes } from '../modules/products/products.routes.ts';
 import { createProductsService } from '../modules/products/products.service.ts';
 import { makeOrigin } from '../ledger/checkpoint.ts';
 import { loadLedgerKeys } from '../modules/ledger/ledger.keys.ts';
+import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
+import { auditLedger } from '../modules/ledger/ledger.audit.ts';
+import { organisationSnapshots } from '../modules/orgs/orgs.ledger.ts';
+import { productSnapshots } from '../modules/products/products.service.ts';
+import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
 import { createLedgerService } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { installProblemHandlers } from './problem.ts';
@@ -65,6 +70,15 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** The ledger audit over every capability that keeps current state (see ledger.audit.ts). */
+export function auditDatabase(db: Database['db']) {
+  return auditLedger(
+    db,
+    [() => organisationSnapshots(db), () => productSnapshots(db), () => catalogSnapshots(db)],
+    ['organisation', 'licence', 'ccc_certificate', 'product', 'catalog.list', 'catalog.profile'],
+  );
+}
 
 /**
  * Builds the Fastify app (not listening). Tests drive it with `app.inject()`.
@@ -123,5 +137,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute });
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(productsRoutes, { products: services.products });
+  await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
   return { app, services };
 }

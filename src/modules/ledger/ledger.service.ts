@@ -149,6 +149,26 @@ export async function createLedgerService({ db, origin: base, hash: wanted, keys
     ]);
   }
 
+  async function checkpoint(): Promise<{ size: number; note: string; created: boolean }> {
+    const log = await repo.findLog();
+    if (!log) throw new Error('ledger log missing');
+    const last = await repo.latestCheckpoint();
+    if (last && last.size >= log.size) return { size: last.size, note: last.note, created: false };
+    const frontierRoot = createCompactRange(hash, { size: log.size, hashes: log.frontier.map((b) => new Uint8Array(b)) }).root();
+    const storedRoot = await computeTreeRoot(hash, reader, log.size);
+    if (Buffer.compare(Buffer.from(frontierRoot), Buffer.from(storedRoot)) !== 0) {
+      throw new Error(`ledger root mismatch at size ${log.size}: the stored hashes disagree with the sequencer; refusing to sign`);
+    }
+    const body: Checkpoint = { origin, size: log.size, rootHash: storedRoot, extensions: [] };
+    const note = await signNote(formatCheckpoint(body), keys.signers);
+    const created = await repo.insertCheckpoint(log.size, Buffer.from(storedRoot), note);
+    const stored = await repo.checkpoint(log.size);
+    if (!stored || Buffer.compare(stored.root_hash, Buffer.from(storedRoot)) !== 0) {
+      throw new Error(`a different root is already signed for size ${log.size}`);
+    }
+    return { size: log.size, note: stored.note, created };
+  }
+
   return {
     origin,
     hash,
@@ -161,24 +181,35 @@ export async function createLedgerService({ db, origin: base, hash: wanted, keys
      * Signs a checkpoint of the current tree if it grew since the last one. The root is
      * re-derived from stored hashes and must equal the sequencer's; a size is never signed twice.
      */
-    async checkpoint(): Promise<{ size: number; note: string; created: boolean }> {
-      const log = await repo.findLog();
-      if (!log) throw new Error('ledger log missing');
-      const last = await repo.latestCheckpoint();
-      if (last && last.size >= log.size) return { size: last.size, note: last.note, created: false };
-      const frontierRoot = createCompactRange(hash, { size: log.size, hashes: log.frontier.map((b) => new Uint8Array(b)) }).root();
-      const storedRoot = await computeTreeRoot(hash, reader, log.size);
-      if (Buffer.compare(Buffer.from(frontierRoot), Buffer.from(storedRoot)) !== 0) {
-        throw new Error(`ledger root mismatch at size ${log.size}: the stored hashes disagree with the sequencer; refusing to sign`);
-      }
-      const body: Checkpoint = { origin, size: log.size, rootHash: storedRoot, extensions: [] };
-      const note = await signNote(formatCheckpoint(body), keys.signers);
-      const created = await repo.insertCheckpoint(log.size, Buffer.from(storedRoot), note);
-      const stored = await repo.checkpoint(log.size);
-      if (!stored || Buffer.compare(stored.root_hash, Buffer.from(storedRoot)) !== 0) {
-        throw new Error(`a different root is already signed for size ${log.size}`);
-      }
-      return { size: log.size, note: stored.note, created };
+    checkpoint,
+
+    /**
+     * Signs checkpoints in the background: at least every `seconds` while the log grows, and as
+     * soon as `records` were added. Returns the function that stops it.
+     */
+    startCheckpointer(opts: { seconds: number; records: number; onError: (e: unknown) => void; onCheckpoint?: (c: { size: number; note: string }) => void }) {
+      let lastAt = Date.now();
+      let busy = false;
+      const tick = async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          const [size, latest] = await Promise.all([sizeNow(), repo.latestCheckpoint()]);
+          const signed = latest?.size ?? -1;
+          if (size > signed && (size - signed >= opts.records || Date.now() - lastAt >= opts.seconds * 1000)) {
+            const c = await checkpoint();
+            lastAt = Date.now();
+            if (c.created) opts.onCheckpoint?.(c);
+          }
+        } catch (e) {
+          opts.onError(e);
+        } finally {
+          busy = false;
+        }
+      };
+      const timer = setInterval(() => void tick(), Math.min(1000, opts.seconds * 1000));
+      timer.unref();
+      return () => clearInterval(timer);
     },
 
     latestCheckpoint,

@@ -1,0 +1,89 @@
+/**
+ * `yima ledger verify`: offline verification of a record against a proof, a signed checkpoint
+ * and public keys — no server, no database. Says valid, or exactly why not.
+ */
+import fs from 'node:fs';
+import { utf8Encode } from '../ledger/bytes.ts';
+import { isCanonicalJson } from '../ledger/canonical-json.ts';
+import { leafHash, nodeLogHash } from '../ledger/hash.ts';
+import { decodeLeaf } from '../ledger/leaf-data.ts';
+import { createNoteVerifier } from '../ledger/note-node.ts';
+import { originHash } from '../ledger/checkpoint.ts';
+import { formatTlogProof, verifyTlogProof } from '../ledger/proof-text.ts';
+import { decodeBase64 } from '../ledger/bytes.ts';
+
+export interface VerifyInput {
+  /** A tlog-proof file, or the JSON answer of /api/v1/ledger/proofs/inclusion. */
+  readonly proof: string;
+  /** The leaf's record: the canonical JSON `record` string, or the JSON answer of /api/v1/ledger/leaves/{i}. */
+  readonly record: string;
+  /** Verifier keys: C2SP vkey text, or the JSON answer of /ledger/keys. */
+  readonly keys: readonly string[];
+  readonly origin?: string | undefined;
+}
+
+export type VerifyResult = { valid: true; index: number; size: number; origin: string; signers: string[] } | { valid: false; reason: string };
+
+function readKeys(inputs: readonly string[]): string[] {
+  return inputs.flatMap((k) => {
+    const text = fs.existsSync(k) ? fs.readFileSync(k, 'utf8') : k;
+    const trimmed = text.trim();
+    if (trimmed.startsWith('[')) return (JSON.parse(trimmed) as { vkey: string }[]).map((x) => x.vkey);
+    return trimmed.split('\n').map((l) => l.trim()).filter(Boolean);
+  });
+}
+
+/** Verifies; never throws for bad input, answers why instead. */
+export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
+  let proofText = input.proof;
+  let proofIndex: number | undefined;
+  try {
+    if (proofText.trimStart().startsWith('{')) {
+      const j = JSON.parse(proofText) as { index: number; path: string[]; checkpoint: string };
+      const path = j.path.map((p) => decodeBase64(p));
+      if (path.some((p) => p === undefined)) return { valid: false, reason: 'proof: a path element is not base64' };
+      proofText = formatTlogProof({ index: j.index, path: path as Uint8Array[], checkpoint: j.checkpoint });
+      proofIndex = j.index;
+    }
+  } catch (e) {
+    return { valid: false, reason: `proof: not a tlog-proof nor an inclusion-proof JSON (${(e as Error).message})` };
+  }
+  let recordJson = input.record.trim();
+  try {
+    if (!recordJson.startsWith('{"record"')) {
+      const j = JSON.parse(recordJson) as { record?: unknown; index?: number };
+      if (typeof j.record === 'string') {
+        recordJson = j.record;
+        if (proofIndex !== undefined && j.index !== undefined && j.index !== proofIndex) {
+          return { valid: false, reason: `the record is leaf ${j.index} but the proof is for index ${proofIndex}` };
+        }
+      }
+    }
+    decodeLeaf(recordJson);
+  } catch (e) {
+    return { valid: false, reason: `record: not a ledger record (${(e as Error).message})` };
+  }
+  if (!isCanonicalJson(recordJson)) return { valid: false, reason: 'record: not in canonical form (RFC 8785); it was altered' };
+  let verifiers;
+  try {
+    verifiers = readKeys(input.keys).map((k) => createNoteVerifier(k));
+  } catch (e) {
+    return { valid: false, reason: `keys: ${(e as Error).message}` };
+  }
+  if (verifiers.length === 0) return { valid: false, reason: 'keys: give at least one public key (--key)' };
+  try {
+    const firstLine = /\n\n([^\n]*)\n/.exec(proofText)?.[1] ?? '';
+    const hashName = originHash(input.origin ?? firstLine) ?? 'sm3';
+    const lh = leafHash(nodeLogHash(hashName), utf8Encode(recordJson));
+    const r = await verifyTlogProof(proofText, lh, verifiers, nodeLogHash, input.origin);
+    return {
+      valid: true,
+      index: r.proof.index,
+      size: r.checkpoint.checkpoint.size,
+      origin: r.checkpoint.checkpoint.origin,
+      signers: r.checkpoint.note.verified.map((s) => `${s.name}+${s.keyId.toString(16).padStart(8, '0')}`),
+    };
+  } catch (e) {
+    return { valid: false, reason: (e as Error).message };
+  }
+}

@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../test/app.ts';
+import { DB_TARGETS } from '../../../test/db.ts';
+import { buildOrg, buildProduct } from '../../../test/factories.ts';
+import { verifyOffline } from '../../cli/ledger-verify.ts';
+import { decodeBase64, utf8Encode } from '../../ledger/bytes.ts';
+import { openCheckpoint } from '../../ledger/checkpoint.ts';
+import { leafHash, nodeLogHash } from '../../ledger/hash.ts';
+import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.ts';
+import { createNoteVerifier } from '../../ledger/note-node.ts';
+import { auditDatabase } from '../../server/app.ts';
+
+const b64 = (s: string) => decodeBase64(s) ?? new Uint8Array();
+
+describe.each(DB_TARGETS)('the ledger on %s', (target) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext(target);
+  });
+  afterAll(() => ctx.close());
+
+  const keys = async () => (await ctx.call('GET', '/ledger/keys')).json<{ name: string; algorithm: string; vkey: string; publicKey: string; status: string }[]>();
+
+  it('publishes an SM2 and an Ed25519 key, and checkpoints signed by both whose origin names the hash', async () => {
+    await buildProduct(ctx, await buildOrg(ctx));
+    const cp = await ctx.services.ledger.checkpoint();
+    expect(cp.created).toBe(true);
+    const ks = await keys();
+    expect(ks.map((k) => k.algorithm).sort()).toEqual(['ed25519', 'sm2']);
+    expect(ks[0]?.name).toMatch(/\/yima\/sm3$/);
+    expect(b64(ks.find((k) => k.algorithm === 'sm2')?.publicKey ?? '').length).toBe(65);
+    const res = await ctx.call('GET', '/ledger/checkpoint');
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    const opened = await openCheckpoint(res.body, ks.map((k) => createNoteVerifier(k.vkey)));
+    expect(opened.hash).toBe('sm3');
+    expect(opened.note.verified).toHaveLength(2);
+    expect(opened.checkpoint.size).toBe(await ctx.services.ledger.size());
+    // Nothing new: no new checkpoint, the same size is never signed twice.
+    expect((await ctx.services.ledger.checkpoint()).created).toBe(false);
+  });
+
+  it('proves every leaf included and the log append-only between checkpoints', async () => {
+    const first = await ctx.services.ledger.checkpoint();
+    const org = await buildOrg(ctx);
+    await buildProduct(ctx, org);
+    const second = await ctx.services.ledger.checkpoint();
+    const hash = nodeLogHash('sm3');
+    for (let i = 0; i < second.size; i++) {
+      const p = (await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?index=${i}`)).json();
+      expect(p).toMatchObject({ index: i, size: second.size });
+      expect(verifyInclusion(hash, i, p.size, b64(p.leafHash), p.path.map(b64), b64(p.rootHash)), `leaf ${i}`).toBe(true);
+    }
+    const c = (await ctx.call('GET', `/api/v1/ledger/proofs/consistency?from=${first.size}&to=${second.size}`)).json();
+    expect(verifyConsistency(hash, first.size, second.size, c.path.map(b64), b64(c.fromRoot), b64(c.toRoot))).toBe(true);
+    const old = (await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?index=0&size=${first.size}`)).json();
+    expect(old.size).toBe(first.size);
+    const text = await ctx.call('GET', '/api/v1/ledger/proofs/inclusion?index=0&format=tlog-proof');
+    expect(text.body.startsWith('c2sp.org/tlog-proof@v1\nindex 0\n')).toBe(true);
+    const bad = await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?index=${second.size + 5}`);
+    expect(bad.statusCode).toBe(400);
+    expect((await ctx.call('GET', '/api/v1/ledger/proofs/inclusion?index=0&size=999999')).statusCode).toBe(404);
+  });
+
+  it('records a change as a new leaf that supersedes the old one, never an edit', async () => {
+    const org = await buildOrg(ctx);
+    const before = await ctx.services.ledger.subjectLeaves(org.id);
+    expect(before).toHaveLength(1);
+    await ctx.call('PATCH', `/api/v1/orgs/${org.id}`, { token: org.token, body: { address: '浙江省杭州市滨江区新地址 9 号' } });
+    const after = await ctx.services.ledger.subjectLeaves(org.id);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toEqual(before[0]);
+    const latest = JSON.parse(after[1]?.record ?? '{}');
+    expect(latest).toMatchObject({ type: 'organisation', v: 1, record: { address: '浙江省杭州市滨江区新地址 9 号', supersedes: before[0]?.index } });
+  });
+
+  it("shows a leaf's record only to those who may read it; hashes and proofs are public", async () => {
+    const a = await buildOrg(ctx);
+    const b = await buildOrg(ctx);
+    const [leaf] = await ctx.services.ledger.subjectLeaves(b.id);
+    const index = leaf?.index ?? -1;
+    expect((await ctx.call('GET', `/api/v1/ledger/leaves/${index}`, { token: a.token })).statusCode).toBe(404);
+    expect((await ctx.call('GET', `/api/v1/ledger/leaves/${index}`)).statusCode).toBe(404);
+    const own = await ctx.call('GET', `/api/v1/ledger/leaves/${index}`, { token: b.token });
+    expect(own.json()).toMatchObject({ index, record: leaf?.record, leafHash: leaf?.leafHash });
+    await ctx.services.ledger.checkpoint();
+    expect((await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?recordId=${b.id}`)).json().index).toBe(index);
+    // A catalogue version is public.
+    expect((await ctx.call('GET', '/api/v1/ledger/leaves/0')).json().type).toMatch(/^catalog\./);
+  });
+
+  it('verifies a record offline from its proof and the public keys, and says why a tampered one fails', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    await ctx.services.ledger.checkpoint();
+    const proof = (await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?recordId=${product.id}`)).body;
+    const leaf = (await ctx.call('GET', `/api/v1/ledger/leaves/${JSON.parse(proof).index}`, { token: org.token })).body;
+    const vkeys = JSON.stringify(await keys());
+    expect(await verifyOffline({ proof, record: leaf, keys: [vkeys] })).toMatchObject({ valid: true, size: JSON.parse(proof).size });
+    const tampered = leaf.replace(/"model\\":\\"[^\\]*\\"/, '"model\\":\\"FAKE\\"');
+    expect(tampered).not.toBe(leaf);
+    expect(await verifyOffline({ proof, record: tampered, keys: [vkeys] })).toEqual({ valid: false, reason: expect.stringContaining('does not match the checkpoint') });
+    const strangers = 'someone.else/log/sm3+00000000+AeVyaW2p3ahdUMaAdyGuPl3gGYCdXqNi1QTf4vg7jTBR';
+    expect(await verifyOffline({ proof, record: leaf, keys: [strangers] })).toMatchObject({ valid: false });
+  });
+});
+
+describe.each(DB_TARGETS)('ledger audit tamper drills on %s', (target) => {
+  let ctx: TestContext;
+  let productId = '';
+  beforeAll(async () => {
+    ctx = await createTestContext(target);
+    const org = await buildOrg(ctx);
+    for (let i = 0; i < 12; i++) productId = (await buildProduct(ctx, org)).id;
+    await ctx.services.ledger.checkpoint();
+  });
+  afterAll(() => ctx.close());
+
+  const audit = () => auditDatabase(ctx.database.db);
+
+  it('is clean on an untouched database', async () => {
+    const r = await audit();
+    expect(r.problems).toEqual([]);
+    expect(r.leavesChecked).toBe(r.size);
+    expect(r.checkpointsChecked).toBeGreaterThan(0);
+    expect(r.recordsChecked).toBeGreaterThan(12);
+  });
+
+  it('names the leaf whose stored record had one byte changed', async () => {
+    const db = ctx.database.db;
+    const row = await db.selectFrom('ledger_leaves').select(['idx', 'record_json']).where('subject_id', '=', productId).executeTakeFirstOrThrow();
+    const changed = row.record_json.replace('"name":"', '"name":"X');
+    await db.updateTable('ledger_leaves').set({ record_json: changed }).where('idx', '=', row.idx).execute();
+    const r = await audit();
+    expect(r.problems.map((p) => p.kind)).toContain('leaf_changed');
+    expect(r.problems.find((p) => p.kind === 'leaf_changed')).toMatchObject({ index: row.idx, subjectId: productId });
+    expect(r.problems.some((p) => p.kind === 'checkpoint_mismatch')).toBe(true);
+    await db.updateTable('ledger_leaves').set({ record_json: row.record_json }).where('idx', '=', row.idx).execute();
+    expect((await audit()).problems).toEqual([]);
+  });
+
+  it('names the product whose row was changed behind the ledger', async () => {
+    const db = ctx.database.db;
+    await db.updateTable('products').set({ model: 'TAMPERED' }).where('id', '=', productId).execute();
+    const r = await audit();
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'record_changed', type: 'product', subjectId: productId, message: expect.stringContaining('in model') })]);
+    await sql`UPDATE products SET model = (SELECT (record_json::jsonb)->'record'->>'model' FROM ledger_leaves WHERE subject_id = ${productId}) WHERE id = ${productId}`.execute(db);
+    expect((await audit()).problems).toEqual([]);
+  });
+
+  it('names the gap when a ledger row is deleted, and the row deleted from a table', async () => {
+    const db = ctx.database.db;
+    const victim = await db.selectFrom('ledger_leaves').selectAll().where('subject_id', '=', productId).executeTakeFirstOrThrow();
+    await db.deleteFrom('ledger_leaves').where('idx', '=', victim.idx).execute();
+    const r = await audit();
+    expect(r.problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'leaf_missing', index: victim.idx }),
+      expect.objectContaining({ kind: 'record_unledgered', subjectId: productId }),
+    ]));
+    await db.insertInto('ledger_leaves').values(victim).execute();
+    await db.deleteFrom('product_gtins').where('product_id', '=', productId).execute();
+    await db.deleteFrom('products').where('id', '=', productId).execute();
+    expect((await audit()).problems).toEqual([expect.objectContaining({ kind: 'record_deleted', subjectId: productId })]);
+  });
+
+  it('notices two records swapped in order', async () => {
+    const db = ctx.database.db;
+    const [x, y] = await db.selectFrom('ledger_leaves').selectAll().where('type', '=', 'product').orderBy('idx').limit(2).execute();
+    if (!x || !y) throw new Error('need two products');
+    await db.updateTable('ledger_leaves').set({ type: y.type, subject_id: y.subject_id, leaf_hash: y.leaf_hash, record_json: y.record_json }).where('idx', '=', x.idx).execute();
+    await db.updateTable('ledger_leaves').set({ type: x.type, subject_id: x.subject_id, leaf_hash: x.leaf_hash, record_json: x.record_json }).where('idx', '=', y.idx).execute();
+    const kinds = (await audit()).problems.map((p) => p.kind);
+    expect(kinds).toContain('checkpoint_mismatch');
+  });
+});
+
+describe.each(DB_TARGETS)('the log hash is fixed when the log is created (%s)', (target) => {
+  it('uses SHA-256 when configured, and refuses to reopen the log as SM3', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-sha-'));
+    const ctx = await createTestContext(target, { YIMA_LEDGER_HASH: 'sha256' });
+    try {
+      await ctx.services.ledger.checkpoint();
+      const cp = (await ctx.call('GET', '/ledger/checkpoint')).body;
+      expect(cp.split('\n')[0]).toMatch(/\/yima\/sha256$/);
+      const { createServices } = await import('../../server/app.ts');
+      const { loadConfig } = await import('../../config.ts');
+      await expect(createServices({ config: loadConfig({ YIMA_DATA_DIR: dir }), database: ctx.database })).rejects.toThrow(/created as .*\/sha256.*asks for .*\/sm3/);
+      const p = (await ctx.call('GET', '/api/v1/ledger/proofs/inclusion?index=0')).json();
+      const leafRecord = (await ctx.call('GET', '/api/v1/ledger/leaves/0')).json().record;
+      expect(b64(p.leafHash)).toEqual(leafHash(nodeLogHash('sha256'), utf8Encode(leafRecord)));
+    } finally {
+      await ctx.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
