@@ -44,6 +44,8 @@ export interface Config {
     readonly hash: 'sm3' | 'sha256';
     /** Origin of the log without the hash suffix (C2SP: a schema-less URL), e.g. trace.example.cn/yima. */
     readonly originBase: string;
+    /** Whether hash and origin were set explicitly: then an existing log must match them. */
+    readonly explicit: { readonly hash: boolean; readonly origin: boolean };
     /** Checkpoint signers: sm2 (GB/T 32918) and/or ed25519 (standard C2SP). */
     readonly signers: readonly ('sm2' | 'ed25519')[];
     /** Directory of generated signing keys (default <dataDir>/keys). */
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ledger: {
       hash: hash === 'sha256' ? 'sha256' : 'sm3',
       originBase,
+      explicit: { hash: Boolean(env.YIMA_LEDGER_HASH), origin: Boolean(env.YIMA_LEDGER_ORIGIN) },
       signers,
       keyDir: path.join(dataDir, 'keys'),
       keyFiles,

@@ -4,6 +4,7 @@
  */
 import { ConfigError, type Config, loadConfig, terminalLanguage } from '../config.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { assertCryptoSelfTest } from '../ledger/crypto-self-test.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { createServices, type Services } from '../server/app.ts';
 import type { AppError } from '../server/errors.ts';
@@ -30,6 +31,8 @@ export function loadConfigOrExit(): Config {
 
 export async function bootstrap(): Promise<{ config: Config; database: Database; services: Services; adminPassword: string | undefined }> {
   const config = loadConfigOrExit();
+  // Known-answer checks of SM3, SHA-256, SM4, SM2 and Ed25519 before anything is signed (~0.1 s).
+  assertCryptoSelfTest();
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });

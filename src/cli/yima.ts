@@ -6,10 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
 import { t } from '../shared/i18n/i18n.ts';
-import { makeOrigin } from '../ledger/checkpoint.ts';
 import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
 import { auditDatabase } from '../server/app.ts';
-import { bootstrap, CliError, formatAppError, loadConfigOrExit, printAdminPassword } from './bootstrap.ts';
+import { bootstrap, CliError, formatAppError, printAdminPassword } from './bootstrap.ts';
 import { verifyOffline } from './ledger-verify.ts';
 import { loadDemo } from './demo.ts';
 
@@ -85,8 +84,9 @@ async function ledgerVerify(opts: { proof: string; record: string; key: string[]
 
 async function ledgerRotate(algorithm: string): Promise<void> {
   if (algorithm !== 'sm2' && algorithm !== 'ed25519') throw new CliError(`algorithm: expected sm2 or ed25519, got ${algorithm}`);
-  const config = loadConfigOrExit();
-  const vkey = rotateLedgerKey({ dir: config.ledger.keyDir, name: makeOrigin(config.ledger.originBase, config.ledger.hash), algorithms: config.ledger.signers, files: config.ledger.keyFiles }, algorithm);
+  const { config, database, services } = await bootstrap();
+  await database.close();
+  const vkey = rotateLedgerKey({ dir: config.ledger.keyDir, name: services.ledger.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles }, algorithm);
   console.log(`new ${algorithm} key: ${vkey}\nThe old key's verifier key stays published at /ledger/keys (retired). Restart the server to sign with the new key.`);
 }
 

@@ -22,14 +22,13 @@ import { orgsRoutes } from '../modules/orgs/orgs.routes.ts';
 import { createOrgsService } from '../modules/orgs/orgs.service.ts';
 import { productsRoutes } from '../modules/products/products.routes.ts';
 import { createProductsService } from '../modules/products/products.service.ts';
-import { makeOrigin } from '../ledger/checkpoint.ts';
 import { loadLedgerKeys } from '../modules/ledger/ledger.keys.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { auditLedger } from '../modules/ledger/ledger.audit.ts';
 import { organisationSnapshots } from '../modules/orgs/orgs.ledger.ts';
 import { productSnapshots } from '../modules/products/products.service.ts';
 import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
-import { createLedgerService } from '../modules/ledger/ledger.service.ts';
+import { createLedgerService, openLedgerLog } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { installProblemHandlers } from './problem.ts';
 
@@ -45,8 +44,9 @@ export interface AppDeps {
 export async function createServices({ config, database, clock }: Omit<AppDeps, 'logger'>) {
   const db = database.db;
   const now = clock ?? (() => new Date());
-  const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: makeOrigin(config.ledger.originBase, config.ledger.hash), algorithms: config.ledger.signers, files: config.ledger.keyFiles });
-  const ledger = await createLedgerService({ db, origin: config.ledger.originBase, hash: config.ledger.hash, keys });
+  const log = await openLedgerLog(db, config.ledger);
+  const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: log.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles });
+  const ledger = await createLedgerService({ db, origin: log.origin, hash: log.hash, keys });
   let orgs: ReturnType<typeof createOrgsService> | undefined;
   const access = createAccessService({ isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)) });
   const authRepo = createAuthRepo(db);

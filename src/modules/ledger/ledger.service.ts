@@ -41,9 +41,29 @@ export type LedgerAppend = (trx: Db, entries: readonly LedgerEntry[]) => Promise
 
 export interface LedgerOptions {
   readonly db: Db;
+  /** The log's origin (from {@link openLedgerLog}). */
   readonly origin: string;
   readonly hash: HashName;
   readonly keys: LedgerKeys;
+}
+
+/**
+ * Creates the log on first use, or reads the existing one. Origin and hash are fixed at creation
+ * and bound into the origin line (…/sm3, …/sha256): later, a configuration that explicitly asks
+ * for another origin or hash is an error, never a silent switch; derived defaults (from the public
+ * URL) give way to what the log already is.
+ */
+export async function openLedgerLog(db: Db, want: { originBase: string; hash: HashName; explicit: { hash: boolean; origin: boolean } }): Promise<{ origin: string; hash: HashName }> {
+  const repo = createLedgerRepo(db);
+  const wantedOrigin = makeOrigin(want.originBase, want.hash);
+  await repo.createLog(wantedOrigin, want.hash);
+  const log = await repo.findLog();
+  if (!log) throw new Error('ledger log row missing after creation');
+  const base = log.origin.slice(0, log.origin.lastIndexOf('/'));
+  if ((want.explicit.hash && log.hash !== want.hash) || (want.explicit.origin && base !== want.originBase)) {
+    throw new Error(`the ledger was created as ${log.origin} (hash ${log.hash}); configuration asks for ${wantedOrigin}. A log's origin and hash never change.`);
+  }
+  return { origin: log.origin, hash: log.hash };
 }
 
 /** A node reader over stored nodes (level ≥ STORED_LEVEL) and leaf hashes (below). */
@@ -78,21 +98,10 @@ export function storedNodeReader(hash: LogHash, db: Db): NodeReader {
 
 export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;
 
-/**
- * Opens the ledger, creating the log on first use. The hash is fixed then: a configured hash
- * that differs from the existing log's is an error, never a silent switch.
- */
-export async function createLedgerService({ db, origin: base, hash: wanted, keys }: LedgerOptions) {
+/** The ledger service over an opened log (see {@link openLedgerLog}). */
+export async function createLedgerService({ db, origin, hash: hashName, keys }: LedgerOptions) {
   const repo = createLedgerRepo(db);
-  const wantedOrigin = makeOrigin(base, wanted);
-  await repo.createLog(wantedOrigin, wanted);
-  const log = await repo.findLog();
-  if (!log) throw new Error('ledger log row missing after creation');
-  if (log.origin !== wantedOrigin) {
-    throw new Error(`the ledger was created as ${log.origin} (hash ${log.hash}); configuration asks for ${wantedOrigin}. A log's origin and hash never change.`);
-  }
-  const origin = log.origin;
-  const hash = nodeLogHash(log.hash);
+  const hash = nodeLogHash(hashName);
   for (const s of keys.signers) {
     if (s.name !== origin) throw new Error(`signing key ${s.name} does not name this log (${origin})`);
   }

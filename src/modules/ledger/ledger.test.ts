@@ -187,7 +187,10 @@ describe.each(DB_TARGETS)('the log hash is fixed when the log is created (%s)', 
       expect(cp.split('\n')[0]).toMatch(/\/yima\/sha256$/);
       const { createServices } = await import('../../server/app.ts');
       const { loadConfig } = await import('../../config.ts');
-      await expect(createServices({ config: loadConfig({ YIMA_DATA_DIR: dir }), database: ctx.database })).rejects.toThrow(/created as .*\/sha256.*asks for .*\/sm3/);
+      await expect(createServices({ config: loadConfig({ YIMA_DATA_DIR: dir, YIMA_LEDGER_HASH: 'sm3' }), database: ctx.database })).rejects.toThrow(/created as .*\/sha256.*asks for .*\/sm3/);
+      // Without an explicit choice, the existing log's hash and origin are kept (a new PORT does not fork the log).
+      const reopened = await createServices({ config: loadConfig({ YIMA_DATA_DIR: dir, PORT: '9999' }), database: ctx.database });
+      expect(reopened.ledger.origin).toBe(ctx.services.ledger.origin);
       const p = (await ctx.call('GET', '/api/v1/ledger/proofs/inclusion?index=0')).json();
       const leafRecord = (await ctx.call('GET', '/api/v1/ledger/leaves/0')).json().record;
       expect(b64(p.leafHash)).toEqual(leafHash(nodeLogHash('sha256'), utf8Encode(leafRecord)));
