@@ -134,9 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes, { auth: services.auth, loginRatePerMinute: config.auth.loginRatePerMinute, cookieSecure: config.auth.cookieSecure });
-  await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute });
+  await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute, proofOf: services.ledger.proofOf });
   await app.register(catalogRoutes, { catalog: services.catalog });
-  await app.register(productsRoutes, { products: services.products });
+  await app.register(productsRoutes, { products: services.products, proofOf: services.ledger.proofOf });
   await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
   return { app, services };
 }

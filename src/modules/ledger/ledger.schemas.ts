@@ -44,3 +44,16 @@ export const InclusionQuery = Type.Object(
 );
 
 export const ConsistencyQuery = Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+
+/** A record's proof, attached to API answers on request (`?proof=true`). */
+export const RecordProof = Type.Object({
+  index: Type.Integer(),
+  leafHash: Type.String(),
+  record: Type.String({ description: 'the leaf data (canonical JSON); hashing it gives leafHash' }),
+  size: Type.Integer(),
+  rootHash: Type.String(),
+  path: Type.Array(Type.String()),
+  checkpoint: Type.String(),
+}, { description: 'inclusion of the latest ledger record of this object in a signed checkpoint' });
+
+export const ProofQuery = Type.Object({ proof: Type.Optional(Type.Boolean({ description: 'attach the ledger proof of this record' })) }, { additionalProperties: false });

@@ -253,6 +253,32 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
       return { from, to, fromRoot: encodeBase64(a.root_hash), toRoot: encodeBase64(b.root_hash), path: path.map(encodeBase64) };
     },
 
+    /**
+     * The proof that a record's latest state is in the log: its leaf and an inclusion proof
+     * against a signed checkpoint (signing a new one first if the leaf is newer than the last).
+     */
+    async proofOf(subjectId: string) {
+      const leaves = await repo.leavesOfSubject(subjectId);
+      const latest = leaves.at(-1);
+      if (!latest) throw notFound('ledger_leaf', subjectId);
+      let cp = await repo.latestCheckpoint();
+      if (!cp || cp.size <= latest.idx) {
+        await checkpoint();
+        cp = await repo.latestCheckpoint();
+      }
+      if (!cp) throw new Error('no checkpoint after signing one');
+      const path = await generateInclusionProof(hash, reader, latest.idx, cp.size);
+      return {
+        index: latest.idx,
+        leafHash: encodeBase64(latest.leaf_hash),
+        record: latest.record_json,
+        size: cp.size,
+        rootHash: encodeBase64(cp.root_hash),
+        path: path.map(encodeBase64),
+        checkpoint: cp.note,
+      };
+    },
+
     /** Every leaf about a subject (its history, oldest first). */
     async subjectLeaves(subjectId: string) {
       return (await repo.leavesOfSubject(subjectId)).map((r) => ({ index: r.idx, type: r.type, leafHash: encodeBase64(r.leaf_hash), record: r.record_json }));

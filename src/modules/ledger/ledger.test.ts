@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, buildProduct } from '../../../test/factories.ts';
 import { verifyOffline } from '../../cli/ledger-verify.ts';
-import { decodeBase64, utf8Encode } from '../../ledger/bytes.ts';
+import { decodeBase64, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
 import { openCheckpoint } from '../../ledger/checkpoint.ts';
 import { leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.ts';
@@ -75,6 +75,23 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect(after[0]).toEqual(before[0]);
     const latest = JSON.parse(after[1]?.record ?? '{}');
     expect(latest).toMatchObject({ type: 'organisation', v: 1, record: { address: '浙江省杭州市滨江区新地址 9 号', supersedes: before[0]?.index } });
+  });
+
+  it('attaches the proof of a record to its API answer on request, verifiable against the signed checkpoint', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    const plain = (await ctx.call('GET', `/api/v1/products/${product.id}`, { token: org.token })).json();
+    expect(plain.ledger).toBeUndefined();
+    const res = (await ctx.call('GET', `/api/v1/products/${product.id}?proof=true`, { token: org.token })).json();
+    const l = res.ledger;
+    expect(JSON.parse(l.record)).toMatchObject({ type: 'product', record: { id: product.id, model: plain.model } });
+    const hash = nodeLogHash('sm3');
+    expect(b64(l.leafHash)).toEqual(leafHash(hash, utf8Encode(l.record)));
+    expect(verifyInclusion(hash, l.index, l.size, b64(l.leafHash), l.path.map(b64), b64(l.rootHash))).toBe(true);
+    const opened = await openCheckpoint(l.checkpoint, (await keys()).map((k) => createNoteVerifier(k.vkey)));
+    expect(encodeBase64(opened.checkpoint.rootHash)).toBe(l.rootHash);
+    const orgProof = (await ctx.call('GET', `/api/v1/orgs/${org.id}?proof=true`, { token: org.token })).json().ledger;
+    expect(JSON.parse(orgProof.record).record.uscc).toBe(org.uscc);
   });
 
   it("shows a leaf's record only to those who may read it; hashes and proofs are public", async () => {

@@ -1,6 +1,7 @@
 /** HTTP for registration, organisations, licences, certificates and association members. */
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { ProofQuery, RecordProof } from '../ledger/ledger.schemas.ts';
 import type { OrgsService } from './orgs.service.ts';
 import {
   CccInput, CertParams, CreateOrgBody, IdParams, LicenceInput, ListOrgsQuery, MemberBody, OrgSummary, Organisation, RegistrationBody, RejectBody, UpdateCccBody, UpdateOrgBody,
@@ -8,7 +9,10 @@ import {
 
 type Id = { id: string };
 
-export async function orgsRoutes(app: FastifyInstance, { orgs, registrationRatePerMinute }: { orgs: OrgsService; registrationRatePerMinute: number }) {
+export async function orgsRoutes(
+  app: FastifyInstance,
+  { orgs, registrationRatePerMinute, proofOf }: { orgs: OrgsService; registrationRatePerMinute: number; proofOf: (id: string) => Promise<Static<typeof RecordProof>> },
+) {
   app.post('/api/v1/registrations', {
     schema: {
       tags: ['organisations'], summary: 'Register an organisation (自助注册; pending until approved)', body: RegistrationBody,
@@ -23,8 +27,12 @@ export async function orgsRoutes(app: FastifyInstance, { orgs, registrationRateP
   app.get('/api/v1/orgs', { schema: { tags: ['organisations'], summary: 'Organisations in my scope', querystring: ListOrgsQuery, response: { 200: Type.Array(OrgSummary) } } },
     async (req) => orgs.list(req.actor, req.query as ListOrgsQuery));
 
-  app.get('/api/v1/orgs/:id', { schema: { tags: ['organisations'], summary: 'One organisation', params: IdParams, response: { 200: Organisation } } },
-    async (req) => orgs.get(req.actor, (req.params as Id).id));
+  app.get('/api/v1/orgs/:id', {
+    schema: { tags: ['organisations'], summary: 'One organisation (with its ledger proof on request)', params: IdParams, querystring: ProofQuery, response: { 200: Type.Object({ ...Organisation.properties, ledger: Type.Optional(RecordProof) }) } },
+  }, async (req) => {
+    const org = await orgs.get(req.actor, (req.params as Id).id);
+    return (req.query as { proof?: boolean }).proof ? { ...org, ledger: await proofOf(org.id) } : org;
+  });
 
   app.patch('/api/v1/orgs/:id', { schema: { tags: ['organisations'], summary: 'Change details', params: IdParams, body: UpdateOrgBody, response: { 200: Organisation } } },
     async (req) => orgs.update(req.actor, (req.params as Id).id, req.body as UpdateOrgBody));

@@ -13,7 +13,7 @@
  * `0x01`) is also accepted and used as a cosignature key: the key ID is then recomputed with `0x04`.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { bytesEqual, concatBytes, decodeBase64, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
+import { concatBytes, decodeBase64, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
 import { sha256Node } from '../../ledger/hash.ts';
 import { NoteError, isValidKeyName } from '../../ledger/note.ts';
 import type { NoteSigner, NoteVerifier } from '../../ledger/note.ts';
@@ -326,12 +326,3 @@ export function createCosignatureVerifier(key: CosignerKey | string): NoteVerifi
   });
 }
 
-/**
- * True when two cosigner keys are the same key (name, key ID and public key).
- *
- * @example
- * sameCosignerKey(parseCosignerVerifierKey(a), parseCosignerVerifierKey(b)) // false
- */
-export function sameCosignerKey(a: CosignerKey, b: CosignerKey): boolean {
-  return a.name === b.name && a.keyId === b.keyId && bytesEqual(a.publicKey, b.publicKey);
-}
