@@ -217,3 +217,34 @@ describe.each(DB_TARGETS)('the log hash is fixed when the log is created (%s)', 
     }
   });
 });
+
+describe.each(DB_TARGETS)('key rotation on %s', (target) => {
+  it('signs with the new key after rotation and keeps publishing the retired one, so old checkpoints still verify', async () => {
+    const ctx = await createTestContext(target);
+    try {
+      await buildOrg(ctx);
+      const old = await ctx.services.ledger.checkpoint();
+      const { rotateLedgerKey } = await import('./ledger.keys.ts');
+      const cfg = ctx.config.ledger;
+      const newVkey = rotateLedgerKey({ dir: cfg.keyDir, name: ctx.services.ledger.origin, algorithms: cfg.signers, files: cfg.keyFiles }, 'sm2');
+      const { buildApp } = await import('../../server/app.ts');
+      const { app, services } = await buildApp({ config: ctx.config, database: ctx.database, logger: false });
+      try {
+        await services.orgs.create({ role: 'admin', regions: [] }, { name: '轮换后单位', uscc: (await import('../../../test/factories.ts')).randomUscc(), address: 'x', roles: ['seller'], contacts: [{ name: 'a' }] });
+        const fresh = await services.ledger.checkpoint();
+        const published = (await app.inject({ method: 'GET', url: '/ledger/keys' })).json<{ vkey: string; algorithm: string; status: string }[]>();
+        expect(published.filter((k) => k.algorithm === 'sm2').map((k) => k.status).sort()).toEqual(['active', 'retired']);
+        expect(published.find((k) => k.status === 'active' && k.algorithm === 'sm2')?.vkey).toBe(newVkey);
+        const verifiers = published.map((k) => createNoteVerifier(k.vkey));
+        const oldOpened = await openCheckpoint(old.note, verifiers);
+        expect(oldOpened.note.verified.map((s) => s.keyId)).not.toContain(createNoteVerifier(newVkey).keyId);
+        const newOpened = await openCheckpoint(fresh.note, verifiers);
+        expect(newOpened.note.verified.map((s) => s.keyId)).toContain(createNoteVerifier(newVkey).keyId);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+});
