@@ -20,9 +20,19 @@ export function createLedgerRepo(db: Db) {
     /** Locks the head row for the rest of the transaction: the single sequencer. */
     lockHead: () => db.selectFrom('ledger_log').select(['size', 'frontier']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow(),
     setHead: (size: number, frontier: Buffer[]) => db.updateTable('ledger_log').set({ size, frontier }).where('id', '=', 1).execute(),
-    insertLeaves: (rows: LeafRow[]) => (rows.length ? db.insertInto('ledger_leaves').values(rows).execute() : Promise.resolve([])),
-    insertNodes: (rows: { level: number; idx: number; hash: Buffer }[]) =>
-      rows.length ? db.insertInto('ledger_nodes').values(rows).execute() : Promise.resolve([]),
+    // Column arrays through unnest: five parameters per statement instead of five per row, which
+    // roughly halves the cost of writing leaves in bulk.
+    insertLeaves: async (rows: LeafRow[]) => {
+      if (rows.length === 0) return;
+      await sql`INSERT INTO ledger_leaves (idx, type, subject_id, leaf_hash, record_json)
+        SELECT * FROM unnest(${rows.map((r) => r.idx)}::bigint[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.subject_id)}::text[],
+                             ${rows.map((r) => r.leaf_hash)}::bytea[], ${rows.map((r) => r.record_json)}::text[])`.execute(db);
+    },
+    insertNodes: async (rows: { level: number; idx: number; hash: Buffer }[]) => {
+      if (rows.length === 0) return;
+      await sql`INSERT INTO ledger_nodes (level, idx, hash)
+        SELECT * FROM unnest(${rows.map((r) => r.level)}::smallint[], ${rows.map((r) => r.idx)}::bigint[], ${rows.map((r) => r.hash)}::bytea[])`.execute(db);
+    },
     /** The latest leaf of a subject (what a new record about it supersedes). */
     latestOfSubject: async (subjectId: string) =>
       (await db.selectFrom('ledger_leaves').select('idx').where('subject_id', '=', subjectId).orderBy('idx', 'desc').limit(1).executeTakeFirst())?.idx,

@@ -128,9 +128,9 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
       latest.set(e.subjectId, index);
       out.push({ index, leafHash: lh });
     }
-    // Large batches go in chunks: PostgreSQL takes at most 65,535 parameters per statement.
-    for (let i = 0; i < rows.length; i += 5000) await r.insertLeaves(rows.slice(i, i + 5000));
-    for (let i = 0; i < nodes.length; i += 10000) await r.insertNodes(nodes.slice(i, i + 10000));
+    // Chunks keep each statement's arrays to a few MB.
+    for (let i = 0; i < rows.length; i += 10_000) await r.insertLeaves(rows.slice(i, i + 10_000));
+    await r.insertNodes(nodes);
     await r.setHead(range.size, range.hashes.map((h) => Buffer.from(h)));
     return out;
   };
