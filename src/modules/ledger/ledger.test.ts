@@ -13,6 +13,7 @@ import { leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.ts';
 import { createNoteVerifier } from '../../ledger/note-node.ts';
 import { auditDatabase } from '../../server/app.ts';
+import { runYima } from '../../../test/process.ts';
 
 const b64 = (s: string) => decodeBase64(s) ?? new Uint8Array();
 
@@ -41,6 +42,8 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect(opened.checkpoint.size).toBe(await ctx.services.ledger.size());
     // Nothing new: no new checkpoint, the same size is never signed twice.
     expect((await ctx.services.ledger.checkpoint()).created).toBe(false);
+    // The generated private keys are readable by their owner only.
+    for (const alg of ['sm2', 'ed25519']) expect(fs.statSync(path.join(ctx.config.ledger.keyDir, `ledger-${alg}.key`)).mode & 0o777).toBe(0o600);
   });
 
   it('proves every leaf included and the log append-only between checkpoints', async () => {
@@ -122,6 +125,24 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect(await verifyOffline({ proof, record: tampered, keys: [vkeys] })).toEqual({ valid: false, reason: expect.stringContaining('does not match the checkpoint') });
     const strangers = 'someone.else/log/sm3+00000000+AeVyaW2p3ahdUMaAdyGuPl3gGYCdXqNi1QTf4vg7jTBR';
     expect(await verifyOffline({ proof, record: leaf, keys: [strangers] })).toMatchObject({ valid: false });
+
+    // The same through the command line, from files, with no server and no database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-verify-'));
+    try {
+      const tlog = (await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?recordId=${product.id}&format=tlog-proof`)).body;
+      fs.writeFileSync(path.join(dir, 'p.tlog-proof'), tlog);
+      fs.writeFileSync(path.join(dir, 'leaf.json'), leaf);
+      fs.writeFileSync(path.join(dir, 'bad.json'), tampered);
+      fs.writeFileSync(path.join(dir, 'keys.json'), vkeys);
+      const ok = runYima(['ledger', 'verify', '--proof', path.join(dir, 'p.tlog-proof'), '--record', path.join(dir, 'leaf.json'), '--key', path.join(dir, 'keys.json')], {});
+      expect(await ok.exited).toBe(0);
+      expect(ok.output()).toMatch(/^valid: leaf \d+ is in .*\/yima\/sm3 \(tree size \d+\), checkpoint signed by /m);
+      const bad = runYima(['ledger', 'verify', '--proof', path.join(dir, 'p.tlog-proof'), '--record', path.join(dir, 'bad.json'), '--key', path.join(dir, 'keys.json')], {});
+      expect(await bad.exited).toBe(1);
+      expect(bad.output()).toMatch(/^invalid: inclusion proof for index \d+ does not match the checkpoint/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
