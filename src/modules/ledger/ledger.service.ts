@@ -141,13 +141,19 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
     return (await repo.findLog())?.size ?? 0;
   }
 
+  // The latest checkpoint changes every few seconds at most; proofs and the scan page ask for it
+  // constantly. Keep it for a second (another process's newer one shows up within that).
+  let cached: { at: number; value: Awaited<ReturnType<typeof repo.latestCheckpoint>> } | undefined;
   async function latestCheckpoint() {
-    return repo.latestCheckpoint();
+    if (cached && Date.now() - cached.at < 1000) return cached.value;
+    const value = await repo.latestCheckpoint();
+    cached = { at: Date.now(), value };
+    return value;
   }
 
   /** The checkpoint a proof is made against: the given size, or the latest. */
   async function checkpointFor(size?: number) {
-    const cp = size === undefined ? await repo.latestCheckpoint() : await repo.checkpoint(size);
+    const cp = size === undefined ? await latestCheckpoint() : await repo.checkpoint(size);
     if (!cp) throw notFound('checkpoint', size === undefined ? 'latest' : String(size));
     return cp;
   }
@@ -171,6 +177,7 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
     const body: Checkpoint = { origin, size: log.size, rootHash: storedRoot, extensions: [] };
     const note = await signNote(formatCheckpoint(body), keys.signers);
     const created = await repo.insertCheckpoint(log.size, Buffer.from(storedRoot), note);
+    cached = undefined;
     const stored = await repo.checkpoint(log.size);
     if (!stored || Buffer.compare(stored.root_hash, Buffer.from(storedRoot)) !== 0) {
       throw new Error(`a different root is already signed for size ${log.size}`);
