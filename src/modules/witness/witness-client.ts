@@ -36,7 +36,12 @@ export interface WitnessClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** One witness's outcome. `status` is the HTTP status, or `null` when no answer came. */
+/**
+ * One witness's outcome. On success `line` is the verified cosignature line with its final
+ * newline (append it to the signed checkpoint) and `timestamp` its time in Unix seconds; on
+ * failure `status` is the HTTP status, or `null` when no usable answer came (timeout, network
+ * error, witness ahead of this checkpoint, proof source failed).
+ */
 export type WitnessSubmitResult =
   | { readonly witness: string; readonly ok: true; readonly line: string; readonly timestamp: number }
   | { readonly witness: string; readonly ok: false; readonly status: number | null; readonly reason: string };

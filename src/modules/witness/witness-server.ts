@@ -54,6 +54,8 @@ export interface WitnessAppOptions {
   readonly clock?: () => Date;
   /** Fastify logger (default: off). */
   readonly logger?: boolean;
+  /** Submission prefix path, e.g. `/witness` to serve `/witness/add-checkpoint` (default: none). */
+  readonly prefix?: string;
 }
 
 /** An answer to add-checkpoint. */
@@ -217,8 +219,7 @@ export function createWitness(deps: {
 }
 
 /**
- * A Fastify app serving `POST /add-checkpoint` (c2sp.org/tlog-witness; mount it under a prefix to
- * get `<prefix>/add-checkpoint`). Opens and locks the state directory now (throws
+ * A Fastify app serving `POST <prefix>/add-checkpoint` (c2sp.org/tlog-witness). Opens and locks the state directory now (throws
  * WitnessDirLockedError if another process has it); `app.close()` releases it. Throws on a bad
  * signer key or log configuration.
  *
@@ -229,7 +230,7 @@ export function createWitness(deps: {
 export function createWitnessApp(opts: WitnessAppOptions): FastifyInstance {
   const cosigner = createCosigner(opts.signerKey, { clock: opts.clock });
   const logs = [...opts.logs];
-  configureLogs(logs); // fail on bad configuration before taking the directory
+  configureLogs(logs); // fail on bad configuration before taking the directory (createWitness checks again)
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_ADD_CHECKPOINT_BYTES });
   const state = openWitnessState(opts.dir);
   const witness = createWitness({
@@ -250,7 +251,9 @@ export function createWitnessApp(opts: WitnessAppOptions): FastifyInstance {
     return reply.code(status).type(TEXT).send(status === 500 ? 'internal error\n' : `${err.message ?? 'bad request'}\n`);
   });
 
-  app.post('/add-checkpoint', async (req, reply) => {
+  const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+  if (prefix !== '' && !/^\/[A-Za-z0-9._~\/-]*$/.test(prefix)) throw new Error(`invalid witness prefix ${JSON.stringify(opts.prefix)}`);
+  app.post(`${prefix}/add-checkpoint`, async (req, reply) => {
     const body = req.body instanceof Uint8Array ? req.body : new Uint8Array();
     const result = await witness.addCheckpoint(body);
     return reply.code(result.status).type(result.contentType).send(result.body);
@@ -269,13 +272,15 @@ export interface RunWitnessOptions {
   /** File holding the witness signer key text (keep it mode 0600). */
   readonly signerKeyFile: string;
   readonly logs: readonly WitnessLogConfig[];
+  /** Submission prefix path (default: none, i.e. `POST /add-checkpoint`). */
+  readonly prefix?: string;
   readonly logger?: boolean;
   readonly clock?: () => Date;
 }
 
 /** A started witness. */
 export interface RunningWitness {
-  /** Submission prefix, e.g. `http://127.0.0.1:7380` (POST `${url}/add-checkpoint`). */
+  /** Submission prefix URL, e.g. `http://127.0.0.1:7380` (POST `${url}/add-checkpoint`). */
   readonly url: string;
   readonly port: number;
   /** The witness's cosigner verifier key text, for the logs' configuration. */
@@ -297,7 +302,7 @@ export async function runWitness(opts: RunWitnessOptions): Promise<RunningWitnes
   const signerKey = (await fsp.readFile(opts.signerKeyFile, 'utf8')).trim();
   const host = opts.host ?? '127.0.0.1';
   const verifierKey = createCosigner(signerKey).verifierKey;
-  const app = createWitnessApp({ signerKey, logs: opts.logs, dir: opts.dir, logger: opts.logger, clock: opts.clock });
+  const app = createWitnessApp({ signerKey, logs: opts.logs, dir: opts.dir, prefix: opts.prefix, logger: opts.logger, clock: opts.clock });
   try {
     await app.listen({ port: opts.port, host });
   } catch (err) {
@@ -307,5 +312,6 @@ export async function runWitness(opts: RunWitnessOptions): Promise<RunningWitnes
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : opts.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, verifierKey, close: () => app.close() };
+  const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+  return { url: `http://${urlHost}:${port}${prefix}`, port, verifierKey, close: () => app.close() };
 }

@@ -14,9 +14,9 @@
  * - an unreadable state file stops the witness instead of starting empty: a witness that forgot
  *   its state could be made to cosign a fork.
  */
+import { acquireDirLock, type LockHolder } from '../../server/dir-lock.ts';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { decodeBase64, encodeBase64 } from '../../ledger/bytes.ts';
 import { HASH_SIZE } from '../../ledger/hash.ts';
@@ -57,12 +57,7 @@ export interface WitnessState {
 }
 
 /** Who holds a witness directory (the lock file's content). */
-export interface WitnessLockHolder {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
-  readonly command: string;
-}
+export type WitnessLockHolder = LockHolder;
 
 /** Thrown when another live process (or another open state in this process) holds the directory. */
 export class WitnessDirLockedError extends Error {
@@ -89,62 +84,8 @@ export class WitnessStateError extends Error {
   }
 }
 
-// Directories opened by this process: the lock file cannot tell two opens in one process apart.
-const openDirs = new Map<string, WitnessLockHolder>();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readHolder(file: string): WitnessLockHolder | undefined {
-  try {
-    const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<WitnessLockHolder>;
-    if (typeof h.pid !== 'number' || typeof h.host !== 'string') return undefined;
-    return { pid: h.pid, host: h.host, startedAt: String(h.startedAt ?? '?'), command: String(h.command ?? '?') };
-  } catch {
-    return undefined; // half-written or vanished: treat as stale
-  }
-}
-
 function acquireLock(dir: string): () => void {
-  const file = path.join(dir, WITNESS_LOCK_FILE);
-  const mine = openDirs.get(dir);
-  if (mine) throw new WitnessDirLockedError(dir, mine);
-  const me: WitnessLockHolder = {
-    pid: process.pid,
-    host: os.hostname(),
-    startedAt: new Date().toISOString(),
-    command: process.argv.slice(1).join(' '),
-  };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
-      openDirs.set(dir, me);
-      let released = false;
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        openDirs.delete(dir);
-        process.off('exit', release);
-        if (readHolder(file)?.pid === process.pid) fs.rmSync(file, { force: true });
-      };
-      process.once('exit', release);
-      return release;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = readHolder(file);
-    if (holder && holder.host !== os.hostname()) throw new WitnessDirLockedError(dir, holder);
-    // Our own pid without an entry in openDirs is a lock an earlier, unclosed state of this process left.
-    if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw new WitnessDirLockedError(dir, holder);
-    fs.rmSync(file, { force: true });
-  }
-  throw new Error(`could not take the lock ${file}`);
+  return acquireDirLock(dir, WITNESS_LOCK_FILE, (holder) => new WitnessDirLockedError(dir, holder));
 }
 
 function loadState(file: string): Map<string, CosignedTree> {
