@@ -56,6 +56,8 @@ export interface Config {
     readonly checkpointSeconds: number;
     /** …or as soon as M records were added. */
     readonly checkpointRecords: number;
+    /** Witnesses each new checkpoint is sent to (C2SP tlog-witness): submission URL and verifier key. */
+    readonly witnesses: readonly { readonly name: string; readonly url: string; readonly vkey: string }[];
   };
 }
 
@@ -148,6 +150,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     keyFiles[alg] = path.resolve(cwd, f);
   }
 
+  // YIMA_WITNESSES: entries separated by newlines or ";", each "<url> <verifier key>".
+  const witnesses = (env.YIMA_WITNESSES ?? '').split(/[;\n]/).map((e) => e.trim()).filter(Boolean).flatMap((entry, i) => {
+    const [url = '', vkey = '', ...rest] = entry.split(/\s+/);
+    const name = vkey.split('+')[0] ?? '';
+    let okUrl = false;
+    try {
+      okUrl = /^https?:$/.test(new URL(url).protocol);
+    } catch {
+      okUrl = false;
+    }
+    if (!okUrl || !/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(vkey) || rest.length > 0) {
+      problems.push(`YIMA_WITNESSES: entry ${i + 1}: expected "<http(s) URL> <verifier key name+hexid+base64>", got ${JSON.stringify(entry)}`);
+      return [];
+    }
+    return [{ name, url: url.replace(/\/+$/, ''), vkey }];
+  });
+
   const config: Config = {
     port,
     host,
@@ -176,6 +195,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       keyFiles,
       checkpointSeconds: int('YIMA_CHECKPOINT_SECONDS', 10, 1, 86400),
       checkpointRecords: int('YIMA_CHECKPOINT_RECORDS', 1000, 1, 10_000_000),
+      witnesses,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

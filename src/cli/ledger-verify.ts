@@ -24,7 +24,8 @@ export interface VerifyInput {
 
 export type VerifyResult = { valid: true; index: number; size: number; origin: string; signers: string[] } | { valid: false; reason: string };
 
-function readKeys(inputs: readonly string[]): string[] {
+/** Verifier keys from literal vkeys, files of them (one per line), or the JSON of /ledger/keys. */
+export function readKeys(inputs: readonly string[]): string[] {
   return inputs.flatMap((k) => {
     const text = fs.existsSync(k) ? fs.readFileSync(k, 'utf8') : k;
     const trimmed = text.trim();

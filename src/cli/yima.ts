@@ -2,6 +2,8 @@
  * The `yima` command line: serve, demo, catalog load.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
@@ -9,19 +11,35 @@ import { t } from '../shared/i18n/i18n.ts';
 import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
 import { auditDatabase } from '../server/app.ts';
 import { bootstrap, CliError, formatAppError, printAdminPassword } from './bootstrap.ts';
-import { verifyOffline } from './ledger-verify.ts';
+import { readKeys, verifyOffline } from './ledger-verify.ts';
+import { generateCosignerKey } from '../modules/witness/cosignature.ts';
+import { createWitnessClient } from '../modules/witness/witness-client.ts';
+import { runWitness } from '../modules/witness/witness-server.ts';
 import { loadDemo } from './demo.ts';
 
 async function serve(): Promise<void> {
   const started = performance.now();
   const { config, database, adminPassword } = await bootstrap();
   const { app, services } = await buildApp({ config, database });
-  await services.ledger.checkpoint();
+  const witnesses = config.ledger.witnesses.length
+    ? createWitnessClient({ witnesses: config.ledger.witnesses, consistency: services.ledger.consistencyPath })
+    : undefined;
+  const witness = async (c: { size: number; note: string }) => {
+    if (!witnesses) return;
+    for (const r of await services.ledger.witness(witnesses, c)) {
+      if (r.ok) app.log.info({ witness: r.witness, size: c.size }, 'checkpoint cosigned');
+      else app.log.warn({ witness: r.witness, size: c.size, status: r.status, reason: r.reason }, 'witness refused or failed');
+    }
+  };
+  await witness(await services.ledger.checkpoint());
   const stopCheckpointer = services.ledger.startCheckpointer({
     seconds: config.ledger.checkpointSeconds,
     records: config.ledger.checkpointRecords,
     onError: (err) => app.log.error({ err }, 'checkpoint failed'),
-    onCheckpoint: (c) => app.log.info({ size: c.size }, 'checkpoint signed'),
+    onCheckpoint: (c) => {
+      app.log.info({ size: c.size }, 'checkpoint signed');
+      void witness(c).catch((err: unknown) => app.log.error({ err }, 'witnessing failed'));
+    },
   });
   const close = async () => {
     stopCheckpointer();
@@ -90,6 +108,37 @@ async function ledgerRotate(algorithm: string): Promise<void> {
   console.log(`new ${algorithm} key: ${vkey}\nThe old key's verifier key stays published at /ledger/keys (retired). Restart the server to sign with the new key.`);
 }
 
+async function witnessCommand(opts: { dir: string; port: string; host: string; name?: string; log: string[]; prefix?: string }): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected 0–65535, got ${opts.port}`);
+  fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(opts.dir, 'witness.key');
+  if (!fs.existsSync(keyFile)) {
+    const name = opts.name ?? `witness.${os.hostname()}`;
+    fs.writeFileSync(keyFile, `${generateCosignerKey(name).signerKey}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  const byOrigin = new Map<string, string[]>();
+  for (const vkey of readKeys(opts.log)) {
+    const origin = vkey.split('+')[0] ?? '';
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), vkey]);
+  }
+  if (byOrigin.size === 0) throw new CliError('--log: give the verifier keys of at least one log (vkey text, a file, or the JSON of /ledger/keys)');
+  let running;
+  try {
+    running = await runWitness({
+      port, host: opts.host, dir: opts.dir, signerKeyFile: keyFile, ...(opts.prefix && { prefix: opts.prefix }),
+      logs: [...byOrigin].map(([origin, verifierKeys]) => ({ origin, verifierKeys })),
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  console.log(`witness serving at ${running.url}/add-checkpoint for ${[...byOrigin.keys()].join(', ')}\nwitness key: ${running.verifierKey}`);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise<void>(() => {});
+}
+
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('yima')
@@ -114,6 +163,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(ledgerVerify);
   ledger.command('audit').description('recompute every leaf, subtree and root from the database and compare the tables with the ledger').action(ledgerAudit);
   ledger.command('rotate-key <algorithm>').description('retire the sm2 or ed25519 checkpoint key and generate a new one').action(ledgerRotate);
+  program
+    .command('witness')
+    .description('run a C2SP tlog-witness that cosigns checkpoints of the given logs and refuses forks (e.g. run by an association or a regulator)')
+    .option('--dir <dir>', 'state directory (cosigned sizes, the witness key)', '.yima-witness')
+    .option('--port <port>', 'port', '7380')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--name <name>', "the witness key's name, when generating it")
+    .option('--prefix <path>', 'URL path prefix of add-checkpoint')
+    .requiredOption('--log <vkey-or-file...>', "a log's verifier keys: vkey text, a file of them, or the JSON of /ledger/keys")
+    .action(witnessCommand);
   try {
     await program.parseAsync([...argv]);
     return 0;

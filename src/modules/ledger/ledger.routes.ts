@@ -28,8 +28,8 @@ export async function ledgerRoutes(app: FastifyInstance, { ledger, access, owner
     return owner !== undefined && (await access.inScope(actor, owner));
   }
 
-  app.get('/ledger/checkpoint', { schema: { tags: ['ledger'], summary: 'The latest signed checkpoint (C2SP signed note)', produces: ['text/plain'] } }, async (_req, reply) => {
-    const cp = await ledger.latestCheckpoint();
+  app.get('/ledger/checkpoint', { schema: { tags: ['ledger'], summary: 'The latest signed checkpoint (C2SP signed note), with witness cosignatures', produces: ['text/plain'] } }, async (_req, reply) => {
+    const cp = await ledger.latestCosignedCheckpoint();
     if (!cp) throw notFound('checkpoint', 'latest');
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(cp.note);
   });

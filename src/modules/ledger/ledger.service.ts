@@ -17,6 +17,7 @@ import { formatTlogProof } from '../../ledger/proof-text.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import { type LeafRow, createLedgerRepo } from './ledger.repo.ts';
 import type { LedgerKeys } from './ledger.keys.ts';
+import type { WitnessClient } from '../witness/witness-client.ts';
 
 /** Subtrees of at least 2^STORED_LEVEL leaves are stored; smaller ones are computed from leaves. */
 export const STORED_LEVEL = 4;
@@ -229,6 +230,27 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
     },
 
     latestCheckpoint,
+
+    /**
+     * The latest checkpoint with the witnesses' cosignature lines added (C2SP: a cosigned
+     * checkpoint is the log's note with more signature lines).
+     */
+    async latestCosignedCheckpoint() {
+      const cp = await latestCheckpoint();
+      if (!cp) return undefined;
+      const lines = await repo.cosignatures(cp.size);
+      return { size: cp.size, note: cp.note + lines.map((l) => l.signature).join('') };
+    },
+
+    /** A consistency proof between two tree sizes (for witnesses). */
+    consistencyPath: (from: number, to: number) => generateConsistencyProof(hash, reader, from, to),
+
+    /** Sends a new checkpoint to the witnesses and keeps the cosignatures that verified. */
+    async witness(client: WitnessClient, cp: { size: number; note: string }) {
+      const results = await client.submit(cp.note, cp.size);
+      for (const r of results) if (r.ok) await repo.insertCosignature(cp.size, r.witness, r.line);
+      return results;
+    },
 
     async leaf(index: number) {
       const row = await repo.leaf(index);
