@@ -32,6 +32,7 @@ async function serve(): Promise<void> {
     }
   };
   await witness(await services.ledger.checkpoint());
+  await services.issuance.resume();
   const stopCheckpointer = services.ledger.startCheckpointer({
     seconds: config.ledger.checkpointSeconds,
     records: config.ledger.checkpointRecords,

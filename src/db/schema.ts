@@ -166,7 +166,50 @@ export interface LedgerCosignaturesTable {
   created_at: Timestamp;
 }
 
+export interface BatchesTable {
+  id: string;
+  org_id: string;
+  product_id: string;
+  lot: string;
+  production_date: string;
+  created_at: Timestamp;
+}
+
+export interface IssuancesTable {
+  id: string;
+  org_id: string;
+  product_id: string;
+  batch_id: string;
+  request_id: string;
+  scheme: 'gs1' | 'yima';
+  gtin: string | null;
+  quantity: number;
+  issued: ColumnType<number, number | undefined, number>;
+  status: 'running' | 'done' | 'failed';
+  error: string | null;
+  digest: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface CodesTable {
+  code: string;
+  scheme: string;
+  serial: string | null;
+  org_id: string;
+  product_id: string;
+  batch_id: string | null;
+  issuance_id: string | null;
+  seq: number | null;
+  binding_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Schema {
+  batches: BatchesTable;
+  issuances: IssuancesTable;
+  codes: CodesTable;
   ledger_log: LedgerLogTable;
   ledger_leaves: LedgerLeavesTable;
   ledger_nodes: LedgerNodesTable;

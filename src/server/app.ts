@@ -30,6 +30,9 @@ import { productSnapshots } from '../modules/products/products.service.ts';
 import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
 import { createLedgerService, openLedgerLog } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
+import { issuanceRoutes } from '../modules/issuance/issuance.routes.ts';
+import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
+import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
 import { installProblemHandlers } from './problem.ts';
 
 export interface AppDeps {
@@ -66,7 +69,11 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   });
   const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
   const products = createProductsService({ db, access, orgs: orgs.directory, catalog, ledger: ledger.append, clock: now });
-  return { access, auth, orgs, catalog, products, ledger };
+  const issuance = createIssuanceService({
+    db, access, products, orgs: orgs.directory, ledger: ledger.append, clock: now,
+    codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
+  });
+  return { access, auth, orgs, catalog, products, ledger, issuance };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -137,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute, proofOf: services.ledger.proofOf });
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(productsRoutes, { products: services.products, proofOf: services.ledger.proofOf });
+  await app.register(issuanceRoutes, { issuance: services.issuance, publicUrl: config.publicUrl, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
   await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
   return { app, services };
 }

@@ -33,6 +33,8 @@ export const POLICY = {
   'catalog:load': ['admin'],
   /** Read products (within scope). */
   'product:read': ALL_SIGNED_IN,
+  /** Issue trace codes (源头赋码) and bind existing codes for an organisation's products. */
+  'code:issue': ['admin', 'org_admin', 'org_operator'],
   /** Register products of an organisation. */
   'product:write': ['admin', 'org_admin', 'org_operator'],
 } as const satisfies Record<string, readonly ActorRole[]>;

@@ -1,0 +1,47 @@
+-- Trace codes: batches, issuance jobs (源头赋码), codes issued or bound to products.
+
+CREATE TABLE batches (
+  id              uuid PRIMARY KEY,
+  org_id          uuid NOT NULL REFERENCES organisations (id),
+  product_id      uuid NOT NULL REFERENCES products (id),
+  lot             text NOT NULL,
+  production_date date NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (product_id, lot)
+);
+
+CREATE TABLE issuances (
+  id           uuid PRIMARY KEY,
+  org_id       uuid NOT NULL REFERENCES organisations (id),
+  product_id   uuid NOT NULL REFERENCES products (id),
+  batch_id     uuid NOT NULL REFERENCES batches (id),
+  request_id   text NOT NULL,
+  scheme       text NOT NULL CHECK (scheme IN ('gs1', 'yima')),
+  gtin         text,
+  quantity     integer NOT NULL CHECK (quantity BETWEEN 1 AND 1000000),
+  issued       integer NOT NULL DEFAULT 0,
+  status       text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+  error        text,
+  digest       text,
+  created_by   text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  finished_at  timestamptz,
+  UNIQUE (org_id, request_id)
+);
+
+CREATE TABLE codes (
+  code        text PRIMARY KEY,
+  scheme      text NOT NULL,
+  -- The random part of an issued code (AI 21 serial, or the Yima code itself): never reused.
+  serial      text,
+  org_id      uuid NOT NULL REFERENCES organisations (id),
+  product_id  uuid NOT NULL REFERENCES products (id),
+  batch_id    uuid REFERENCES batches (id),
+  issuance_id uuid REFERENCES issuances (id),
+  seq         integer,
+  binding_id  uuid,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX codes_serial ON codes (serial);
+CREATE INDEX codes_issuance ON codes (issuance_id, seq);
+CREATE INDEX codes_binding ON codes (binding_id);

@@ -1,0 +1,27 @@
+/**
+ * How issued codes look: GS1 `(01)<GTIN-14>(21)<serial>` with a random serial, or a Yima
+ * 数字身份码; and where a code resolves (GS1 Digital Link on the platform's own domain).
+ */
+import { gs1Code, randomSerial } from './issuance.service.ts';
+
+/** A new random code of `scheme`. */
+export function makeCode(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; orgId: string }): { code: string; serial: string } {
+  if (scheme === 'gs1') {
+    if (!ctx.gtin) throw new Error('a GS1 issuance needs a GTIN');
+    const serial = randomSerial();
+    return { code: gs1Code(ctx.gtin, serial), serial };
+  }
+  const code = `Y${randomSerial()}${randomSerial().slice(0, 6)}`;
+  return { code, serial: code };
+}
+
+/**
+ * The URL a code's QR carries: GS1 Digital Link for GTIN + serial, `/id/yima/<code>` otherwise.
+ *
+ * @example codeToDigitalLink('(01)06901234567892(21)K3X9', 'https://trace.example.cn') // 'https://trace.example.cn/01/06901234567892/21/K3X9'
+ */
+export function codeToDigitalLink(code: string, base: string): string {
+  const gs1 = /^\(01\)(\d{14})\(21\)(.+)$/.exec(code);
+  if (gs1) return `${base}/01/${gs1[1]}/21/${encodeURIComponent(gs1[2] ?? '')}`;
+  return `${base}/id/yima/${encodeURIComponent(code)}`;
+}

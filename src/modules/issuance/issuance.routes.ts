@@ -1,0 +1,32 @@
+/** HTTP for issuance jobs and their CSV export. */
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { IssuanceService } from './issuance.service.ts';
+import { presentIssuance } from './issuance.service.ts';
+import { IssueBody, Issuance, IssuanceParams } from './issuance.schemas.ts';
+
+export async function issuanceRoutes(app: FastifyInstance, { issuance, publicUrl, toDigitalLink }: { issuance: IssuanceService; publicUrl: string; toDigitalLink: (code: string) => string }) {
+  app.post('/api/v1/issuances', {
+    schema: { tags: ['codes'], summary: 'Issue codes for a batch (源头赋码): 202 with the job; the same requestId again returns it (200)', body: IssueBody, response: { 202: Issuance, 200: Issuance } },
+  }, async (req, reply) => {
+    const { job, created } = await issuance.issue(req.actor, req.body as IssueBody);
+    return reply.status(created ? 202 : 200).header('location', `/api/v1/issuances/${job.id}`).send(presentIssuance(job, publicUrl));
+  });
+
+  app.get('/api/v1/issuances/:id', { schema: { tags: ['codes'], summary: 'An issuance job and its progress', params: IssuanceParams, response: { 200: Issuance } } },
+    async (req) => presentIssuance(await issuance.get(req.actor, (req.params as { id: string }).id), publicUrl));
+
+  app.get('/api/v1/issuances/:id/codes.csv', { schema: { tags: ['codes'], summary: 'The issued codes as CSV, streamed', params: IssuanceParams, produces: ['text/csv'] } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const lines = issuance.csv(req.actor, id, toDigitalLink);
+    // Authorize before the first byte: a refused request must get a problem, not a half CSV.
+    const first = await lines.next();
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="codes-${id}.csv"`)
+      .send(Readable.from((async function* () {
+        if (!first.done) yield first.value;
+        yield* lines;
+      })()));
+  });
+}

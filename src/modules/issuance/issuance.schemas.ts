@@ -1,0 +1,36 @@
+import { type Static, Type } from 'typebox';
+
+export const IssueBody = Type.Object(
+  {
+    productId: Type.String({ format: 'uuid' }),
+    lot: Type.String({ minLength: 1, maxLength: 20, pattern: '^[!"%&\'()*+,./0-9:;<=>?A-Z_a-z-]+$', description: 'batch/lot number (GS1 AI 10: up to 20 characters of CSET 82)' }),
+    productionDate: Type.String({ format: 'date', description: '生产日期 YYYY-MM-DD' }),
+    quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    scheme: Type.Union([Type.Literal('gs1'), Type.Literal('yima')], { description: 'gs1: GTIN + serial (AI 21); yima: Yima 数字身份码' }),
+    gtin: Type.Optional(Type.String({ description: "for gs1: one of the product's GTINs (default: its first)" })),
+    requestId: Type.String({ minLength: 1, maxLength: 100, description: 'client request id: repeating a request returns the first result' }),
+  },
+  { additionalProperties: false },
+);
+export type IssueBody = Static<typeof IssueBody>;
+
+export const Issuance = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  productId: Type.String(),
+  batchId: Type.String(),
+  requestId: Type.String(),
+  scheme: Type.String(),
+  gtin: Type.Union([Type.String(), Type.Null()]),
+  quantity: Type.Integer(),
+  issued: Type.Integer(),
+  percent: Type.Number(),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  digest: Type.Union([Type.String(), Type.Null()], { description: 'SM3 over the codes in order (one per line), recorded in the ledger when done' }),
+  createdAt: Type.String(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  codesUrl: Type.String({ description: 'CSV export of the codes' }),
+});
+
+export const IssuanceParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

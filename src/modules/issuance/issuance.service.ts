@@ -1,0 +1,225 @@
+/**
+ * 源头赋码: a producer issues N codes for a batch of a product — GS1 GTIN + random serial (AI 21)
+ * or Yima 数字身份码 — as a job: up to 1,000,000 codes generated, written and exported in chunks
+ * (never all in memory), resumable after a crash, idempotent by client request id, recorded in
+ * the ledger as one record committing to every code.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { conflict, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
+import type { ProductsService } from '../products/products.service.ts';
+import { type CodeRow, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
+import type { IssueBody } from './issuance.schemas.ts';
+
+/** Codes written per transaction: large enough to be fast, small enough not to block an embedded database. */
+export const CHUNK = 10_000;
+
+// Crockford base 32: no I, L, O, U; all within GS1 CSET 82.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A GS1 serial (AI 21): 13 Crockford base-32 characters = 65 random bits.
+ *
+ * @example randomSerial() // 'K3X9QZ0T7M2PA'
+ */
+export function randomSerial(): string {
+  const bytes = crypto.randomBytes(13);
+  let s = '';
+  for (const b of bytes) s += CROCKFORD.charAt(b & 31); // 13 × 5 bits; the 3 high bits are dropped
+  return s;
+}
+
+export interface CodeFactory {
+  /** A new random code of the scheme for an issuer, with its serial (the part that must be unique). */
+  make(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; orgId: string }): { code: string; serial: string };
+}
+
+export const gs1Code = (gtin14: string, serial: string) => `(01)${gtin14}(21)${serial}`;
+
+export interface IssuanceDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly products: Pick<ProductsService, 'get'>;
+  readonly orgs: { findOwner(orgId: string): Promise<{ id: string; regionCode: string } | undefined> };
+  readonly ledger: LedgerAppend;
+  readonly codes: CodeFactory;
+  readonly clock?: () => Date;
+  readonly onError?: (e: unknown) => void;
+}
+
+export type IssuanceService = ReturnType<typeof createIssuanceService>;
+
+export function createIssuanceService({ db, access, products, orgs, ledger, codes, clock = () => new Date(), onError }: IssuanceDeps) {
+  const repo = createIssuanceRepo(db);
+  const jobs = new Map<string, Promise<void>>();
+
+  async function runChunk(job: IssuanceRow, from: number) {
+    const n = Math.min(CHUNK, job.quantity - from);
+    const make = (seq: number): CodeRow => {
+      const { code, serial } = codes.make(job.scheme, { gtin: job.gtin, orgId: job.org_id });
+      return { code, scheme: job.scheme, serial, org_id: job.org_id, product_id: job.product_id, batch_id: job.batch_id, issuance_id: job.id, seq };
+    };
+    await db.transaction().execute(async (trx) => {
+      const r = createIssuanceRepo(trx);
+      let rows = Array.from({ length: n }, (_, i) => make(from + i));
+      // A serial collides with probability ~n/2^64: draw again for those (never reuse).
+      for (let attempt = 0; rows.length > 0; attempt++) {
+        if (attempt > 5) throw new Error('could not draw unique serials');
+        const clashed = await r.insertCodes(rows);
+        rows = rows.filter((x) => clashed.has(x.serial)).map((x) => make(x.seq));
+      }
+      await r.setIssued(job.id, from + n);
+    });
+    return from + n;
+  }
+
+  async function finish(job: IssuanceRow) {
+    // The ledger record commits to every code: SM3 over the codes in order, one per line.
+    const h = crypto.createHash('sm3');
+    for (let after = -1; ; ) {
+      const page = await repo.codePage(job.id, after, CHUNK);
+      if (page.length === 0) break;
+      for (const c of page) h.update(`${c.code}\n`);
+      after = page.at(-1)?.seq ?? after;
+    }
+    const digest = h.digest('hex');
+    await db.transaction().execute(async (trx) => {
+      await createIssuanceRepo(trx).finish(job.id, digest, clock());
+      await ledger(trx, [{
+        type: 'issuance', subjectId: job.id, first: true,
+        record: { id: job.id, orgId: job.org_id, productId: job.product_id, batchId: job.batch_id, scheme: job.scheme, gtin: job.gtin, quantity: job.quantity, codesSm3: digest },
+      }]);
+    });
+  }
+
+  function start(job: IssuanceRow) {
+    if (jobs.has(job.id)) return;
+    const run = (async () => {
+      try {
+        let issued = job.issued;
+        while (issued < job.quantity) issued = await runChunk(job, issued);
+        await finish(job);
+      } catch (e) {
+        onError?.(e);
+        await repo.fail(job.id, e instanceof Error ? e.message : String(e), clock()).catch(() => undefined);
+      } finally {
+        jobs.delete(job.id);
+      }
+    })();
+    jobs.set(job.id, run);
+  }
+
+  return {
+    /**
+     * Starts an issuance (or returns the one this request id already started). Answers at once;
+     * the job runs in the background.
+     */
+    async issue(actor: Actor, body: IssueBody): Promise<{ job: IssuanceRow; created: boolean }> {
+      const product = await products.get(actor, body.productId);
+      await access.require(actor, 'code:issue', await ownerOf(product.orgId, 'product', product.id));
+      const existing = await repo.findByRequest(product.orgId, body.requestId);
+      if (existing) return { job: sameRequest(existing, body), created: false };
+      let gtin: string | null = null;
+      if (body.scheme === 'gs1') {
+        gtin = body.gtin ? body.gtin.padStart(14, '0') : (product.gtins[0] ?? null);
+        if (!gtin || !product.gtins.includes(gtin)) {
+          throw validationFailed([fieldError('gtin', 'gtin_not_of_product', 'field.gtin_not_of_product', { gtins: product.gtins.join(', ') || '—' })]);
+        }
+      }
+      const id = crypto.randomUUID();
+      const inserted = await db.transaction().execute(async (trx) => {
+        const r = createIssuanceRepo(trx);
+        let batch = await r.findBatch(product.id, body.lot);
+        if (!batch) {
+          const batchId = crypto.randomUUID();
+          if (await r.insertBatch({ id: batchId, org_id: product.orgId, product_id: product.id, lot: body.lot, production_date: body.productionDate })) {
+            await ledger(trx, [{ type: 'batch', subjectId: batchId, first: true, record: { id: batchId, orgId: product.orgId, productId: product.id, lot: body.lot, productionDate: body.productionDate } }]);
+          }
+          batch = await r.findBatch(product.id, body.lot);
+        }
+        if (!batch) throw new Error('batch vanished');
+        if (batch.production_date !== body.productionDate) {
+          throw validationFailed([fieldError('productionDate', 'batch_date_differs', 'field.batch_date_differs', { lot: body.lot, date: batch.production_date }, { expected: batch.production_date })]);
+        }
+        return r.insertIssuance({ id, org_id: product.orgId, product_id: product.id, batch_id: batch.id, request_id: body.requestId, scheme: body.scheme, gtin, quantity: body.quantity, created_by: actor.userId ?? actor.apiKeyId ?? 'unknown' });
+      });
+      if (!inserted) {
+        const raced = await findOrFail(repo.findByRequest(product.orgId, body.requestId), 'issuance', body.requestId);
+        return { job: sameRequest(raced, body), created: false };
+      }
+      const job = await findOrFail(repo.find(id), 'issuance', id);
+      start(job);
+      return { job, created: true };
+    },
+
+    async get(actor: Actor, id: string) {
+      const job = await findOrFail(repo.find(id), 'issuance', id);
+      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
+      return job;
+    },
+
+    /** The codes as CSV lines, streamed page by page. */
+    async *csv(actor: Actor, id: string, toDigitalLink: (code: string) => string): AsyncGenerator<string> {
+      const job = await findOrFail(repo.find(id), 'issuance', id);
+      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
+      const batch = await repo.findBatchById(job.batch_id);
+      yield 'seq,code,serial,digital_link,lot,production_date\n';
+      for (let after = -1; ; ) {
+        const page = await repo.codePage(id, after, CHUNK);
+        if (page.length === 0) break;
+        yield page.map((c) => `${c.seq},${csvField(c.code)},${csvField(c.serial ?? '')},${csvField(toDigitalLink(c.code))},${csvField(batch?.lot ?? '')},${batch?.production_date ?? ''}\n`).join('');
+        after = page.at(-1)?.seq ?? after;
+      }
+    },
+
+    /** Resumes jobs a previous process left running (after a crash or restart). */
+    async resume() {
+      for (const job of await repo.running()) start(job);
+    },
+
+    /** Waits for the running jobs (tests, shutdown). */
+    async idle() {
+      await Promise.all([...jobs.values()]);
+    },
+  };
+
+  async function ownerOf(orgId: string, entity: string, entityId: string) {
+    const owner = await findOrFail(orgs.findOwner(orgId), entity, entityId);
+    return { id: owner.id, regionCode: owner.regionCode, entity, entityId };
+  }
+}
+
+function sameRequest(existing: IssuanceRow, body: IssueBody): IssuanceRow {
+  if (existing.product_id !== body.productId || existing.quantity !== body.quantity || existing.scheme !== body.scheme) {
+    throw conflict('request_id_reused', 'problem.request_id_reused.detail', { requestId: body.requestId });
+  }
+  return existing;
+}
+
+function csvField(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function presentIssuance(j: IssuanceRow, publicBase: string) {
+  return {
+    id: j.id,
+    orgId: j.org_id,
+    productId: j.product_id,
+    batchId: j.batch_id,
+    requestId: j.request_id,
+    scheme: j.scheme,
+    gtin: j.gtin,
+    quantity: j.quantity,
+    issued: j.issued,
+    percent: Math.floor((j.issued / j.quantity) * 1000) / 10,
+    status: j.status,
+    error: j.error,
+    digest: j.digest,
+    createdAt: j.created_at.toISOString(),
+    finishedAt: j.finished_at?.toISOString() ?? null,
+    codesUrl: `${publicBase}/api/v1/issuances/${j.id}/codes.csv`,
+  };
+}

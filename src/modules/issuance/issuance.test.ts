@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../test/app.ts';
+import { DB_TARGETS } from '../../../test/db.ts';
+import { buildOrg, buildProduct } from '../../../test/factories.ts';
+
+describe.each(DB_TARGETS)('issuing codes on %s', (target) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext(target);
+  });
+  afterAll(() => ctx.close());
+
+  it('issues GTIN + random serial codes as a job, exports them as CSV, and records one ledger record committing to all of them', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    const body = { productId: product.id, lot: 'L2026-11A', productionDate: '2026-11-20', quantity: 25_000, scheme: 'gs1', requestId: crypto.randomUUID() };
+    const res = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body });
+    expect(res.statusCode).toBe(202);
+    expect(res.headers.location).toBe(`/api/v1/issuances/${res.json().id}`);
+    expect(res.json()).toMatchObject({ status: 'running', quantity: 25_000, gtin: product.gtins[0] });
+    await ctx.services.issuance.idle();
+    const job = (await ctx.call('GET', `/api/v1/issuances/${res.json().id}`, { token: org.token })).json();
+    expect(job).toMatchObject({ status: 'done', issued: 25_000, percent: 100, digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const csv = await ctx.call('GET', `/api/v1/issuances/${job.id}/codes.csv`, { token: org.token });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('seq,code,serial,digital_link,lot,production_date');
+    expect(lines).toHaveLength(25_001);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const serials = new Set(rows.map((r) => r[2]));
+    expect(serials.size).toBe(25_000);
+    for (const r of rows.slice(0, 50)) {
+      expect(r[1]).toBe(`(01)${product.gtins[0]}(21)${r[2]}`);
+      expect(r[2]).toMatch(/^[0-9A-HJKMNP-TV-Z]{13}$/);
+      expect(r[3]).toBe(`http://localhost:8080/01/${product.gtins[0]}/21/${r[2]}`);
+      expect(r.slice(4)).toEqual(['L2026-11A', '2026-11-20']);
+    }
+    const sm3 = crypto.createHash('sm3');
+    for (const r of rows) sm3.update(`${r[1]}\n`);
+    expect(job.digest).toBe(sm3.digest('hex'));
+    const [leaf] = await ctx.services.ledger.subjectLeaves(job.id);
+    expect(JSON.parse(leaf?.record ?? '{}')).toMatchObject({ type: 'issuance', record: { quantity: 25_000, codesSm3: job.digest, scheme: 'gs1' } });
+  });
+
+  it('returns the first job for a repeated request id, and refuses the id for a different request', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    const body = { productId: product.id, lot: 'A1', productionDate: '2026-10-01', quantity: 10, scheme: 'gs1', requestId: 'erp-order-4711' };
+    const first = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body });
+    const again = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const other = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { ...body, quantity: 11 } });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('request_id_reused');
+    await ctx.services.issuance.idle();
+  });
+
+  it('refuses a GTIN the product does not have, a lot re-dated, and another organisation', async () => {
+    const org = await buildOrg(ctx);
+    const other = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    const base = { productId: product.id, lot: 'B7', productionDate: '2026-09-09', quantity: 5, scheme: 'gs1' };
+    const gtin = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { ...base, gtin: '06901234567892', requestId: 'g' } });
+    expect(gtin.json().errors[0]).toMatchObject({ field: 'gtin', code: 'gtin_not_of_product' });
+    await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { ...base, requestId: 'ok' } });
+    const redated = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { ...base, productionDate: '2026-09-10', requestId: 'r' } });
+    expect(redated.json().errors[0]).toMatchObject({ field: 'productionDate', code: 'batch_date_differs', expected: '2026-09-09' });
+    const foreign = await ctx.call('POST', '/api/v1/issuances', { token: other.token, body: { ...base, requestId: 'f' } });
+    expect(foreign.statusCode).toBe(404);
+    await ctx.services.issuance.idle();
+  });
+});
