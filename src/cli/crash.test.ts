@@ -74,6 +74,21 @@ describe('crash drill: kill -9 during a stream of appends', () => {
     const { decodeBase64 } = await import('../ledger/bytes.ts');
     const opened = await verifyCheckpointConsistency(published, latest, proof.path.map((p) => decodeBase64(p) ?? new Uint8Array()), keys.map((k) => k.vkey));
     expect(opened.checkpoint.size).toBe(to);
+
+    // `yima issue` against the running server: a job with a progress report, codes saved as CSV.
+    const withGtin = await fetch(`${base}/api/v1/products`, {
+      method: 'POST', headers: auth,
+      body: JSON.stringify({ orgId, categoryCode: 'e-bike', name: '电动自行车', model: 'ISSUE-1', standard: 'GB 17761-2024', cccCertificateNumber: '2022011100000042', gtins: ['06901234567892'] }),
+    });
+    const productId = ((await withGtin.json()) as { id: string }).id;
+    const out = path.join(dir, 'codes.csv');
+    const issue = runYima(['issue', '--url', base, '--token', token, '--product', productId, '--lot', 'CLI-1', '--date', '2026-11-25', '--quantity', '3000', '--out', out], {});
+    expect(await issue.exited, issue.output()).toBe(0);
+    expect(issue.output()).toContain('[##############################] 100.0%  3,000 / 3,000');
+    expect(JSON.parse(issue.output().trim().split('\n').pop() ?? '{}')).toMatchObject({ status: 'done', issued: 3000, csv: out });
+    expect(fs.readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3001);
+    const bad = runYima(['issue', '--url', base, '--token', token, '--product', productId, '--lot', 'CLI-2', '--date', '2026-11-25', '--quantity', '5', '--scheme', 'gs1', '--gtin', '06901234567893'], { LANG: 'en_US.UTF-8' });
+    expect(await bad.exited).toBe(1);
     again.child.kill('SIGTERM');
     await again.exited;
   }, 120_000);

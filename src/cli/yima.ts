@@ -1,6 +1,7 @@
 /**
  * The `yima` command line: serve, demo, catalog load.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
 import { auditDatabase } from '../server/app.ts';
 import { bootstrap, CliError, formatAppError, printAdminPassword } from './bootstrap.ts';
 import { readKeys, verifyOffline } from './ledger-verify.ts';
+import { issueCommand } from './issue.ts';
 import { generateCosignerKey } from '../modules/witness/cosignature.ts';
 import { createWitnessClient } from '../modules/witness/witness-client.ts';
 import { runWitness } from '../modules/witness/witness-server.ts';
@@ -164,6 +166,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(ledgerVerify);
   ledger.command('audit').description('recompute every leaf, subtree and root from the database and compare the tables with the ledger').action(ledgerAudit);
   ledger.command('rotate-key <algorithm>').description('retire the sm2 or ed25519 checkpoint key and generate a new one').action(ledgerRotate);
+  program
+    .command('issue')
+    .description('issue codes for a batch through a running platform (源头赋码), with a progress bar; saves the codes as CSV')
+    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--lot <lot>', 'batch/lot number')
+    .requiredOption('--date <YYYY-MM-DD>', 'production date')
+    .requiredOption('--quantity <n>', 'how many codes (up to 1,000,000)')
+    .option('--scheme <gs1|yima>', 'GS1 GTIN + serial, or Yima 数字身份码', 'gs1')
+    .option('--gtin <gtin>', "for gs1: which of the product's GTINs")
+    .option('--request-id <id>', 'client request id (repeat it to get the same job back)', crypto.randomUUID())
+    .option('--out <file.csv>', 'save the issued codes as CSV')
+    .option('--url <url>', 'the platform', 'http://localhost:8080')
+    .requiredOption('--token <token>', 'an API key (yk_…) or session token')
+    .action(issueCommand);
   program
     .command('witness')
     .description('run a C2SP tlog-witness that cosigns checkpoints of the given logs and refuses forks (e.g. run by an association or a regulator)')
