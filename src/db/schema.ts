@@ -194,9 +194,9 @@ export interface IssuancesTable {
 }
 
 export interface CodesTable {
+  key: string;
   code: string;
   scheme: string;
-  serial: string | null;
   org_id: string;
   product_id: string;
   batch_id: string | null;

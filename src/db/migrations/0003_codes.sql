@@ -29,11 +29,14 @@ CREATE TABLE issuances (
   UNIQUE (org_id, request_id)
 );
 
+-- One row per code. `key` is what makes a code unique on the platform: for an issued code its
+-- random serial (the AI 21 serial, or the Yima code itself) — so a serial is never reused under any
+-- GTIN — and for a bound code its canonical form. One unique index serves both uniqueness and the
+-- scan's lookup; a second one orders an issuance's codes for export.
 CREATE TABLE codes (
-  code        text PRIMARY KEY,
+  key         text PRIMARY KEY,
+  code        text NOT NULL,
   scheme      text NOT NULL,
-  -- The random part of an issued code (AI 21 serial, or the Yima code itself): never reused.
-  serial      text,
   org_id      uuid NOT NULL REFERENCES organisations (id),
   product_id  uuid NOT NULL REFERENCES products (id),
   batch_id    uuid REFERENCES batches (id),
@@ -42,6 +45,4 @@ CREATE TABLE codes (
   binding_id  uuid,
   created_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX codes_serial ON codes (serial);
 CREATE INDEX codes_issuance ON codes (issuance_id, seq);
-CREATE INDEX codes_binding ON codes (binding_id);

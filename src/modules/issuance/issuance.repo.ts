@@ -35,12 +35,12 @@ export function createIssuanceRepo(db: Db) {
      */
     insertCodes: async (rows: readonly CodeRow[]): Promise<Set<string>> => {
       const done = await sql<{ serial: string }>`
-        INSERT INTO codes (code, scheme, serial, org_id, product_id, batch_id, issuance_id, seq)
+        INSERT INTO codes (code, scheme, key, org_id, product_id, batch_id, issuance_id, seq)
         SELECT * FROM unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.scheme)}::text[], ${rows.map((r) => r.serial)}::text[],
           ${rows.map((r) => r.org_id)}::uuid[], ${rows.map((r) => r.product_id)}::uuid[], ${rows.map((r) => r.batch_id)}::uuid[],
           ${rows.map((r) => r.issuance_id)}::uuid[], ${rows.map((r) => r.seq)}::int[])
         ON CONFLICT DO NOTHING
-        RETURNING serial`.execute(db);
+        RETURNING key AS serial`.execute(db);
       const inserted = new Set(done.rows.map((r) => r.serial));
       return new Set(rows.filter((r) => !inserted.has(r.serial)).map((r) => r.serial));
     },
@@ -49,7 +49,7 @@ export function createIssuanceRepo(db: Db) {
     fail: (id: string, error: string, at: Date) => db.updateTable('issuances').set({ status: 'failed', error, finished_at: at }).where('id', '=', id).execute(),
     /** Codes of an issuance in order, a page at a time (keyset on seq). */
     codePage: (issuanceId: string, afterSeq: number, limit: number) =>
-      db.selectFrom('codes').select(['code', 'serial', 'seq']).where('issuance_id', '=', issuanceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute(),
+      db.selectFrom('codes').select(['code', 'key as serial', 'seq']).where('issuance_id', '=', issuanceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute(),
     countIssued: async (issuanceId: string) =>
       (await db.selectFrom('codes').select((eb) => eb.fn.countAll<number>().as('n')).where('issuance_id', '=', issuanceId).executeTakeFirstOrThrow()).n,
   };
