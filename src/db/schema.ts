@@ -183,6 +183,7 @@ export interface IssuancesTable {
   request_id: string;
   scheme: 'gs1' | 'yima';
   gtin: string | null;
+  issuer: string | null;
   quantity: number;
   issued: ColumnType<number, number | undefined, number>;
   status: 'running' | 'done' | 'failed';
@@ -206,7 +207,13 @@ export interface CodesTable {
   created_at: Timestamp;
 }
 
+export interface YimaIssuersTable {
+  org_id: string;
+  prefix: string;
+}
+
 export interface Schema {
+  yima_issuers: YimaIssuersTable;
   batches: BatchesTable;
   issuances: IssuancesTable;
   codes: CodesTable;

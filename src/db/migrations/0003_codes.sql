@@ -10,6 +10,14 @@ CREATE TABLE batches (
   UNIQUE (product_id, lot)
 );
 
+-- Each organisation issuing Yima 数字身份码 gets a short issuer prefix (see src/shared/codes/yima-code.md),
+-- allocated from a sequence: the n-th issuer's prefix is yimaIssuerPrefix(n).
+CREATE SEQUENCE yima_issuer_seq START 0 MINVALUE 0;
+CREATE TABLE yima_issuers (
+  org_id uuid PRIMARY KEY REFERENCES organisations (id),
+  prefix text NOT NULL UNIQUE
+);
+
 CREATE TABLE issuances (
   id           uuid PRIMARY KEY,
   org_id       uuid NOT NULL REFERENCES organisations (id),
@@ -18,6 +26,7 @@ CREATE TABLE issuances (
   request_id   text NOT NULL,
   scheme       text NOT NULL CHECK (scheme IN ('gs1', 'yima')),
   gtin         text,
+  issuer       text,
   quantity     integer NOT NULL CHECK (quantity BETWEEN 1 AND 1000000),
   issued       integer NOT NULL DEFAULT 0,
   status       text NOT NULL CHECK (status IN ('running', 'done', 'failed')),

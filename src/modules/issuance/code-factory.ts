@@ -2,16 +2,18 @@
  * How issued codes look: GS1 `(01)<GTIN-14>(21)<serial>` with a random serial, or a Yima
  * 数字身份码; and where a code resolves (GS1 Digital Link on the platform's own domain).
  */
+import { generateYimaCode } from '../../shared/codes/yima-code.ts';
 import { gs1Code, randomSerial } from './issuance.service.ts';
 
 /** A new random code of `scheme`. */
-export function makeCode(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; orgId: string }): { code: string; serial: string } {
+export function makeCode(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; issuer: string | null }): { code: string; serial: string } {
   if (scheme === 'gs1') {
     if (!ctx.gtin) throw new Error('a GS1 issuance needs a GTIN');
     const serial = randomSerial();
     return { code: gs1Code(ctx.gtin, serial), serial };
   }
-  const code = `Y${randomSerial()}${randomSerial().slice(0, 6)}`;
+  if (!ctx.issuer) throw new Error('a Yima issuance needs an issuer prefix');
+  const code = generateYimaCode(ctx.issuer);
   return { code, serial: code };
 }
 

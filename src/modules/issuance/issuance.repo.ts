@@ -13,7 +13,7 @@ export interface CodeRow {
   seq: number;
 }
 
-const ISSUANCE = ['id', 'org_id', 'product_id', 'batch_id', 'request_id', 'scheme', 'gtin', 'quantity', 'issued', 'status', 'error', 'digest', 'created_at', 'finished_at'] as const;
+const ISSUANCE = ['id', 'org_id', 'product_id', 'batch_id', 'request_id', 'scheme', 'gtin', 'issuer', 'quantity', 'issued', 'status', 'error', 'digest', 'created_at', 'finished_at'] as const;
 
 export type IssuanceRepo = ReturnType<typeof createIssuanceRepo>;
 
@@ -27,7 +27,15 @@ export function createIssuanceRepo(db: Db) {
     findByRequest: (orgId: string, requestId: string) => db.selectFrom('issuances').select(ISSUANCE).where('org_id', '=', orgId).where('request_id', '=', requestId).executeTakeFirst(),
     find: (id: string) => db.selectFrom('issuances').select(ISSUANCE).where('id', '=', id).executeTakeFirst(),
     running: () => db.selectFrom('issuances').select(ISSUANCE).where('status', '=', 'running').orderBy('created_at').execute(),
-    insertIssuance: async (row: { id: string; org_id: string; product_id: string; batch_id: string; request_id: string; scheme: 'gs1' | 'yima'; gtin: string | null; quantity: number; created_by: string }) =>
+    /** The organisation's Yima issuer prefix, allocating the next one the first time. */
+    yimaIssuer: async (orgId: string, prefixOf: (n: number) => string) => {
+      const existing = await db.selectFrom('yima_issuers').select('prefix').where('org_id', '=', orgId).executeTakeFirst();
+      if (existing) return existing.prefix;
+      const { n } = (await sql<{ n: number }>`SELECT nextval('yima_issuer_seq')::int AS n`.execute(db)).rows[0] ?? { n: 0 };
+      await db.insertInto('yima_issuers').values({ org_id: orgId, prefix: prefixOf(n) }).onConflict((oc) => oc.column('org_id').doNothing()).execute();
+      return (await db.selectFrom('yima_issuers').select('prefix').where('org_id', '=', orgId).executeTakeFirstOrThrow()).prefix;
+    },
+    insertIssuance: async (row: { id: string; org_id: string; product_id: string; batch_id: string; request_id: string; scheme: 'gs1' | 'yima'; gtin: string | null; issuer: string | null; quantity: number; created_by: string }) =>
       (await db.insertInto('issuances').values({ ...row, status: 'running' }).onConflict((oc) => oc.columns(['org_id', 'request_id']).doNothing()).returning('id').executeTakeFirst()) !== undefined,
     /**
      * Inserts codes through unnest (a handful of parameters per statement, whatever the count);

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { yimaIssuerPrefix } from '../../shared/codes/yima-code.ts';
 import { conflict, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -41,7 +42,7 @@ let poolAt = pool.length;
 
 export interface CodeFactory {
   /** A new random code of the scheme for an issuer, with its serial (the part that must be unique). */
-  make(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; orgId: string }): { code: string; serial: string };
+  make(scheme: 'gs1' | 'yima', ctx: { gtin: string | null; issuer: string | null }): { code: string; serial: string };
 }
 
 export const gs1Code = (gtin14: string, serial: string) => `(01)${gtin14}(21)${serial}`;
@@ -66,7 +67,7 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
   async function runChunk(job: IssuanceRow, from: number) {
     const n = Math.min(CHUNK, job.quantity - from);
     const make = (seq: number): CodeRow => {
-      const { code, serial } = codes.make(job.scheme, { gtin: job.gtin, orgId: job.org_id });
+      const { code, serial } = codes.make(job.scheme, { gtin: job.gtin, issuer: job.issuer });
       return { code, scheme: job.scheme, serial, org_id: job.org_id, product_id: job.product_id, batch_id: job.batch_id, issuance_id: job.id, seq };
     };
     await db.transaction().execute(async (trx) => {
@@ -97,7 +98,7 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
       await createIssuanceRepo(trx).finish(job.id, digest, clock());
       await ledger(trx, [{
         type: 'issuance', subjectId: job.id, first: true,
-        record: { id: job.id, orgId: job.org_id, productId: job.product_id, batchId: job.batch_id, scheme: job.scheme, gtin: job.gtin, quantity: job.quantity, codesSm3: digest },
+        record: { id: job.id, orgId: job.org_id, productId: job.product_id, batchId: job.batch_id, scheme: job.scheme, gtin: job.gtin, issuer: job.issuer, quantity: job.quantity, codesSm3: digest },
       }]);
     });
   }
@@ -151,7 +152,8 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
         if (batch.production_date !== body.productionDate) {
           throw validationFailed([fieldError('productionDate', 'batch_date_differs', 'field.batch_date_differs', { lot: body.lot, date: batch.production_date }, { expected: batch.production_date })]);
         }
-        return r.insertIssuance({ id, org_id: product.orgId, product_id: product.id, batch_id: batch.id, request_id: body.requestId, scheme: body.scheme, gtin, quantity: body.quantity, created_by: actor.userId ?? actor.apiKeyId ?? 'unknown' });
+        const issuer = body.scheme === 'yima' ? await r.yimaIssuer(product.orgId, yimaIssuerPrefix) : null;
+        return r.insertIssuance({ id, org_id: product.orgId, product_id: product.id, batch_id: batch.id, request_id: body.requestId, scheme: body.scheme, gtin, issuer, quantity: body.quantity, created_by: actor.userId ?? actor.apiKeyId ?? 'unknown' });
       });
       if (!inserted) {
         const raced = await findOrFail(repo.findByRequest(product.orgId, body.requestId), 'issuance', body.requestId);

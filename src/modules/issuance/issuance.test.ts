@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, buildProduct } from '../../../test/factories.ts';
+import { validateYimaCode } from '../../shared/codes/yima-code.ts';
 
 describe.each(DB_TARGETS)('issuing codes on %s', (target) => {
   let ctx: TestContext;
@@ -42,6 +43,33 @@ describe.each(DB_TARGETS)('issuing codes on %s', (target) => {
     expect(job.digest).toBe(sm3.digest('hex'));
     const [leaf] = await ctx.services.ledger.subjectLeaves(job.id);
     expect(JSON.parse(leaf?.record ?? '{}')).toMatchObject({ type: 'issuance', record: { quantity: 25_000, codesSm3: job.digest, scheme: 'gs1' } });
+  });
+
+  it('issues Yima 数字身份码 under the organisation\'s own issuer prefix, each with a valid check character', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org, { gtins: [] });
+    const issue = async (requestId: string) => {
+      const res = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { productId: product.id, lot: 'Y1', productionDate: '2026-11-02', quantity: 2000, scheme: 'yima', requestId } });
+      expect(res.statusCode).toBe(202);
+      await ctx.services.issuance.idle();
+      return (await ctx.call('GET', `/api/v1/issuances/${res.json().id}/codes.csv`, { token: org.token })).body.trim().split('\n').slice(1).map((l) => l.split(','));
+    };
+    const rows = [...(await issue('y-1')), ...(await issue('y-2'))];
+    const prefixes = new Set(rows.map((r) => r[1]?.split('-')[0]));
+    expect(prefixes.size).toBe(1);
+    expect(new Set(rows.map((r) => r[1])).size).toBe(4000);
+    for (const r of rows.slice(0, 200)) {
+      expect(validateYimaCode(r[1] ?? '')).toMatchObject({ ok: true });
+      expect((r[1] ?? '').length).toBeLessThanOrEqual(20);
+      expect(r[3]).toBe(`http://localhost:8080/id/yima/${r[1]}`);
+    }
+    // Another organisation gets another prefix.
+    const other = await buildOrg(ctx);
+    const p2 = await buildProduct(ctx, other, { gtins: [] });
+    const res = await ctx.call('POST', '/api/v1/issuances', { token: other.token, body: { productId: p2.id, lot: 'Y1', productionDate: '2026-11-02', quantity: 1, scheme: 'yima', requestId: 'o' } });
+    await ctx.services.issuance.idle();
+    const theirs = (await ctx.call('GET', `/api/v1/issuances/${res.json().id}/codes.csv`, { token: other.token })).body.trim().split('\n')[1]?.split(',')[1] ?? '';
+    expect(theirs.split('-')[0]).not.toBe([...prefixes][0]);
   });
 
   it('returns the first job for a repeated request id, and refuses the id for a different request', async () => {

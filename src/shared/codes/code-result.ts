@@ -1,0 +1,82 @@
+/**
+ * The result and error vocabulary of every trace-code parser in this folder: a parser never throws
+ * for bad input, it answers what is wrong and where.
+ */
+
+/** What is wrong with an input, precisely enough for a person to fix it. */
+export interface CodeError {
+  /** Stable snake_case identifier, e.g. `gs1_check_digit`; UIs translate by it. */
+  readonly code: string;
+  /** What is wrong, in English, naming the AI or field and what was expected. */
+  readonly message: string;
+  /** 1-based character position in the input (as given, before trimming) where the problem starts. */
+  readonly position?: number;
+  /** The GS1 Application Identifier concerned, when there is one. */
+  readonly ai?: string;
+  /** What was expected there, e.g. the correct check digit. */
+  readonly expected?: string;
+  /** What was found there. */
+  readonly actual?: string;
+}
+
+export type CodeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CodeError };
+
+/**
+ * Wraps a successful value.
+ *
+ * @example ok(42) // → { ok: true, value: 42 }
+ */
+export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
+  return { ok: true, value };
+}
+
+/**
+ * Wraps an error, dropping `undefined` fields so results compare and serialise cleanly.
+ *
+ * @example fail({ code: 'empty', message: 'the input is empty', position: undefined }) // → { ok: false, error: { code: 'empty', message: 'the input is empty' } }
+ */
+export function fail(error: CodeError): { readonly ok: false; readonly error: CodeError } {
+  return { ok: false, error: codeError(error) };
+}
+
+/**
+ * Builds an error, dropping `undefined` fields.
+ *
+ * @example codeError({ code: 'x', message: 'm', position: undefined }) // → { code: 'x', message: 'm' }
+ */
+export function codeError(fields: CodeError): CodeError {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) clean[k] = v;
+  return clean as unknown as CodeError;
+}
+
+/**
+ * Moves an error's position by `offset` characters (for a part parsed out of a larger input).
+ *
+ * @example shiftError({ code: 'x', message: 'm', position: 2 }, 10) // → { code: 'x', message: 'm', position: 12 }
+ */
+export function shiftError(error: CodeError, offset: number): CodeError {
+  return error.position === undefined ? error : { ...error, position: error.position + offset };
+}
+
+/**
+ * Describes a character for an error message: printable characters quoted, others by code point.
+ *
+ * @example describeChar('a') // → "'a'"
+ * @example describeChar('\u001d') // → 'U+001D'
+ */
+export function describeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x21 || cp === 0x7f) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${ch}'`;
+}
+
+/**
+ * An input without surrounding whitespace, and how many characters were cut from its start (so
+ * positions can still be reported against the input as given).
+ *
+ * @example trimInput('  abc ') // → { text: 'abc', offset: 2 }
+ */
+export function trimInput(input: string): { readonly text: string; readonly offset: number } {
+  return { text: input.trim(), offset: input.length - input.trimStart().length };
+}
