@@ -31,6 +31,8 @@ import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
 import { createLedgerService, openLedgerLog } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { issuanceRoutes } from '../modules/issuance/issuance.routes.ts';
+import { bindingRoutes } from '../modules/issuance/binding.routes.ts';
+import { createBindingService } from '../modules/issuance/binding.service.ts';
 import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
 import { installProblemHandlers } from './problem.ts';
@@ -73,7 +75,8 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     db, access, products, orgs: orgs.directory, ledger: ledger.append, clock: now,
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
   });
-  return { access, auth, orgs, catalog, products, ledger, issuance };
+  const bindings = createBindingService({ db, access, products, orgs: orgs.directory, ledger: ledger.append, publicUrl: config.publicUrl });
+  return { access, auth, orgs, catalog, products, ledger, issuance, bindings };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -145,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(productsRoutes, { products: services.products, proofOf: services.ledger.proofOf });
   await app.register(issuanceRoutes, { issuance: services.issuance, publicUrl: config.publicUrl, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
+  await app.register(bindingRoutes, { bindings: services.bindings });
   await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
   return { app, services };
 }

@@ -52,6 +52,20 @@ export function createIssuanceRepo(db: Db) {
       const inserted = new Set(done.rows.map((r) => r.serial));
       return new Set(rows.filter((r) => !inserted.has(r.serial)).map((r) => r.serial));
     },
+    /** Inserts bound codes; returns the keys that were already taken. */
+    insertBoundCodes: async (rows: readonly { key: string; code: string; scheme: string; org_id: string; product_id: string; batch_id: string | null; binding_id: string }[]): Promise<Set<string>> => {
+      if (rows.length === 0) return new Set();
+      const done = await sql<{ key: string }>`
+        INSERT INTO codes (key, code, scheme, org_id, product_id, batch_id, binding_id)
+        SELECT * FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.scheme)}::text[],
+          ${rows.map((r) => r.org_id)}::uuid[], ${rows.map((r) => r.product_id)}::uuid[], ${rows.map((r) => r.batch_id)}::uuid[], ${rows.map((r) => r.binding_id)}::uuid[])
+        ON CONFLICT DO NOTHING
+        RETURNING key`.execute(db);
+      const inserted = new Set(done.rows.map((r) => r.key));
+      return new Set(rows.filter((r) => !inserted.has(r.key)).map((r) => r.key));
+    },
+    codeOwners: async (keys: readonly string[]) =>
+      new Map((await db.selectFrom('codes').select(['key', 'org_id']).where('key', 'in', keys as string[]).execute()).map((r) => [r.key, r.org_id])),
     setIssued: (id: string, issued: number) => db.updateTable('issuances').set({ issued }).where('id', '=', id).execute(),
     finish: (id: string, digest: string, at: Date) => db.updateTable('issuances').set({ status: 'done', digest, finished_at: at }).where('id', '=', id).execute(),
     fail: (id: string, error: string, at: Date) => db.updateTable('issuances').set({ status: 'failed', error, finished_at: at }).where('id', '=', id).execute(),

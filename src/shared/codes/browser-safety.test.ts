@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Like src/ledger/verify-browser.test.ts for the ledger's verifier: the code parsers run in the
+// scan page and the workbench, so no file here may reach a Node built-in or a package.
+const here = dirname(fileURLToPath(import.meta.url));
+
+function importsOf(source: string): string[] {
+  const specifiers: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of source.matchAll(re)) if (m[1] !== undefined) specifiers.push(m[1]);
+  return specifiers;
+}
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+describe('browser safety of src/shared/codes', () => {
+  it('the import scanner sees static, type, side-effect and dynamic imports', () => {
+    const src = "import { a } from 'node:crypto';\nimport type { B } from './b.ts';\nexport { c } from \"./c.ts\";\nimport 'fs';\nconst x = await import('node:path');";
+    expect(importsOf(src).sort()).toEqual(['./b.ts', './c.ts', 'fs', 'node:crypto', 'node:path']);
+  });
+
+  it('every module, and everything it imports, avoids Node built-ins, Buffer, process, require and packages', () => {
+    const files = sourceFiles(here);
+    expect(files.map((f) => f.slice(here.length + 1))).toEqual(expect.arrayContaining(['detect.ts', 'parse-code.ts', 'gs1/ai-table.generated.ts', 'gs1/digital-link.ts', 'yima-code.ts']));
+    const seen = new Set<string>();
+    const queue = [...files];
+    while (queue.length > 0) {
+      const file = queue.pop();
+      if (file === undefined || seen.has(file)) continue;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
+      const code = stripComments(source);
+      expect(code, `${file} uses Buffer`).not.toMatch(/\bBuffer\b/);
+      expect(code, `${file} uses process`).not.toMatch(/\bprocess\./);
+      expect(code, `${file} uses require`).not.toMatch(/\brequire\(/);
+      for (const spec of importsOf(source)) {
+        expect(spec, `${file} imports a package or built-in`).toMatch(/^\./);
+        expect(spec, `${file}: relative imports carry .ts`).toMatch(/\.ts$/);
+        const target = resolve(dirname(file), spec);
+        expect(target.startsWith(here), `${file} reaches outside src/shared/codes: ${spec}`).toBe(true);
+        queue.push(target);
+      }
+    }
+    expect(seen.size).toBe(files.length);
+  });
+});
