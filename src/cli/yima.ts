@@ -11,9 +11,10 @@ import { AppError } from '../server/errors.ts';
 import { t } from '../shared/i18n/i18n.ts';
 import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
 import { auditDatabase } from '../server/app.ts';
-import { bootstrap, CliError, formatAppError, printAdminPassword } from './bootstrap.ts';
+import { bootstrap, CliError, formatAppError, loadConfigOrExit, printAdminPassword } from './bootstrap.ts';
 import { readKeys, verifyOffline } from './ledger-verify.ts';
 import { issueCommand } from './issue.ts';
+import { codeParseCommand } from './code-parse.ts';
 import { generateCosignerKey } from '../modules/witness/cosignature.ts';
 import { createWitnessClient } from '../modules/witness/witness-client.ts';
 import { runWitness } from '../modules/witness/witness-server.ts';
@@ -166,6 +167,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(ledgerVerify);
   ledger.command('audit').description('recompute every leaf, subtree and root from the database and compare the tables with the ledger').action(ledgerAudit);
   ledger.command('rotate-key <algorithm>').description('retire the sm2 or ed25519 checkpoint key and generate a new one').action(ledgerRotate);
+  program
+    .command('code')
+    .description('trace codes')
+    .command('parse <input>')
+    .description('detect and parse any trace code (GS1, Digital Link, EPC URN, Ecode, CCC, USCC, licence, Yima, opaque): one JSON object; exit 1 if invalid')
+    .action((input: string) => {
+      const { json, exitCode } = codeParseCommand(input, { digitalLinkBase: loadConfigOrExit().publicUrl });
+      console.log(JSON.stringify(json));
+      if (exitCode !== 0) throw new CliError('', exitCode);
+    });
   program
     .command('issue')
     .description('issue codes for a batch through a running platform (源头赋码), with a progress bar; saves the codes as CSV')

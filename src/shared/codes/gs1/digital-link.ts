@@ -12,6 +12,8 @@
  *
  * Behaviour follows the GS1 Syntax Engine (src/c-lib/dl.c), except that zero-suppressed GTINs are
  * always expanded and the scheme is matched case-insensitively (the DL ABNF is case-insensitive).
+ * Like the engine's default, the deprecated "convenience alphas" (`/gtin/…`, `/ser/…`, DL 1.2) and
+ * compressed Digital Links are not read.
  */
 import { type CodeError, type CodeResult, codeError, describeChar, fail, ok, trimInput } from '../code-result.ts';
 import { digitalLinkQualifierSequences, gs1AiEntry, isDigitalLinkPrimaryKey, isValidDigitalLinkPath } from './ai-table.ts';
