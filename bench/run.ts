@@ -7,6 +7,7 @@
 import type { DbTarget } from '../src/db/database.ts';
 import { benchAppend, benchProof } from './ledger.ts';
 import { benchStartup } from './startup.ts';
+import { benchIssuance, benchParse } from './issuance.ts';
 
 const targets: DbTarget[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
 const proofLeaves = Number(process.env.LEDGER_PROOF_LEAVES ?? 1_000_000);
@@ -18,6 +19,12 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>[]>> 
     for (const t of targets) out.push({ target: t, ...(await benchAppend(t, { single: t === 'pglite' ? 1000 : 2000, batched: 50_000, batch: 1000 })) });
     return out;
   },
+  issuance: async () => {
+    const out = [];
+    for (const t of targets) out.push({ target: t, ...(await benchIssuance(t)) });
+    return out;
+  },
+  'code-parse': async () => [benchParse()],
   'ledger-proof': async () => {
     const out = [];
     for (const t of targets) out.push({ target: t, ...(await benchProof(t, proofLeaves)) });
