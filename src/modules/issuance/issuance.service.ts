@@ -184,6 +184,24 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
       }
     },
 
+    /**
+     * The codes of an issuance with their batch, for labels: page by page, in order (from `fromSeq`,
+     * `limit` codes at most).
+     */
+    async *labelData(actor: Actor, id: string, opts: { fromSeq?: number; limit?: number } = {}) {
+      const job = await findOrFail(repo.find(id), 'issuance', id);
+      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
+      const batch = await repo.findBatchById(job.batch_id);
+      let left = opts.limit ?? Number.MAX_SAFE_INTEGER;
+      for (let after = (opts.fromSeq ?? 0) - 1; left > 0; ) {
+        const page = await repo.codePage(id, after, Math.min(CHUNK, left));
+        if (page.length === 0) break;
+        for (const c of page) yield { seq: c.seq, code: c.code, serial: c.serial, scheme: job.scheme, gtin: job.gtin, lot: batch?.lot ?? '', productionDate: batch?.production_date ?? '' };
+        left -= page.length;
+        after = page.at(-1)?.seq ?? after;
+      }
+    },
+
     /** Resumes jobs a previous process left running (after a crash or restart). */
     async resume() {
       for (const job of await repo.running()) start(job);

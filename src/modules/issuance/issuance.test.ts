@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, buildProduct } from '../../../test/factories.ts';
 import { validateYimaCode } from '../../shared/codes/yima-code.ts';
+import { decodeBarcodes } from '../../../test/zxing.ts';
 
 describe.each(DB_TARGETS)('issuing codes on %s', (target) => {
   let ctx: TestContext;
@@ -70,6 +71,36 @@ describe.each(DB_TARGETS)('issuing codes on %s', (target) => {
     await ctx.services.issuance.idle();
     const theirs = (await ctx.call('GET', `/api/v1/issuances/${res.json().id}/codes.csv`, { token: other.token })).body.trim().split('\n')[1]?.split(',')[1] ?? '';
     expect(theirs.split('-')[0]).not.toBe([...prefixes][0]);
+  });
+
+  it('prints the issued codes: symbols that scan back to the code, and a PDF sheet of all of them', async () => {
+    const org = await buildOrg(ctx);
+    const product = await buildProduct(ctx, org);
+    const gtin = product.gtins[0] ?? '';
+    const res = await ctx.call('POST', '/api/v1/issuances', { token: org.token, body: { productId: product.id, lot: 'P7', productionDate: '2026-11-03', quantity: 40, scheme: 'gs1', requestId: 'labels' } });
+    await ctx.services.issuance.idle();
+    const id = res.json().id;
+    const first = (await ctx.call('GET', `/api/v1/issuances/${id}/codes.csv`, { token: org.token })).body.split('\n')[1]?.split(',') ?? [];
+    const qr = await ctx.app.inject({ method: 'GET', url: `/api/v1/issuances/${id}/codes/0/label?format=png`, headers: { authorization: `Bearer ${org.token}` } });
+    expect(qr.headers['content-type']).toBe('image/png');
+    const [hitQr] = await decodeBarcodes(new Uint8Array(qr.rawPayload));
+    expect(hitQr?.text).toBe(first[3]);
+    const dm = await ctx.app.inject({ method: 'GET', url: `/api/v1/issuances/${id}/codes/0/label?format=png&symbol=gs1-datamatrix`, headers: { authorization: `Bearer ${org.token}` } });
+    const [hitDm] = await decodeBarcodes(new Uint8Array(dm.rawPayload));
+    expect(hitDm?.symbologyIdentifier).toBe(']d2');
+    expect(hitDm?.text).toBe(`01${gtin}1126110310P7\u001d21${first[2]}`);
+    const svg = await ctx.call('GET', `/api/v1/issuances/${id}/codes/0/label`, { token: org.token });
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(svg.body).toMatch(/^<svg /);
+
+    const pdf = await ctx.app.inject({ method: 'GET', url: `/api/v1/issuances/${id}/labels.pdf`, headers: { authorization: `Bearer ${org.token}` } });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = pdf.rawPayload.toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(2); // 40 labels, 32 per A4 sheet
+    const other = await buildOrg(ctx);
+    expect((await ctx.call('GET', `/api/v1/issuances/${id}/labels.pdf`, { token: other.token })).statusCode).toBe(404);
   });
 
   it('returns the first job for a repeated request id, and refuses the id for a different request', async () => {
