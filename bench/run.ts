@@ -8,6 +8,7 @@ import type { DbTarget } from '../src/db/database.ts';
 import { benchAppend, benchProof } from './ledger.ts';
 import { benchStartup } from './startup.ts';
 import { benchIssuance, benchParse } from './issuance.ts';
+import { benchLabels } from './labels.ts';
 
 const targets: DbTarget[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
 const proofLeaves = Number(process.env.LEDGER_PROOF_LEAVES ?? 1_000_000);
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>[]>> 
     return out;
   },
   'code-parse': async () => [benchParse()],
+  labels: async () => [await benchLabels()],
   'ledger-proof': async () => {
     const out = [];
     for (const t of targets) out.push({ target: t, ...(await benchProof(t, proofLeaves)) });
