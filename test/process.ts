@@ -47,3 +47,16 @@ export async function waitFor(r: Running, re: RegExp, timeoutMs = 60_000): Promi
     await new Promise((res) => setTimeout(res, 25));
   }
 }
+
+const started: Running[] = [];
+
+/** Starts a long-running `yima <args>`; {@link killStartedServers} (in the file's afterAll) kills what is left. */
+export function startServer(env: Record<string, string>, args: string[] = ['serve']): Running {
+  const r = runYima(args, env);
+  started.push(r);
+  return r;
+}
+
+export function killStartedServers(): void {
+  for (const r of started.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+}

@@ -3,17 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUscc } from '../../test/factories.ts';
-import { freePort, runYima, waitFor, type Running } from '../../test/process.ts';
+import { freePort, killStartedServers, runYima, startServer, waitFor } from '../../test/process.ts';
 
-const running: Running[] = [];
-afterAll(() => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-});
-const start = (env: Record<string, string>) => {
-  const r = runYima(['serve'], env);
-  running.push(r);
-  return r;
-};
+afterAll(killStartedServers);
+const start = startServer;
 
 describe('crash drill: kill -9 during a stream of appends', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-crash-'));

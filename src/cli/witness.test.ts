@@ -3,17 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUscc } from '../../test/factories.ts';
-import { freePort, runYima, waitFor, type Running } from '../../test/process.ts';
+import { freePort, killStartedServers, startServer, waitFor } from '../../test/process.ts';
 import { formatCheckpoint, parseCheckpoint } from '../ledger/checkpoint.ts';
 import { openNote, parseNote, signNote } from '../ledger/note.ts';
 import { createNoteSigner, createNoteVerifier } from '../ledger/note-node.ts';
 import { createCosignatureVerifier } from '../modules/witness/cosignature.ts';
 import { formatAddCheckpointRequest } from '../modules/witness/witness-client.ts';
 
-const running: Running[] = [];
-afterAll(() => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-});
+afterAll(killStartedServers);
 
 describe('yima witness with the platform', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-witnessed-'));
@@ -25,8 +22,7 @@ describe('yima witness with the platform', () => {
     const dataDir = path.join(dir, 'platform');
     const env = { YIMA_DATA_DIR: dataDir, PORT: String(port), YIMA_ADMIN_PASSWORD: 'witness-test-password', YIMA_CHECKPOINT_SECONDS: '1' };
     const base = `http://127.0.0.1:${port}`;
-    let platform = runYima(['serve'], env);
-    running.push(platform);
+    let platform = startServer(env);
     await waitFor(platform, /Yima is serving at/);
     fs.writeFileSync(path.join(dir, 'keys.json'), await (await fetch(`${base}/ledger/keys`)).text());
     platform.child.kill('SIGTERM');
@@ -34,12 +30,10 @@ describe('yima witness with the platform', () => {
 
     // An association runs a witness for that log.
     const wport = await freePort();
-    const witness = runYima(['witness', '--dir', path.join(dir, 'witness'), '--port', String(wport), '--name', 'witness.zj-gas-assoc.example', '--log', path.join(dir, 'keys.json')], {});
-    running.push(witness);
+    const witness = startServer({}, ['witness', '--dir', path.join(dir, 'witness'), '--port', String(wport), '--name', 'witness.zj-gas-assoc.example', '--log', path.join(dir, 'keys.json')]);
     const wkey = (await waitFor(witness, /witness key: (\S+)/))[1] ?? '';
 
-    platform = runYima(['serve'], { ...env, YIMA_WITNESSES: `http://127.0.0.1:${wport} ${wkey}` });
-    running.push(platform);
+    platform = startServer({ ...env, YIMA_WITNESSES: `http://127.0.0.1:${wport} ${wkey}` });
     await waitFor(platform, /Yima is serving at/);
     const json = { 'content-type': 'application/json' };
     const { token } = (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'admin', password: 'witness-test-password' }) })).json()) as { token: string };
