@@ -40,7 +40,8 @@ export async function openTestDatabase(target: DbTarget): Promise<Database> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
   await admin.end();
-  const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 5, migrate: false });
+  // The DROP … FORCE below closes any connection still idle in the pool: expected, not an error.
+  const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 5, migrate: false, onIdleError: () => undefined });
   return {
     ...database,
     close: async () => {

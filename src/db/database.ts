@@ -36,6 +36,8 @@ export interface DatabaseOptions {
   /** An already created PGlite (tests load a migrated template); the caller owns no lock. */
   readonly pglite?: PGlite;
   readonly migrate?: boolean;
+  /** Called when the server closes an idle pooled connection (default: one line on stderr). */
+  readonly onIdleError?: (err: Error) => void;
 }
 
 /**
@@ -47,6 +49,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let database: Database;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE) is reported on
+    // the pool; without a listener that event would crash the process. The pool replaces the client.
+    pool.on('error', (err) => (options.onIdleError ?? ((e: Error) => console.error(`database connection closed: ${e.message}`)))(err));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(options.databaseUrl);
     u.password = '';
