@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importsOf, stripComments } from '../../test/import-graph.ts';
 import { utf8Encode } from './bytes.ts';
 import { formatCheckpoint, makeOrigin } from './checkpoint.ts';
 import { sha256Node, sm3Node } from './hash.ts';
@@ -27,21 +28,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Package imports the browser bundle may contain (all pure JS, no Node built-ins). */
 const ALLOWED_PACKAGES = new Set(['@noble/hashes/sha2.js', 'sm-crypto-v2']);
-
-function importsOf(source: string): string[] {
-  const specifiers: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of source.matchAll(re)) if (m[1] !== undefined) specifiers.push(m[1]);
-  return specifiers;
-}
-
-function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-}
 
 describe('browser safety of the verifier module graph', () => {
   it('the import scanner sees static, type, side-effect and dynamic imports', () => {
