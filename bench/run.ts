@@ -2,13 +2,15 @@
  * `npm run bench`: benchmarks, each reported against a baseline measured in the same run.
  * `npm run bench -- startup ledger-append` runs some of them. The ledger benchmarks run on the
  * embedded database, and on the PostgreSQL server too when DATABASE_URL is set.
- * LEDGER_PROOF_LEAVES (default 1,000,000) sets the size of the log for proof latency.
+ * LEDGER_PROOF_LEAVES (default 1,000,000) sets the size of the log for proof latency; TRACE_EVENTS
+ * (default 1,000,000) the events stored under the forward-trace benchmark.
  */
 import type { DbTarget } from '../src/db/database.ts';
 import { benchAppend, benchProof } from './ledger.ts';
 import { benchStartup } from './startup.ts';
 import { benchIssuance, benchParse } from './issuance.ts';
 import { benchLabels } from './labels.ts';
+import { benchCapture, benchTrace } from './events.ts';
 
 const targets: DbTarget[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
 const proofLeaves = Number(process.env.LEDGER_PROOF_LEAVES ?? 1_000_000);
@@ -27,6 +29,16 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>[]>> 
   },
   'code-parse': async () => [benchParse()],
   labels: async () => [await benchLabels()],
+  'event-capture': async () => {
+    const out = [];
+    for (const t of targets) out.push({ target: t, ...(await benchCapture(t)) });
+    return out;
+  },
+  'event-trace': async () => {
+    const out = [];
+    for (const t of targets) out.push({ target: t, ...(await benchTrace(t)) });
+    return out;
+  },
   'ledger-proof': async () => {
     const out = [];
     for (const t of targets) out.push({ target: t, ...(await benchProof(t, proofLeaves)) });

@@ -59,6 +59,10 @@ export interface Config {
     /** Witnesses each new checkpoint is sent to (C2SP tlog-witness): submission URL and verifier key. */
     readonly witnesses: readonly { readonly name: string; readonly url: string; readonly vkey: string }[];
   };
+  readonly customRecords: {
+    /** Years a custom-product (定制产品) ledger or contract is kept before it may be deleted; the policy's minimum is 3. */
+    readonly retentionYears: number;
+  };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every one, by variable. */
@@ -196,6 +200,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       checkpointSeconds: int('YIMA_CHECKPOINT_SECONDS', 10, 1, 86400),
       checkpointRecords: int('YIMA_CHECKPOINT_RECORDS', 1000, 1, 10_000_000),
       witnesses,
+    },
+    customRecords: {
+      // Below 3 would let records go before the policy's minimum retention of 3 years.
+      retentionYears: int('YIMA_CUSTOM_RECORD_RETENTION_YEARS', 3, 3, 100),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -86,3 +86,17 @@ export async function buildProduct(ctx: TestContext, org: BuiltOrg, overrides: R
   if (res.statusCode !== 201) throw new Error(`buildProduct: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string; gtins: string[] }>();
 }
+
+/** Issues `quantity` GS1 codes of `product` in lot `lot`; returns the batch and the codes (canonical). */
+export async function issueCodes(ctx: TestContext, org: BuiltOrg, product: { id: string }, opts: { lot?: string; quantity?: number; productionDate?: string } = {}) {
+  const res = await ctx.call('POST', '/api/v1/issuances', {
+    token: org.token,
+    body: { productId: product.id, lot: opts.lot ?? `L${++seq}`, productionDate: opts.productionDate ?? '2026-10-01', quantity: opts.quantity ?? 5, scheme: 'gs1', requestId: crypto.randomUUID() },
+  });
+  if (res.statusCode !== 202) throw new Error(`issueCodes: ${res.statusCode} ${res.body}`);
+  await ctx.services.issuance.idle();
+  const id = res.json<{ id: string; batchId: string }>().id;
+  const csv = await ctx.call('GET', `/api/v1/issuances/${id}/codes.csv`, { token: org.token });
+  const codes = csv.body.trim().split('\n').slice(1).map((l) => l.split(',')[1] ?? '');
+  return { batchId: res.json<{ batchId: string }>().batchId, codes };
+}

@@ -111,13 +111,92 @@ export async function seedDemo(services: Services, password: string) {
       if (!(e instanceof AppError && e.code === 'username_taken')) throw e;
     }
   }
+  let events = 0;
   if (orgCount > 0) {
+    const products: string[] = [];
     for (const { org, ...p } of DEMO_PRODUCTS) {
-      await services.products.create(SYSTEM, { ...p, orgId: ids.get(org) ?? '' });
+      products.push((await services.products.create(SYSTEM, { ...p, orgId: ids.get(org) ?? '' })).id);
       productCount++;
     }
+    events = await seedActivity(services, ids, products);
   }
-  return { orgs: orgCount, users: userCount, products: productCount };
+  return { orgs: orgCount, users: userCount, products: productCount, events };
+}
+
+const sscc = (body17: string) => `(00)${body17}${gs1CheckDigit(body17)}`;
+
+/**
+ * What happens to the products, as EPCIS events through the same services as the API: codes
+ * issued, inspection, packing into cases and a pallet, shipments to sellers, their purchases
+ * (after 查验) and sales, a return, a custom-product contract and an open recall.
+ */
+async function seedActivity(services: Services, ids: Map<string, string>, products: readonly string[]): Promise<number> {
+  const as = (key: string): Actor => ({ role: 'org_admin', orgId: ids.get(key) ?? '', regions: [], username: key });
+  const day = (d: string, h = 10) => `${d}T${String(h).padStart(2, '0')}:00:00.000+08:00`;
+  const issue = async (org: string, productId: string, lot: string, productionDate: string, quantity: number) => {
+    const { job } = await services.issuance.issue(as(org), { productId, lot, productionDate, quantity, scheme: 'gs1', requestId: `demo-${lot}` });
+    await services.issuance.idle();
+    const codes: string[] = [];
+    for await (const chunk of services.issuance.csv(as(org), job.id, (c) => c)) {
+      for (const line of chunk.split('\n')) {
+        const code = line.split(',')[1];
+        if (code?.startsWith('(01)')) codes.push(code);
+      }
+    }
+    return { batchId: job.batch_id, codes };
+  };
+  const p = services.platformEvents;
+  let n = 0;
+  const count = async <T>(x: Promise<T>) => {
+    const r = await x;
+    n++;
+    return r;
+  };
+  const store = ids.get('hz-store') ?? '';
+  const dealer = ids.get('nj-dealer') ?? '';
+
+  // 杭州安焰: 24 cookers of lot AY2610-01, inspected, two cases on a pallet to the Hangzhou store.
+  const cookers = await issue('hz-gas', products[0] ?? '', 'AY2610-01', '2026-10-08', 24);
+  await count(p.inspect(as('hz-gas'), { batchId: cookers.batchId, result: 'pass', reportNumber: 'ZJQI-2026-10-0817', body: '浙江省质量科学研究院', date: '2026-10-09' }));
+  const [caseA, caseB, pallet] = [sscc('06901234000000011'), sscc('06901234000000012'), sscc('06901234000000013')];
+  await count(p.pack(as('hz-gas'), { parent: caseA, children: cookers.codes.slice(0, 12), time: day('2026-10-10', 9) }));
+  await count(p.pack(as('hz-gas'), { parent: caseB, children: cookers.codes.slice(12, 24), time: day('2026-10-10', 9) }));
+  await count(p.pack(as('hz-gas'), { parent: pallet, children: [caseA, caseB], time: day('2026-10-10', 10) }));
+  await count(p.ship(as('hz-gas'), { codes: [pallet], to: { orgId: store }, destinationRegion: '330105', time: day('2026-10-11', 8), bizTransactions: [{ type: 'desadv', id: 'urn:yima:desadv:AY-2026-1011-01' }] }));
+  await count(p.receive(as('hz-store'), { codes: [pallet], from: { orgId: ids.get('hz-gas') ?? '' }, time: day('2026-10-12', 14) }));
+  await count(p.unpack(as('hz-store'), { parent: caseA, time: day('2026-10-12', 15) }));
+  for (const [i, code] of cookers.codes.slice(0, 3).entries()) await count(p.sell(as('hz-store'), { codes: [code], time: day(`2026-10-${15 + i}`, 11) }));
+  await count(p.return(as('hz-store'), { codes: [cookers.codes[2] ?? ''], reason: '顾客七天无理由退货', time: day('2026-10-20', 16) }));
+
+  // 无锡驰骋: 6 e-bikes to the Nanjing dealer, two sold.
+  const bikes = await issue('wx-ebike', products[5] ?? '', 'CC2610-A', '2026-10-05', 6);
+  await count(p.inspect(as('wx-ebike'), { batchId: bikes.batchId, result: 'pass', reportNumber: 'CQC-2026-EB-3321', body: '国家电动自行车产品质量检验检测中心', date: '2026-10-06' }));
+  await count(p.ship(as('wx-ebike'), { codes: bikes.codes, to: { orgId: dealer }, destinationRegion: '320104', time: day('2026-10-08') }));
+  await count(p.receive(as('nj-dealer'), { codes: bikes.codes, from: { orgId: ids.get('wx-ebike') ?? '' }, time: day('2026-10-09') }));
+  await count(p.sell(as('nj-dealer'), { codes: bikes.codes.slice(0, 2), time: day('2026-10-18') }));
+
+  // 杭州安焰 hoses: a lot with a defective fitting, shipped, then recalled.
+  const hoses = await issue('hz-gas', products[2] ?? '', 'BW2609-07', '2026-09-20', 10);
+  await count(p.inspect(as('hz-gas'), { batchId: hoses.batchId, result: 'pass', reportNumber: 'ZJQI-2026-09-2211', body: '浙江省质量科学研究院', date: '2026-09-22' }));
+  await count(p.ship(as('hz-gas'), { codes: hoses.codes, to: { orgId: store }, destinationRegion: '330105', time: day('2026-09-25') }));
+  await count(p.receive(as('hz-store'), { codes: hoses.codes, from: { orgId: ids.get('hz-gas') ?? '' }, time: day('2026-09-26') }));
+  await count(p.sell(as('hz-store'), { codes: hoses.codes.slice(0, 4), time: day('2026-10-02') }));
+  await services.recalls.open(as('hz-gas'), {
+    batchIds: [hoses.batchId],
+    reason: '部分软管螺母密封圈尺寸偏差，存在燃气泄漏风险 / Some hose nuts have an undersized seal: risk of gas leaks',
+    instructions: '请立即停止使用并关闭燃气阀门，联系销售门店免费更换 / Stop using it, close the gas valve and ask the store for a free replacement',
+  });
+  n++;
+
+  // 徐州钢联: rebar made to order (定制产品) — a contract kept in the ledger.
+  await services.customRecords.create(as('xz-rebar'), {
+    orgId: ids.get('xz-rebar') ?? '', kind: 'contract', contractNumber: 'XZGL-2026-HT-0158',
+    buyer: { name: '中建八局第三建设有限公司', address: '江苏省南京市江北新区' },
+    product: { name: '冷轧带肋钢筋（定尺 9m）', model: 'CRB600H Φ10', productId: products[6] ?? '' },
+    quantity: 120, unit: '吨', contractDate: '2026-09-01', deliveryDate: '2026-10-15',
+    documents: [{ name: '购销合同.pdf', mediaType: 'application/pdf', sha256: '3f1d0c5c2a8b4e6f9a7d1c3b5e8f0a2c4d6e8f1a3b5c7d9e0f2a4c6e8b0d2f4a', size: 482113 }],
+  });
+  return n;
 }
 
 export async function loadDemo() {

@@ -73,10 +73,10 @@ describe('yima serve on the embedded database', () => {
   it('fills the database with the demo set once, and leaves it alone the second time', async () => {
     const first = runYima(['demo'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
     expect(await first.exited).toBe(0);
-    expect(first.output()).toMatch(/Demo data loaded: 7 organisations, 7 products, 10 users\. Demo accounts' password: \S{20}/);
+    expect(first.output()).toMatch(/Demo data loaded: 7 organisations, 7 products, 10 users, 20 events \(.*\)\. Demo accounts' password: \S{20}/);
     const second = runYima(['demo'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
     expect(await second.exited).toBe(0);
-    expect(second.output()).toContain('Demo data loaded: 0 organisations, 0 products, 0 users');
+    expect(second.output()).toContain('Demo data loaded: 0 organisations, 0 products, 0 users, 0 events');
   }, 60_000);
 });
 

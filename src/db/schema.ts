@@ -212,7 +212,184 @@ export interface YimaIssuersTable {
   prefix: string;
 }
 
+export interface CaptureJobsTable {
+  id: string;
+  org_id: string | null;
+  created_by: string;
+  behaviour: 'rollback' | 'proceed';
+  event_count: number;
+  captured: ColumnType<number, number | undefined, number>;
+  running: boolean;
+  success: boolean | null;
+  errors: ColumnType<unknown[], string | undefined, string>;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  event_id: string;
+  event_type: string;
+  action: string | null;
+  event_time: Timestamp;
+  record_time: Timestamp;
+  biz_step: string | null;
+  disposition: string | null;
+  read_point: string | null;
+  biz_location: string | null;
+  transformation_id: string | null;
+  error_declared: ColumnType<boolean, boolean | undefined, boolean>;
+  error_time: Timestamp | null;
+  error_reason: string | null;
+  org_id: string | null;
+  capture_id: string | null;
+  profile_version: string | null;
+  ledger_index: number;
+  doc: ColumnType<Record<string, unknown>, string, string>;
+  context: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+}
+
+export interface EventEpcsTable {
+  event: number;
+  role: string;
+  key: string;
+  quantity: number | null;
+  uom: string | null;
+}
+
+export interface EventLinksTable {
+  event: number;
+  kind: 'bizTransaction' | 'source' | 'destination';
+  type: string;
+  value: string;
+  org_id: string | null;
+}
+
+/** A document of a custom-product record: its hashes, never its bytes. */
+export interface CustomRecordDocument {
+  name: string;
+  mediaType: string;
+  sha256: string;
+  sm3?: string;
+  size: number;
+}
+
+export interface CustomRecordsTable {
+  id: string;
+  org_id: string;
+  kind: 'ledger' | 'contract';
+  supersedes: string | null;
+  record_date: string;
+  contract_number: string | null;
+  buyer_name: string | null;
+  buyer_uscc: string | null;
+  buyer_address: string | null;
+  buyer_contact: string | null;
+  product_name: string | null;
+  product_model: string | null;
+  product_id: string | null;
+  category_code: string | null;
+  /** numeric: read as a decimal string. */
+  quantity: ColumnType<string | null, string | number | null, string | number | null>;
+  unit: string | null;
+  contract_date: string | null;
+  delivery_date: string | null;
+  notes: string | null;
+  correction_reason: string | null;
+  documents: ColumnType<CustomRecordDocument[] | null, string | null, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
+  deletion_reason: string | null;
+}
+
+export interface RecallsTable {
+  id: string;
+  org_id: string;
+  opened_by: string;
+  opened_by_role: string;
+  product_ids: string[];
+  batch_ids: string[];
+  production_from: string | null;
+  production_to: string | null;
+  code_keys: string[];
+  reason: string;
+  instructions: string;
+  status: 'open' | 'closed';
+  event_id: string | null;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  close_note: string | null;
+}
+
+export interface RecallNoticesTable {
+  recall_id: string;
+  org_id: string;
+  items: number;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+}
+
+export interface NoticeWebhooksTable {
+  org_id: string;
+  url: string;
+  secret: string;
+  created_at: Timestamp;
+}
+
+export interface EpcisQueriesTable {
+  id: string;
+  /** 'org:<organisation id>' or 'user:<user id>' (people without an organisation). */
+  owner: string;
+  name: string;
+  query: ColumnType<Record<string, unknown>, string, string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface EpcisSubscriptionsTable {
+  id: string;
+  query_id: string;
+  dest: string;
+  signature_token: string | null;
+  stream: boolean;
+  schedule: ColumnType<Record<string, string> | null, string | null, string | null>;
+  report_if_empty: boolean;
+  epc_format: string;
+  actor_role: Role;
+  actor_org_id: string | null;
+  actor_regions: string[];
+  actor_user_id: string | null;
+  actor_api_key_id: string | null;
+  actor_name: string | null;
+  initial_record_time: Timestamp;
+  cursor_id: ColumnType<number, number | undefined, number>;
+  min_record_time: Timestamp;
+  last_notified_at: Timestamp | null;
+  next_run_at: Timestamp | null;
+  failures: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  last_attempt_at: Timestamp | null;
+  retry_at: Timestamp | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Schema {
+  epcis_queries: EpcisQueriesTable;
+  epcis_subscriptions: EpcisSubscriptionsTable;
+  recalls: RecallsTable;
+  recall_notices: RecallNoticesTable;
+  notice_webhooks: NoticeWebhooksTable;
+  capture_jobs: CaptureJobsTable;
+  events: EventsTable;
+  event_epcs: EventEpcsTable;
+  event_links: EventLinksTable;
   yima_issuers: YimaIssuersTable;
   batches: BatchesTable;
   issuances: IssuancesTable;
@@ -232,4 +409,5 @@ export interface Schema {
   catalog_documents: CatalogDocumentsTable;
   products: ProductsTable;
   product_gtins: ProductGtinsTable;
+  custom_records: CustomRecordsTable;
 }

@@ -36,6 +36,21 @@ import { createBindingService } from '../modules/issuance/binding.service.ts';
 import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
 import { installProblemHandlers } from './problem.ts';
+import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
+import { LEDGER_TYPES as CUSTOM_RECORD_TYPES, createCustomRecordsService, customRecordSnapshots } from '../modules/custom-records/custom-records.service.ts';
+import { createEventsService } from '../modules/events/events.service.ts';
+import { createCaptureJobs } from '../modules/events/capture-jobs.ts';
+import { epcisRoutes } from '../modules/events/epcis.routes.ts';
+import { createSubscriptionsService } from '../modules/subscriptions/subscriptions.service.ts';
+import { subscriptionsRoutes } from '../modules/subscriptions/subscriptions.routes.ts';
+import { eventsRoutes } from '../modules/events/events.routes.ts';
+import { createPlatformEventsService } from '../modules/events/platform-events.service.ts';
+import { createTraceService } from '../modules/trace/trace.service.ts';
+import { traceRoutes } from '../modules/trace/trace.routes.ts';
+import { createRecallsService } from '../modules/recalls/recalls.service.ts';
+import { recallsRoutes } from '../modules/recalls/recalls.routes.ts';
+import { createVerifyService } from '../modules/verify/verify.service.ts';
+import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -76,7 +91,18 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
   });
   const bindings = createBindingService({ db, access, products, orgs: orgs.directory, ledger: ledger.append, publicUrl: config.publicUrl });
-  return { access, auth, orgs, catalog, products, ledger, issuance, bindings };
+  const customRecords = createCustomRecordsService({
+    db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
+  });
+  const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now });
+  await events.jobs.failRunning();
+  const captureJobs = createCaptureJobs({ events, clock: now });
+  const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
+  const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
+  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl });
+  const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
+  const platformEvents = createPlatformEventsService({ db, events, verify, clock: now, publicUrl: config.publicUrl });
+  return { access, auth, orgs, catalog, products, ledger, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -85,8 +111,8 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 export function auditDatabase(db: Database['db']) {
   return auditLedger(
     db,
-    [() => organisationSnapshots(db), () => productSnapshots(db), () => catalogSnapshots(db)],
-    ['organisation', 'licence', 'ccc_certificate', 'product', 'catalog.list', 'catalog.profile'],
+    [() => organisationSnapshots(db), () => productSnapshots(db), () => catalogSnapshots(db), () => customRecordSnapshots(db)],
+    ['organisation', 'licence', 'ccc_certificate', 'product', 'catalog.list', 'catalog.profile', ...CUSTOM_RECORD_TYPES],
   );
 }
 
@@ -149,6 +175,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(productsRoutes, { products: services.products, proofOf: services.ledger.proofOf });
   await app.register(issuanceRoutes, { issuance: services.issuance, publicUrl: config.publicUrl, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
   await app.register(bindingRoutes, { bindings: services.bindings });
+  await app.register(customRecordsRoutes, { customRecords: services.customRecords, proofOf: services.ledger.proofOf });
+  await app.register(eventsRoutes, { platform: services.platformEvents });
+  await app.register(traceRoutes, { trace: services.trace });
+  await app.register(recallsRoutes, { recalls: services.recalls });
+  await app.register(verifyRoutes, { verify: services.verify });
+  await app.register(epcisRoutes, { events: services.events, jobs: services.captureJobs, publicUrl: config.publicUrl });
+  await app.register(subscriptionsRoutes, { subscriptions: services.subscriptions, events: services.events });
+  // Webhook deliveries run while the app does; closing waits for the round in progress.
+  services.subscriptions.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
+  app.addHook('onClose', () => services.subscriptions.stop());
+  // Recall notices go to holders' webhooks within a minute, retried until a 2xx.
+  const notices = setInterval(() => void services.recalls.deliverNotices().catch((err: unknown) => app.log.error({ err }, 'recall notice delivery failed')), 60_000);
+  notices.unref();
+  app.addHook('onClose', async () => clearInterval(notices));
   await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
   return { app, services };
 }

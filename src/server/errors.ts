@@ -26,6 +26,8 @@ export class AppError extends Error {
     readonly params: Params = {},
     readonly errors: readonly FieldError[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
+    /** RFC 9457 §3.2 extension members, added to the problem body as they are (e.g. `retainUntil`). */
+    readonly extensions: Readonly<Record<string, string | number | boolean>> = {},
   ) {
     super(`${code}${errors.length ? `: ${errors.map((e) => `${e.field}: ${e.code}`).join('; ')}` : ''}`);
     this.name = 'AppError';

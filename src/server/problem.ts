@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
+import { epcisExceptionType } from '../epcis/epcis-exceptions.ts';
 import { AppError, type FieldError, fieldError, problemType, validationFailed } from './errors.ts';
 
 /** RFC 9457 problem details as every error response carries them (documented on every route). */
@@ -25,7 +26,8 @@ export const Problem = Type.Object(
       position: Type.Optional(Type.Integer()),
     }))),
   },
-  { $id: 'Problem', description: 'application/problem+json (RFC 9457), in the language of Accept-Language' },
+  // additionalProperties: a problem may carry extension members (RFC 9457 §3.2), e.g. retainUntil.
+  { $id: 'Problem', description: 'application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route\'s description', additionalProperties: true },
 );
 
 interface AjvError {
@@ -129,7 +131,9 @@ export function localeOf(req: FastifyRequest): Locale {
 function render(req: FastifyRequest, reply: FastifyReply, err: AppError) {
   const locale = localeOf(req);
   const body = {
-    type: problemType(err.code),
+    ...err.extensions,
+    // The EPCIS REST binding has its own problem types (epcisException:<Name>).
+    type: req.url.startsWith('/epcis') ? epcisExceptionType(err.status, err.code) : problemType(err.code),
     title: t(locale, `problem.${err.code}.title` as MessageKey),
     status: err.status,
     detail: t(locale, err.key, localiseParams(locale, err.params)),

@@ -37,6 +37,24 @@ export const POLICY = {
   'code:issue': ['admin', 'org_admin', 'org_operator'],
   /** Register products of an organisation. */
   'product:write': ['admin', 'org_admin', 'org_operator'],
+  /** Read custom-product (定制产品) ledgers and contracts (within scope). */
+  'custom:read': ALL_SIGNED_IN,
+  /** Record, correct, attach documents to and (after the retention period) delete custom-product records. */
+  'custom:write': ['admin', 'org_admin', 'org_operator'],
+  /** Capture EPCIS events as one's organisation (the admin: as any, for migrations). */
+  'event:capture': ['admin', 'org_admin', 'org_operator'],
+  /** Query events (filtered to what the caller may see). */
+  'event:read': ALL_SIGNED_IN,
+  /** Manage named EPCIS queries and webhook subscriptions. */
+  'event:subscribe': ALL_SIGNED_IN,
+  /** Seller 查验 of a code before purchase. */
+  'code:verify': ALL_SIGNED_IN,
+  /** Open, update and close recalls (producers for their products; regulators in region). */
+  'recall:manage': ['admin', 'regulator', 'org_admin', 'org_operator'],
+  /** Read recalls and their progress. */
+  'recall:read': ALL_SIGNED_IN,
+  /** Trace forward and backward. */
+  'trace:read': ALL_SIGNED_IN,
 } as const satisfies Record<string, readonly ActorRole[]>;
 
 export type Permission = keyof typeof POLICY;

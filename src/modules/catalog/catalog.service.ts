@@ -104,6 +104,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
 
   // Loaded versions never change, so a profile read once can be kept.
   const profileCache = new Map<string, DataProfile>();
+  const listCache = new Map<string, KeyProductList>();
 
   return {
     /** A profile version by its row id (records keep that id); cached, as versions are immutable. */
@@ -115,6 +116,18 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       const doc = row.content as DataProfile;
       profileCache.set(id, doc);
       return doc;
+    },
+
+    /** A category of a list version by the list's row id (products keep that id); cached. */
+    async categoryOf(listVersionId: string, code: string): Promise<Category | undefined> {
+      let list = listCache.get(listVersionId);
+      if (!list) {
+        const row = await repo.findById(listVersionId);
+        if (!row || row.kind !== 'list') throw new Error(`list version ${listVersionId} is missing`);
+        list = row.content as KeyProductList;
+        listCache.set(listVersionId, list);
+      }
+      return list.categories.find((c) => c.code === code);
     },
 
     /** Loads a list or profile (admin). Loading the same version with the same content again is a no-op. */

@@ -13,12 +13,18 @@ const CATALOGS: Record<Locale, Record<string, string>> = { 'zh-CN': zhCN, en };
 
 /**
  * Translates a key; unknown parameters stay as `{name}` so a missing one is visible, not silent.
+ * A parameter may carry its English wording beside it as `<name>_en` (text composed in both
+ * languages at its source, e.g. a rule's message): English uses it, Chinese the plain one.
  *
  * @example t('en', 'problem.not_found.title') // → 'Not found'
  */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const text = CATALOGS[locale][key] ?? CATALOGS['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const en = `${name}_en`;
+    if (locale === 'en' && en in params) return String(params[en]);
+    return name in params ? String(params[name]) : m;
+  });
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * From what a user typed or scanned to the EPC key events are indexed by, and back to the URI
+ * the platform writes into its own events.
+ */
+import { epcKey } from '../../epcis/epc-key.ts';
+import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
+import { codeToDigitalLink } from '../issuance/code-factory.ts';
+
+/**
+ * The EPC key of a code in any form (element string, Digital Link, EPC URN, Yima code, /id/ URL).
+ *
+ * @example keyOfInput('https://id.gs1.org/01/06901234567892/21/A1', base) // { ok: true, key: '(01)06901234567892(21)A1' }
+ */
+export function keyOfInput(input: string, publicUrl: string): { ok: true; key: string } | { ok: false; error: string; position?: number } {
+  const s = input.trim();
+  if (/^(urn:|https?:\/\/)/i.test(s)) {
+    try {
+      return { ok: true, key: epcKey(s) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  const p = parseCode(s, { digitalLinkBase: publicUrl });
+  if (isParseCodeError(p)) return { ok: false, error: p.error, ...(p.position !== undefined && { position: p.position }) };
+  return { ok: true, key: p.canonical };
+}
+
+/** The URI the platform uses for a code in its own events: where the code resolves. */
+export function eventUriOf(key: string, publicUrl: string): string {
+  try {
+    return codeToDigitalLink(key, publicUrl);
+  } catch {
+    return key;
+  }
+}

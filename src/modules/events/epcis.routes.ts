@@ -1,0 +1,318 @@
+/**
+ * The EPCIS 2.0 REST binding under `/epcis` (GS1 openapi.yaml): capture jobs, single-event
+ * capture, the event query with paging, the discovery resources, the GS1-* headers and the
+ * binding's problem types.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { type EpcisIssue, documentEvents, epcisIssueMessage, validateEpcisEnvelope, validateEpcisEvent } from '../../epcis/epcis-validate.ts';
+import { type EpcisQuery, parseEpcisQuery } from '../../epcis/epcis-query.ts';
+import { translateEventIdentifiers } from '../../epcis/epc-key.ts';
+import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.ts';
+import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
+import { localeOf } from '../../server/problem.ts';
+import { type Locale, type MessageKey, t } from '../../shared/i18n/i18n.ts';
+import type { CaptureJobs } from './capture-jobs.ts';
+import type { EventError, EventsService, StoredEvent } from './events.service.ts';
+
+export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+const EPC_FORMATS = ['No_Preference', 'Always_GS1_Digital_Link', 'Always_EPC_URN', 'Never_Translates'] as const;
+type EpcFormat = (typeof EPC_FORMATS)[number];
+
+export interface EpcisLimits {
+  /** Events per capture request (GS1-EPCIS-Capture-Limit). */
+  readonly captureEvents: number;
+  /** Bytes per capture request (GS1-EPCIS-Capture-File-Size-Limit). */
+  readonly captureBytes: number;
+  readonly perPageDefault: number;
+  readonly perPageMax: number;
+}
+
+export const DEFAULT_EPCIS_LIMITS: EpcisLimits = { captureEvents: 10_000, captureBytes: 50 * 1024 * 1024, perPageDefault: 30, perPageMax: 1000 };
+
+/** The version headers every EPCIS response carries. */
+export const VERSION_HEADERS = {
+  'GS1-EPCIS-Version': '2.0.0', 'GS1-EPCIS-Min': '2.0.0', 'GS1-EPCIS-Max': '2.0.0',
+  'GS1-CBV-Version': '2.0.0', 'GS1-CBV-Min': '2.0.0', 'GS1-CBV-Max': '2.0.0',
+  'GS1-Vendor-Version': 'yima-0.1',
+  'GS1-Extensions': '',
+};
+
+const Any = Type.Unknown();
+const tags = ['epcis'];
+
+/** Per-event errors as problem+json field errors in the caller's language. */
+function eventFieldErrors(errors: readonly EventError[]): FieldError[] {
+  return errors.map((e) => fieldError(e.path, e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {}));
+}
+
+function issueToEventError(i: EpcisIssue): EventError {
+  const m = epcisIssueMessage(i);
+  const params = { expected: i.expected, ...m.params };
+  return {
+    eventIndex: i.eventIndex ?? -1, path: i.path, code: i.code, expected: i.expected,
+    message: { zh: t('zh-CN', m.key, params), en: t('en', m.key, params) },
+  };
+}
+
+/** The GS1-EPC-Format a request asks for (400 if it is not one of the four). */
+export function epcFormatOf(req: FastifyRequest): EpcFormat {
+  const h = req.headers['gs1-epc-format'];
+  if (h === undefined) return 'Always_GS1_Digital_Link'; // the binding's default when absent
+  const v = String(h);
+  if ((EPC_FORMATS as readonly string[]).includes(v)) return v as EpcFormat;
+  throw validationFailed([fieldError('GS1-EPC-Format', 'enum', 'field.enum', { allowed: EPC_FORMATS.join(' | ') }, { expected: EPC_FORMATS.join(' | ') })]);
+}
+
+/** Paging tokens: the keyset of the last event, bound to the query they page. */
+function encodeToken(queryKey: string, after: { value: string; id: number }): string {
+  return Buffer.from(JSON.stringify({ q: queryKey, ...after })).toString('base64url');
+}
+function decodeToken(token: string, queryKey: string): { value: string; id: number } {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q?: unknown; value?: unknown; id?: unknown };
+    if (v.q === queryKey && typeof v.value === 'string' && typeof v.id === 'number') return { value: v.value, id: v.id };
+  } catch { /* fall through */ }
+  throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: 'not a token of this query' });
+}
+
+/**
+ * The answer of an event-query resource: parses the URL parameters, adds the `fixed` part of the
+ * query (a discovery resource's filter, a named query's stored query), runs it with the caller's
+ * visibility and answers one EPCISQueryDocument page with `Link: rel="next"`. Exported for the
+ * named queries (`/queries/{queryName}/events`, subscriptions module).
+ *
+ * @example const answer = createQueryAnswer(events, DEFAULT_EPCIS_LIMITS); return answer(req, reply, { perPage: '50' }, storedQuery, 'myQuery');
+ */
+export function createQueryAnswer(events: EventsService, limits: EpcisLimits) {
+  return async function answer(req: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, fixed: Partial<EpcisQuery> = {}, queryName = 'SimpleEventQuery') {
+    const parsed = parseEpcisQuery(params as Record<string, string | string[] | undefined>, 'url');
+    if (!parsed.ok) {
+      const unsupported = parsed.errors.find((e) => e.code === 'unsupported_parameter');
+      if (unsupported) throw new AppError(501, 'epcis_unsupported_parameter', 'problem.epcis_unsupported_parameter.detail', { param: unsupported.param });
+      throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: parsed.errors.map((e) => e.param).join(', '), reason: parsed.errors.map((e) => e.expected).join('; ') },
+        parsed.errors.map((e) => fieldError(e.param, e.code, 'field.message', { message: e.expected }, { expected: e.expected })));
+    }
+    const q: EpcisQuery = { ...parsed.query, ...fixed, eq: [...parsed.query.eq, ...(fixed.eq ?? [])], match: [...parsed.query.match, ...(fixed.match ?? [])] };
+    const format = epcFormatOf(req);
+    const perPage = Math.min(q.perPage ?? limits.perPageDefault, limits.perPageMax);
+    const queryKey = crypto.createHash('sha256').update(JSON.stringify({ url: req.routeOptions.url, name: queryName, params: Object.entries(params).filter(([k]) => k !== 'nextPageToken' && k !== 'perPage').sort() })).digest('base64url').slice(0, 16);
+    const after = q.nextPageToken ? decodeToken(q.nextPageToken, queryKey) : undefined;
+    const limit = q.eventCountLimit !== undefined ? Math.min(perPage, q.eventCountLimit) : perPage;
+    const page = await events.query(req.actor, q, { limit, after });
+    if (page.next && q.eventCountLimit === undefined) {
+      const search = new URLSearchParams(Object.entries(params).filter(([k]) => k !== 'nextPageToken').map(([k, v]) => [k, String(v)]));
+      search.set('perPage', String(perPage));
+      search.set('nextPageToken', encodeToken(queryKey, page.next));
+      void reply.header('link', `<${req.url.split('?')[0]}?${search.toString()}>; rel="next"`);
+    }
+    void reply.header('GS1-EPC-Format', format).type('application/ld+json; charset=utf-8');
+    return queryDocument(page.events, format, queryName);
+  };
+}
+
+export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsService; jobs: CaptureJobs; limits?: EpcisLimits; publicUrl: string }) {
+  const { events, jobs } = opts;
+  const limits = opts.limits ?? DEFAULT_EPCIS_LIMITS;
+
+  await app.register(async (epcis) => {
+    // JSON-LD is JSON.
+    epcis.addContentTypeParser(['application/ld+json'], { parseAs: 'string', bodyLimit: limits.captureBytes }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(String(body)));
+      } catch (e) {
+        done(new AppError(400, 'validation_failed', 'problem.validation_failed.detail', { count: 1 }, [fieldError('body', 'json', 'field.message', { message: (e as Error).message })]), undefined);
+      }
+    });
+    epcis.addHook('onSend', async (_req, reply) => {
+      for (const [k, v] of Object.entries(VERSION_HEADERS)) if (v) void reply.header(k, v);
+    });
+
+    const options = (url: string, allow: string, extra: Record<string, string> = {}) =>
+      epcis.options(url, { schema: { hide: true } }, async (_req, reply) => {
+        void reply.header('allow', allow).header('GS1-EPC-Format', EPC_FORMATS.join(', '));
+        for (const [k, v] of Object.entries(extra)) void reply.header(k, v);
+        return reply.status(204).send();
+      });
+
+    const captureLimits = { 'GS1-EPCIS-Capture-Limit': String(limits.captureEvents), 'GS1-EPCIS-Capture-File-Size-Limit': String(limits.captureBytes), 'GS1-Capture-Error-Behaviour': 'rollback, proceed' };
+    options('/', 'OPTIONS, GET');
+    options('/capture', 'OPTIONS, GET, POST', captureLimits);
+    options('/capture/:captureID', 'OPTIONS, GET');
+    options('/events', 'OPTIONS, GET, POST', captureLimits);
+    options('/events/:eventID', 'OPTIONS, GET');
+
+    epcis.get('/', { schema: { tags, summary: 'EPCIS top-level resources', response: { 200: Any } } }, async () => ({
+      '@context': EPCIS_CONTEXT, type: 'Collection',
+      member: ['capture', 'events', 'eventTypes', 'epcs', 'bizSteps', 'bizLocations', 'readPoints', 'dispositions', 'queries'],
+    }));
+
+    epcis.post('/capture', {
+      schema: {
+        tags, summary: 'Capture an EPCISDocument (asynchronous: 202 + Location of the capture job)', body: Any,
+        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.String()) }, { additionalProperties: true }),
+        response: { 202: Type.Null() },
+      },
+    }, async (req, reply) => {
+      const locale = localeOf(req);
+      const behaviour = captureBehaviour(req);
+      const doc = req.body;
+      // Limits first, before the work of validating (gs1/EPCIS#140).
+      const list = documentEvents(doc);
+      if (list.length > limits.captureEvents) throw new AppError(413, 'epcis_capture_limit', 'problem.epcis_capture_limit.detail', { count: list.length, limit: limits.captureEvents });
+      const envelope = validateEpcisEnvelope(doc);
+      if (envelope.length) throw validationFailed(eventFieldErrors(envelope.map(issueToEventError)));
+      const invalid = list.flatMap((e, i) => validateEpcisEvent(e, `epcisBody.eventList[${i}]`).map((x) => issueToEventError({ ...x, eventIndex: i })));
+      if (invalid.length && behaviour === 'rollback') throw validationFailed(eventFieldErrors(invalid));
+      const context = contextOf(doc);
+      const id = await jobs.submit(req.actor, { events: list as Record<string, unknown>[], context, behaviour, invalid, asOrgId: asOrg(req) });
+      return reply.status(202).header('location', `/epcis/capture/${id}`).send();
+    });
+
+    epcis.get('/capture', { schema: { tags, summary: 'Capture jobs of the caller\'s organisation, newest first', response: { 200: Any } } }, async (req) => {
+      const orgId = await events.captureOrg(req.actor, undefined);
+      const rows = await events.jobs.list(req.actor.role === 'admin' ? 'all' : orgId, null, 100);
+      return rows.map((r) => presentJob(r, localeOf(req)));
+    });
+
+    epcis.get('/capture/:captureID', { schema: { tags, summary: 'One capture job: running, success, per-event errors', params: Type.Object({ captureID: Type.String() }), response: { 200: Any } } }, async (req) => {
+      const { captureID } = req.params as { captureID: string };
+      const orgId = await events.captureOrg(req.actor, undefined);
+      const job = /^[0-9a-f-]{36}$/.test(captureID) ? await events.jobs.find(captureID) : undefined;
+      if (!job || (req.actor.role !== 'admin' && job.org_id !== orgId)) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'capture', id: captureID });
+      return presentJob(job, localeOf(req));
+    });
+
+    epcis.post('/events', { schema: { tags, summary: 'Capture one event synchronously (201 + Location; 409 if its eventID exists)', body: Any, response: { 201: Type.Null() } } }, async (req, reply) => {
+      const locale = localeOf(req);
+      const body = req.body as Record<string, unknown> | null;
+      const invalid = validateEpcisEvent(body, 'event', { requireContext: true }).map((i) => issueToEventError({ ...i, eventIndex: 0 }));
+      if (invalid.length) throw validationFailed(eventFieldErrors(invalid));
+      const { '@context': ctx, ...event } = body ?? {};
+      const r = await events.capture(req.actor, { events: [event], context: contextOf({ '@context': ctx }), behaviour: 'rollback', asOrgId: asOrg(req) });
+      const exists = r.errors.find((e) => e.code === 'event_exists');
+      if (exists) throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: exists.eventId ?? '' });
+      if (r.errors.length) throw validationFailed(eventFieldErrors(r.errors));
+      const captured = r.captured[0];
+      return reply.status(201).header('location', `/epcis/events/${encodeURIComponent(captured?.eventId ?? '')}`).send();
+    });
+
+    const answer = createQueryAnswer(events, limits);
+
+    epcis.get('/events', { schema: { tags, summary: 'Query events (EPCIS 2.0 query parameters; pipe-delimited multi-values; paged)', response: { 200: Any } } }, async (req, reply) =>
+      answer(req, reply, req.query as Record<string, unknown>));
+
+    epcis.get('/events/:eventID', { schema: { tags, summary: 'One event with its error declarations', params: Type.Object({ eventID: Type.String() }), response: { 200: Any } } }, async (req, reply) => {
+      const { eventID } = req.params as { eventID: string };
+      const found = await events.byEventId(req.actor, eventID);
+      const format = epcFormatOf(req);
+      void reply.header('GS1-EPC-Format', format).type('application/ld+json; charset=utf-8');
+      return queryDocument(found, format, 'SimpleEventQuery');
+    });
+
+    // Discovery: /eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions, each
+    // with /{id} (the member) and /{id}/events (its events).
+    const DISCOVERY = [
+      ['eventTypes', 'event_type', (v: string): Partial<EpcisQuery> => ({ eventTypes: [v] })],
+      ['epcs', 'epc', (v: string): Partial<EpcisQuery> => ({ match: [{ field: 'anyEPC', values: [v] }] })],
+      ['bizSteps', 'biz_step', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizStep', values: [v] }] })],
+      ['bizLocations', 'biz_location', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizLocation', values: [v] }] })],
+      ['readPoints', 'read_point', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'readPoint', values: [v] }] })],
+      ['dispositions', 'disposition', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'disposition', values: [v] }] })],
+    ] as const;
+    for (const [resource, column, filter] of DISCOVERY) {
+      epcis.get(`/${resource}`, { schema: { tags, summary: `The ${resource} that occur in visible events (paged)`, response: { 200: Any } } }, async (req, reply) => {
+        const { perPage, nextPageToken } = req.query as { perPage?: string; nextPageToken?: string };
+        const n = Math.min(Math.max(1, Number(perPage ?? limits.perPageDefault) || limits.perPageDefault), limits.perPageMax);
+        const after = nextPageToken ? Buffer.from(nextPageToken, 'base64url').toString('utf8') : null;
+        const values = await events.distinct(req.actor, column, after, n + 1);
+        // EPC keys go out as URIs (GS1 ones as Digital Links), which /epcs/{id}/events accepts back.
+        const member = values.slice(0, n).map((v) => (column === 'epc' ? keyUri(v) : v));
+        if (values.length > n) void reply.header('link', `</epcis/${resource}?perPage=${n}&nextPageToken=${Buffer.from(values[n - 1] ?? '').toString('base64url')}>; rel="next"`);
+        return { '@context': EPCIS_CONTEXT, type: 'Collection', member };
+      });
+      epcis.get(`/${resource}/:id`, { schema: { tags, summary: `One of ${resource}: its sub-resources`, params: Type.Object({ id: Type.String() }), response: { 200: Any } } }, async (req) => {
+        const { id } = req.params as { id: string };
+        return { '@context': EPCIS_CONTEXT, type: 'Collection', member: ['events'], id };
+      });
+      epcis.get(`/${resource}/:id/events`, { schema: { tags, summary: `Events of one of ${resource} (query parameters apply)`, params: Type.Object({ id: Type.String() }), response: { 200: Any } } }, async (req, reply) => {
+        const { id } = req.params as { id: string };
+        return answer(req, reply, req.query as Record<string, unknown>, filter(id));
+      });
+    }
+
+    epcis.delete('/nextPageToken/:token', { schema: { tags, summary: 'Release a page token (tokens here are stateless: nothing to release)', response: { 204: Type.Null() } } }, async (_req, reply) => reply.status(204).send());
+  }, { prefix: '/epcis' });
+}
+
+/** A stored EPC key as a URI: element strings become Digital Links; URIs stay. */
+function keyUri(key: string): string {
+  if (!key.startsWith('(')) return key;
+  const dl = elementStringToDigitalLink(key);
+  return dl.ok ? dl.value : key;
+}
+
+function captureBehaviour(req: FastifyRequest): 'rollback' | 'proceed' {
+  const h = req.headers['gs1-capture-error-behaviour'];
+  if (h === undefined || h === 'rollback') return 'rollback';
+  if (h === 'proceed') return 'proceed';
+  throw validationFailed([fieldError('GS1-Capture-Error-Behaviour', 'enum', 'field.enum', { allowed: 'rollback | proceed' }, { expected: 'rollback | proceed' })]);
+}
+
+/** The admin captures as an organisation given by `?org=` (migrations); others as their own. */
+function asOrg(req: FastifyRequest): string | undefined {
+  const org = (req.query as { org?: unknown } | undefined)?.org;
+  return typeof org === 'string' && /^[0-9a-f-]{36}$/.test(org) ? org : undefined;
+}
+
+/** The prefix map of a document's @context (the object members; URLs of standard contexts aside). */
+export function contextOf(doc: unknown): Record<string, unknown> | undefined {
+  const ctx = (doc as { '@context'?: unknown } | null)?.['@context'];
+  const parts = Array.isArray(ctx) ? ctx : [ctx];
+  const out: Record<string, unknown> = {};
+  for (const p of parts) if (p && typeof p === 'object') Object.assign(out, p);
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** An EPCISQueryDocument of events, their contexts merged, identifiers in the asked format. */
+export function queryDocument(events: readonly StoredEvent[], format: EpcFormat, queryName: string, subscriptionID?: string) {
+  const prefixes: Record<string, unknown> = {};
+  for (const e of events) if (e.context) Object.assign(prefixes, e.context);
+  return {
+    '@context': Object.keys(prefixes).length ? [EPCIS_CONTEXT, prefixes] : [EPCIS_CONTEXT],
+    type: 'EPCISQueryDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: {
+      queryResults: {
+        queryName,
+        ...(subscriptionID && { subscriptionID }),
+        resultsBody: { eventList: events.map((e) => (format === 'Never_Translates' || format === 'No_Preference' ? e.event : translateEventIdentifiers(e.event, format))) },
+      },
+    },
+  };
+}
+
+function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: string; event_count: number; captured: number; errors: unknown }, locale: Locale) {
+  const errors = (Array.isArray(r.errors) ? r.errors : []) as EventError[];
+  return {
+    captureID: r.id,
+    createdAt: r.created_at.toISOString(),
+    ...(r.finished_at && { finishedAt: r.finished_at.toISOString() }),
+    running: r.running,
+    success: r.success ?? false,
+    captureErrorBehaviour: r.behaviour,
+    eventCount: r.event_count,
+    capturedCount: r.captured,
+    errors: errors.map((e) => ({
+      type: e.code === 'event_exists' ? 'epcisException:ResourceAlreadyExistsException' : 'epcisException:ValidationException',
+      title: e.code,
+      status: e.code === 'event_exists' ? 409 : 400,
+      detail: locale === 'en' ? e.message.en : e.message.zh,
+      instance: e.path,
+      ...(e.eventId && { eventID: e.eventId }),
+      ...(e.eventIndex >= 0 && { eventIndex: e.eventIndex }),
+    })),
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * The event model: EPCIS 2.0 events captured (from the REST binding, the plain API, or the
+ * platform's own actions), checked against the data requirements of their products' profile,
+ * stored append-only with one ledger leaf each, and queried with the EPCIS query language under
+ * the caller's visibility.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { canonicalize } from '../../ledger/canonical-json.ts';
+import { contextPrefixes, eventHash } from '../../epcis/event-hash.ts';
+import type { EpcisQuery } from '../../epcis/epcis-query.ts';
+import { parseIdUrl } from '../../shared/codes/id-url.ts';
+import { AppError, notFound } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
+import { createIssuanceRepo } from '../issuance/issuance.repo.ts';
+import { type EventFacts, type EventJson, eventFacts } from './event-facts.ts';
+import { type Visibility, eventCondition, visible } from './event-query.repo.ts';
+import { createEventsLookupRepo } from './events-lookup.repo.ts';
+import { type NewEvent, createEventsRepo } from './events.repo.ts';
+import { ENTITY_OF_STEP, fieldHint, missingFields } from './requirements.ts';
+
+/** One event's problem in a capture: which event, which field, what rule. */
+export interface EventError {
+  readonly eventIndex: number;
+  readonly eventId?: string;
+  readonly path: string;
+  readonly code: string;
+  readonly message: { readonly zh: string; readonly en: string };
+  readonly expected?: string;
+}
+
+export interface CaptureInput {
+  readonly events: readonly EventJson[];
+  /** Prefix → IRI of the document's @context (CURIEs in the events need them). */
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
+  readonly behaviour: 'rollback' | 'proceed';
+  /** Events already known to be invalid (schema), by index: proceed skips them, rollback fails. */
+  readonly invalid?: readonly EventError[];
+  readonly captureId?: string;
+  /** For the platform admin: the organisation to capture as (migrations). */
+  readonly asOrgId?: string | undefined;
+}
+
+export interface CaptureResult {
+  readonly captured: readonly { readonly index: number; readonly eventId: string; readonly ledgerIndex: number }[];
+  readonly errors: readonly EventError[];
+}
+
+/** A stored event as the query layer returns it. */
+export interface StoredEvent {
+  readonly id: number;
+  readonly eventId: string;
+  readonly orgId: string | null;
+  readonly recordTime: Date;
+  readonly eventTime: Date;
+  readonly errorDeclared: boolean;
+  readonly ledgerIndex: number;
+  /** The event as accepted, with recordTime. */
+  readonly event: Record<string, unknown>;
+  readonly context: Record<string, unknown> | null;
+}
+
+export interface EventsDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
+  readonly ledger: LedgerAppend;
+  readonly clock: () => Date;
+  /** Seller 查验 of a code for a receiving event (the verify module); undefined while wiring. */
+  readonly verifyForPurchase?: (trx: Db, orgId: string, key: string) => Promise<{ pass: boolean; reasons: readonly string[] }>;
+}
+
+const msg = (zh: string, en: string) => ({ zh, en });
+
+/** RFC 3339 with milliseconds in UTC: the recordTime we give back. */
+const iso = (d: Date) => d.toISOString();
+
+export type EventsService = ReturnType<typeof createEventsService>;
+
+export function createEventsService(deps: EventsDeps) {
+  const { db, access, catalog, ledger, clock } = deps;
+  const repo = createEventsRepo(db);
+  const listeners: ((captured: number) => void)[] = [];
+
+  /** The organisation an actor captures as. */
+  async function captureOrg(actor: Actor, asOrgId: string | undefined): Promise<string | null> {
+    await access.require(actor, 'event:capture');
+    if (actor.role === 'admin') return asOrgId ?? null;
+    if (!actor.orgId) throw new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission: 'event:capture' });
+    return actor.orgId;
+  }
+
+  /** What the actor may see. */
+  async function visibilityOf(actor: Actor): Promise<Visibility> {
+    await access.require(actor, 'event:read');
+    switch (actor.role) {
+      case 'admin': return { all: true };
+      case 'regulator': return { regionPrefixes: actor.regions };
+      case 'association': return { associationId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
+      default: return { orgId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
+    }
+  }
+
+  /**
+   * Checks and stores events in one transaction. Rollback: any error stores nothing. Proceed:
+   * the good events are stored, the bad ones reported.
+   */
+  async function capture(actor: Actor, input: CaptureInput): Promise<CaptureResult> {
+    const orgId = await captureOrg(actor, input.asOrgId);
+    const now = clock();
+    const errors: EventError[] = [...(input.invalid ?? [])];
+    const bad = new Set(errors.map((e) => e.eventIndex));
+
+    // Facts and identity of every schema-valid event.
+    const prepared: { index: number; event: Record<string, unknown>; facts: EventFacts; eventId: string }[] = [];
+    const seen = new Set<string>();
+    const prefixes = contextPrefixes(input.context ?? {});
+    input.events.forEach((raw, index) => {
+      if (bad.has(index)) return;
+      const event: Record<string, unknown> = { ...raw };
+      delete event.recordTime; // set by the repository (EPCIS 2.0 §7.4.1)
+      let facts: EventFacts;
+      try {
+        facts = eventFacts(event);
+      } catch (e) {
+        errors.push({ eventIndex: index, path: `eventList[${index}]`, code: 'bad_identifier', message: msg(`标识无效：${String(e)}`, `invalid identifier: ${String(e)}`) });
+        return;
+      }
+      const eventId = typeof event.eventID === 'string' ? event.eventID : eventHash(event, prefixes);
+      event.eventID = eventId;
+      if (!facts.errorDeclaration) {
+        if (seen.has(eventId)) {
+          errors.push({ eventIndex: index, eventId, path: `eventList[${index}].eventID`, code: 'duplicate_event_id', message: msg(`同一文档中 eventID 重复：${eventId}`, `eventID repeated in the document: ${eventId}`) });
+          return;
+        }
+        seen.add(eventId);
+      }
+      prepared.push({ index, event, facts, eventId });
+    });
+
+    const lookup = createEventsLookupRepo(db);
+    const existing = await repo.existingEventIds(prepared.filter((p) => !p.facts.errorDeclaration).map((p) => p.eventId));
+    const instanceKeys = [...new Set(prepared.flatMap((p) => p.facts.epcs.filter((e) => !e.role.endsWith('class')).map((e) => e.key)))];
+    const codes = await lookup.codes(instanceKeys);
+    const products = new Map((await lookup.products([...new Set([...codes.values()].map((c) => c.productId))])).map((p) => [p.id, p]));
+    // Parties named by the platform's identity URLs (/id/uscc/<uscc>) are organisations on it.
+    const partyUscc = new Map<string, string>();
+    for (const p of prepared) for (const l of p.facts.links) {
+      const id = l.kind !== 'bizTransaction' ? parseIdUrl(l.value) : undefined;
+      if (id?.scheme === 'uscc') partyUscc.set(l.value, id.value);
+    }
+    const orgOfUscc = new Map((await lookup.orgsByUscc([...new Set(partyUscc.values())])).map((o) => [o.uscc, o.id]));
+
+    const accepted: (typeof prepared[number] & { profileVersion: string | null })[] = [];
+    for (const p of prepared) {
+      const at = `eventList[${p.index}]`;
+      if (existing.has(p.eventId)) {
+        errors.push({ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'event_exists', message: msg(`事件 ${p.eventId} 已存在；更正请提交带 errorDeclaration 的同一事件`, `event ${p.eventId} already exists; to correct it, capture it again with an errorDeclaration`) });
+        continue;
+      }
+      // Data requirements of the products this event is about (their profile version, their category).
+      let profileVersion: string | null = null;
+      const productIds = [...new Set(p.facts.epcs.map((e) => codes.get(e.key)?.productId).filter((x): x is string => !!x))];
+      const missing: string[] = [];
+      if (ENTITY_OF_STEP[p.facts.bizStep ?? ''] !== undefined) {
+        for (const pid of productIds) {
+          const product = products.get(pid);
+          if (!product) continue;
+          const profile = await catalog.profileById(product.profile_version_id);
+          const category = await catalog.categoryOf(product.list_version_id, product.category_code);
+          if (!category) continue;
+          profileVersion = `${profile.id}@${profile.version}`;
+          for (const f of missingFields(p.event, p.facts, profile.fields, category)) {
+            if (!missing.includes(f.key)) {
+              missing.push(f.key);
+              errors.push({
+                eventIndex: p.index, eventId: p.eventId, path: `${at}.${fieldHint(f.key)}`, code: 'required_field_missing', expected: fieldHint(f.key),
+                message: msg(`「${f.label.zh}」（${f.key}）是${category.name.zh}在此环节（${p.facts.bizStep}）的必填数据，按数据要求 ${profile.id}@${profile.version}；应填在 ${fieldHint(f.key)}`,
+                  `${f.label.en} (${f.key}) is required for ${category.name.en} at this step (${p.facts.bizStep}) by data profile ${profile.id}@${profile.version}; expected in ${fieldHint(f.key)}`),
+              });
+            }
+          }
+        }
+      }
+      if (missing.length) continue;
+      accepted.push({ ...p, profileVersion });
+    }
+    const failedIndexes = new Set(errors.map((e) => e.eventIndex));
+    const toStore = accepted.filter((a) => !failedIndexes.has(a.index));
+    if (input.behaviour === 'rollback' && errors.length) return { captured: [], errors: errors.sort((a, b) => a.eventIndex - b.eventIndex) };
+
+    const captured = await db.transaction().execute(async (trx) => {
+      // Commissioning registers codes the platform has not seen, to the capturing organisation,
+      // when one of its products carries the GTIN (as binding does).
+      if (orgId) await registerCommissioned(trx, orgId, toStore.filter((a) => a.facts.bizStep === 'commissioning' && a.facts.action === 'ADD'), codes);
+      const recordTime = now;
+      const appended = await ledger(trx, toStore.map((a) => ({
+        type: 'event',
+        subjectId: a.eventId,
+        first: !a.facts.errorDeclaration,
+        record: {
+          eventId: a.eventId,
+          eventType: a.facts.type,
+          orgId,
+          recordTime: iso(recordTime),
+          errorDeclaration: a.facts.errorDeclaration !== null,
+          // The event itself is committed by the SHA-256 of its RFC 8785 canonical JSON.
+          sha256: crypto.createHash('sha256').update(canonicalize(a.event)).digest('hex'),
+        },
+      })));
+      const rows: NewEvent[] = toStore.map((a, i) => ({
+        event_id: a.eventId,
+        event_type: a.facts.type,
+        action: a.facts.action,
+        event_time: a.facts.eventTime,
+        record_time: recordTime,
+        biz_step: a.facts.bizStep,
+        disposition: a.facts.disposition,
+        read_point: a.facts.readPoint,
+        biz_location: a.facts.bizLocation,
+        transformation_id: a.facts.transformationId,
+        error_declared: a.facts.errorDeclaration !== null,
+        error_time: a.facts.errorDeclaration?.time ?? null,
+        error_reason: a.facts.errorDeclaration?.reason ?? null,
+        org_id: orgId,
+        capture_id: input.captureId ?? null,
+        profile_version: a.profileVersion,
+        ledger_index: appended[i]?.index ?? -1,
+        doc: JSON.stringify(a.event),
+        context: input.context ? JSON.stringify(input.context) : null,
+        epcs: a.facts.epcs,
+        links: a.facts.links.map((l) => ({ ...l, orgId: orgOfUscc.get(partyUscc.get(l.value) ?? '') ?? null })),
+      }));
+      await createEventsRepo(trx).insertEvents(rows);
+      return toStore.map((a, i) => ({ index: a.index, eventId: a.eventId, ledgerIndex: appended[i]?.index ?? -1 }));
+    }).catch((e: unknown) => {
+      // Two captures racing with one eventID: the unique index decides, the loser reports it.
+      if (e instanceof Error && /events_event_id/.test(e.message)) {
+        throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: '' });
+      }
+      throw e;
+    });
+    if (captured.length) for (const l of listeners) l(captured.length);
+    return { captured, errors: errors.sort((a, b) => a.eventIndex - b.eventIndex) };
+  }
+
+  async function registerCommissioned(trx: Db, orgId: string, events: readonly { facts: EventFacts; event: Record<string, unknown> }[], known: ReadonlyMap<string, unknown>) {
+    const lookup = createEventsLookupRepo(trx);
+    const fresh = events.flatMap((e) => e.facts.epcs.filter((x) => x.role === 'epc' && !known.has(x.key)).map((x) => ({ key: x.key, lot: lotOf(e.event) })));
+    if (!fresh.length) return;
+    const gtinOf = (key: string) => /^\(01\)(\d{14})\(21\)/.exec(key)?.[1];
+    const byGtin = new Map((await lookup.productsByGtins([...new Set(fresh.map((f) => gtinOf(f.key)).filter((g): g is string => !!g))]))
+      .filter((p) => p.org_id === orgId).map((p) => [p.gtin, p.id]));
+    const lots = [...new Set(fresh.map((f) => f.lot).filter((l): l is string => !!l))];
+    const batches = await lookup.batches([...byGtin.values()], lots);
+    const rows = fresh.flatMap((f) => {
+      const productId = byGtin.get(gtinOf(f.key) ?? '');
+      if (!productId) return [];
+      const batch = batches.find((b) => b.product_id === productId && b.lot === f.lot);
+      return [{ key: f.key, code: f.key, scheme: 'gs1', org_id: orgId, product_id: productId, batch_id: batch?.id ?? null, binding_id: crypto.randomUUID() }];
+    });
+    if (rows.length) await createIssuanceRepo(trx).insertBoundCodes(rows);
+  }
+
+  /** Reads rows into stored events (recordTime added to the document). */
+  function present(rows: Awaited<ReturnType<typeof repo.byEventId>>): StoredEvent[] {
+    return rows.map((r) => ({
+      id: Number(r.id),
+      eventId: r.event_id,
+      orgId: r.org_id,
+      recordTime: r.record_time,
+      eventTime: r.event_time,
+      errorDeclared: r.error_declared,
+      ledgerIndex: Number(r.ledger_index),
+      event: { ...r.doc, recordTime: iso(r.record_time) },
+      context: r.context,
+    }));
+  }
+
+  return {
+    capture,
+    visibilityOf,
+    /** Called after each capture that stored events (subscriptions stream from here). */
+    onCaptured: (listener: (captured: number) => void) => void listeners.push(listener),
+
+    /**
+     * A page of events matching an EPCIS query, visible to the actor. `after` is the keyset of
+     * the previous page's last event.
+     */
+    async query(actor: Actor, q: EpcisQuery, page: { limit: number; after?: { value: string; id: number } | undefined }) {
+      const v = await visibilityOf(actor);
+      const column = q.orderBy === 'eventTime' ? 'event_time' : q.orderBy === 'recordTime' ? 'record_time' : 'id';
+      const direction = q.orderBy ? (q.orderDirection === 'ASC' ? 'asc' : 'desc') : 'asc';
+      if (q.maxEventCount !== undefined) {
+        const n = await repo.count((eb) => eventCondition(eb, q, v), q.maxEventCount + 1);
+        if (n > q.maxEventCount) throw new AppError(413, 'epcis_query_too_large', 'problem.epcis_query_too_large.detail', { max: q.maxEventCount });
+      }
+      const after = page.after;
+      const rows = await repo.page((eb) => {
+        const base = eventCondition(eb, q, v);
+        if (!after) return base;
+        const cmp = direction === 'asc' ? '>' : '<';
+        if (column === 'id') return eb.and([base, eb('events.id', cmp, after.id)]);
+        const col = column === 'event_time' ? 'events.event_time' : 'events.record_time';
+        return eb.and([base, eb.or([eb(col, cmp, new Date(after.value)), eb.and([eb(col, '=', new Date(after.value)), eb('events.id', cmp, after.id)])])]);
+      }, { column, direction }, page.limit + 1);
+      const more = rows.length > page.limit;
+      const events = present(rows.slice(0, page.limit));
+      const last = events.at(-1);
+      const next = more && last ? { value: column === 'event_time' ? iso(last.eventTime) : iso(last.recordTime), id: last.id } : undefined;
+      return { events, next };
+    },
+
+    /** The event and its error declarations, if visible. */
+    async byEventId(actor: Actor, eventId: string) {
+      const v = await visibilityOf(actor);
+      const rows = await db.selectFrom('events').select(['events.id']).where((eb) => eb.and([eb('events.event_id', '=', eventId), visible(eb, v)])).execute();
+      if (!rows.length) throw notFound('event', eventId);
+      return present(await repo.byEventId(eventId));
+    },
+
+    /** Distinct values for the discovery resources (`/eventTypes`, `/bizSteps`, …, `/epcs`). */
+    async distinct(actor: Actor, what: 'event_type' | 'biz_step' | 'disposition' | 'read_point' | 'biz_location' | 'epc', after: string | null, limit: number) {
+      const v = await visibilityOf(actor);
+      return what === 'epc' ? repo.distinctEpcs((eb) => visible(eb, v), after, limit) : repo.distinct(what, (eb) => visible(eb, v), after, limit);
+    },
+
+    jobs: {
+      create: (row: Parameters<typeof repo.insertJob>[0]) => repo.insertJob(row),
+      finish: repo.finishJob,
+      find: repo.findJob,
+      list: repo.listJobs,
+      failRunning: () => repo.failRunningJobs(clock()),
+    },
+    captureOrg,
+  };
+}
+
+/** The lot of a commissioning event's ILMD (`cbvmda:lotNumber`), if any. */
+function lotOf(event: Record<string, unknown>): string | undefined {
+  const ilmd = event.ilmd;
+  if (!ilmd || typeof ilmd !== 'object') return undefined;
+  const lot = (ilmd as Record<string, unknown>)['cbvmda:lotNumber'];
+  return typeof lot === 'string' ? lot : undefined;
+}

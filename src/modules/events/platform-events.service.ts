@@ -1,0 +1,236 @@
+/**
+ * The platform's own actions as EPCIS 2.0 events: inspection (检验合格证明), packing and
+ * unpacking, shipping (流向), receiving (进货, after 查验), sale (销售), return and destruction.
+ * Each form builds one standard event (CBV 2.0 bizStep and disposition, parties as the
+ * platform's /id/uscc/ URLs, Yima extension fields in the `yima:` namespace) and captures it
+ * through the same door as an EPCIS document, so data requirements and the ledger apply alike.
+ */
+import type { Db } from '../../db/database.ts';
+import { formatIdUrl } from '../../shared/codes/id-url.ts';
+import { AppError, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { createTraceRepo } from '../trace/trace.repo.ts';
+import { batchClassKeys } from '../trace/trace.service.ts';
+import type { VerifyService } from '../verify/verify.service.ts';
+import { eventUriOf, keyOfInput } from './code-key.ts';
+import { createEventsLookupRepo } from './events-lookup.repo.ts';
+import type { EventError, EventsService } from './events.service.ts';
+import { YIMA_NS } from './requirements.ts';
+import type { DestroyBody, InspectBody, PackBody, ReceiveBody, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
+
+type Party = ShipBody['to'];
+
+export interface PlatformEventsDeps {
+  readonly db: Db;
+  readonly events: Pick<EventsService, 'capture'>;
+  readonly verify: Pick<VerifyService, 'verify'>;
+  readonly clock: () => Date;
+  readonly publicUrl: string;
+}
+
+const CONTEXT = { yima: YIMA_NS };
+
+/** RFC 3339 in China Standard Time, the offset events carry by default. */
+function cst(d: Date): { eventTime: string; eventTimeZoneOffset: string } {
+  const local = new Date(d.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+  return { eventTime: local, eventTimeZoneOffset: '+08:00' };
+}
+
+function when(time: string | undefined, now: Date) {
+  if (!time) return cst(now);
+  const offset = /([+-]\d{2}:\d{2})$/.exec(time)?.[1] ?? '+00:00';
+  return { eventTime: time, eventTimeZoneOffset: offset };
+}
+
+export type PlatformEventsService = ReturnType<typeof createPlatformEventsService>;
+
+export function createPlatformEventsService({ db, events, verify, clock, publicUrl }: PlatformEventsDeps) {
+  const lookup = createEventsLookupRepo(db);
+  const traceRepo = createTraceRepo(db);
+
+  function uris(field: string, codes: readonly string[], errors: FieldError[]): { uris: string[]; keys: string[] } {
+    const out = { uris: [] as string[], keys: [] as string[] };
+    codes.forEach((c, i) => {
+      const k = keyOfInput(c, publicUrl);
+      if (!k.ok) errors.push(fieldError(`${field}[${i}]`, 'code_invalid', 'field.code_invalid', { reason: k.error }, k.position === undefined ? {} : { position: k.position }));
+      else if (out.keys.includes(k.key)) errors.push(fieldError(`${field}[${i}]`, 'duplicate', 'field.duplicate', { value: k.key }));
+      else {
+        out.keys.push(k.key);
+        out.uris.push(eventUriOf(k.key, publicUrl));
+      }
+    });
+    return out;
+  }
+
+  /** A party's URI: the platform's /id/uscc/ URL when the USCC is known, else a name URN. */
+  async function partyUri(field: string, p: Party | undefined, errors: FieldError[]): Promise<string | undefined> {
+    if (!p) return undefined;
+    if (p.orgId) {
+      const [org] = await lookup.orgsByIds([p.orgId]);
+      if (!org) {
+        errors.push(fieldError(`${field}.orgId`, 'not_found', 'field.not_found', { value: p.orgId }));
+        return undefined;
+      }
+      return usccUrl(org.uscc);
+    }
+    if (p.uscc) return usccUrl(p.uscc);
+    if (p.name) return `urn:yima:party:${encodeURIComponent(p.name)}`;
+    errors.push(fieldError(field, 'required', 'field.required'));
+    return undefined;
+  }
+
+  const usccUrl = (uscc: string) => {
+    const u = formatIdUrl(publicUrl, 'uscc', uscc);
+    return u.ok ? u.value : `urn:yima:uscc:${uscc}`;
+  };
+
+  async function ownParty(actor: Actor): Promise<string | undefined> {
+    if (!actor.orgId) return undefined;
+    const [org] = await lookup.orgsByIds([actor.orgId]);
+    return org ? usccUrl(org.uscc) : undefined;
+  }
+
+  /** Captures one event; requirement errors become a 400 naming the fields. */
+  async function record(actor: Actor, event: Record<string, unknown>) {
+    const r = await events.capture(actor, { events: [event], context: CONTEXT, behaviour: 'rollback' });
+    if (r.errors.length) throw validationFailed(r.errors.map((e: EventError) => fieldError(e.path.replace(/^eventList\[0\]\.?/, 'event.'), e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {})));
+    const c = r.captured[0];
+    if (!c) throw new Error('capture stored nothing and reported nothing');
+    return { eventId: c.eventId, ledgerIndex: c.ledgerIndex, event };
+  }
+
+  const bizTx = (list: ShipBody['bizTransactions']) => (list?.length ? { bizTransactionList: list.map((b) => ({ type: b.type, bizTransaction: b.id })) } : {});
+  const place = (loc: string | undefined) => (loc ? { bizLocation: { id: loc } } : {});
+  const check = (errors: FieldError[]) => {
+    if (errors.length) throw validationFailed(errors);
+  };
+
+  return {
+    async ship(actor: Actor, b: ShipBody) {
+      const errors: FieldError[] = [];
+      const { uris: epcs } = uris('codes', b.codes, errors);
+      const to = await partyUri('to', b.to, errors);
+      check(errors);
+      const from = await ownParty(actor);
+      return record(actor, {
+        type: 'ObjectEvent', action: 'OBSERVE', ...when(b.time, clock()), epcList: epcs,
+        bizStep: 'shipping', disposition: 'in_transit', ...place(b.location), ...bizTx(b.bizTransactions),
+        ...(from && { sourceList: [{ type: 'owning_party', source: from }] }),
+        destinationList: [{ type: 'owning_party', destination: to }],
+        'yima:destinationRegion': b.destinationRegion,
+      });
+    },
+
+    /**
+     * Records a purchase (进货). Every code is verified first; a failing verdict refuses the
+     * purchase unless the caller overrides it with a reason, which the event keeps.
+     */
+    async receive(actor: Actor, b: ReceiveBody) {
+      const errors: FieldError[] = [];
+      const { uris: epcs, keys } = uris('codes', b.codes, errors);
+      const fromUri = await partyUri('from', b.from, errors);
+      check(errors);
+      // A case or pallet (SSCC) is not a registered code: what is packed in it is verified.
+      const registered = await lookup.codes(keys);
+      const toVerify: string[] = [];
+      for (const k of keys) {
+        if (registered.has(k)) {
+          toVerify.push(k);
+          continue;
+        }
+        const inside = await lookup.codes((await traceRepo.contents([k])).map((c) => c.key));
+        toVerify.push(...(inside.size ? inside.keys() : [k]));
+      }
+      const verdicts = await Promise.all(toVerify.map(async (k) => ({ key: k, v: await verify.verify(actor, k) })));
+      const failed = verdicts.filter((x) => x.v.verdict === 'fail');
+      if (failed.length && !b.override) {
+        throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.zh).join(' '), message_en: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.en).join(' ') })));
+      }
+      const me = await ownParty(actor);
+      return record(actor, {
+        type: 'ObjectEvent', action: 'OBSERVE', ...when(b.time, clock()), epcList: epcs,
+        bizStep: 'receiving', disposition: 'in_progress', ...place(b.location), ...bizTx(b.bizTransactions),
+        sourceList: [{ type: 'owning_party', source: fromUri }],
+        ...(me && { destinationList: [{ type: 'owning_party', destination: me }] }),
+        'yima:verification': {
+          verdict: failed.length ? 'override' : verdicts.some((x) => x.v.verdict === 'warn') ? 'warn' : 'pass',
+          checked: verdicts.length,
+          ...(failed.length && { failed: failed.map((f) => ({ code: f.key, reasons: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.code) })) }),
+          ...(b.override && { overrideReason: b.override.reason }),
+        },
+      });
+    },
+
+    async sell(actor: Actor, b: SellBody) {
+      const errors: FieldError[] = [];
+      const { uris: epcs } = uris('codes', b.codes, errors);
+      const b2b = b.channel === 'b2b';
+      const buyer = b2b ? await partyUri('buyer', b.buyer ?? {}, errors) : undefined;
+      check(errors);
+      const me = await ownParty(actor);
+      // A retail buyer is a consumer: the event does not name them (sale.buyer is owner-only data).
+      return record(actor, {
+        type: 'ObjectEvent', action: 'OBSERVE', ...when(b.time, clock()), epcList: epcs,
+        bizStep: 'retail_selling', disposition: b2b ? 'in_transit' : 'retail_sold', ...place(b.location), ...bizTx(b.bizTransactions),
+        ...(me && { sourceList: [{ type: 'owning_party', source: me }] }),
+        ...(buyer && { destinationList: [{ type: 'owning_party', destination: buyer }] }),
+      });
+    },
+
+    async inspect(actor: Actor, b: InspectBody) {
+      const batch = await findOrFail(traceRepo.batchOf(b.batchId), 'batch', b.batchId);
+      const classes = batchClassKeys(batch.id, batch.lot, await traceRepo.gtinsOf(batch.product_id));
+      const cls = classes[0] ?? `urn:yima:batch:${batch.id}`;
+      return record(actor, {
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: `${b.date}T12:00:00.000+08:00`, eventTimeZoneOffset: '+08:00',
+        epcList: [],
+        quantityList: [{ epcClass: cls.startsWith('(01)') ? eventUriOf(cls, 'https://id.gs1.org') : cls }],
+        bizStep: 'inspecting', disposition: b.result === 'pass' ? 'conformant' : 'non_conformant',
+        bizTransactionList: [{ type: 'testres', bizTransaction: `urn:yima:report:${encodeURIComponent(b.reportNumber)}` }],
+        ...(b.body && { 'yima:inspectionBody': b.body }),
+        ...(b.reportSha256 && { 'yima:reportSha256': b.reportSha256 }),
+        'yima:batchId': batch.id,
+      });
+    },
+
+    async pack(actor: Actor, b: PackBody) {
+      const errors: FieldError[] = [];
+      const parent = uris('parent', [b.parent], errors).uris[0];
+      const { uris: children } = uris('children', b.children, errors);
+      check(errors);
+      return record(actor, { type: 'AggregationEvent', action: 'ADD', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'packing', disposition: 'in_progress', ...place(b.location) });
+    },
+
+    async unpack(actor: Actor, b: UnpackBody) {
+      const errors: FieldError[] = [];
+      const parent = uris('parent', [b.parent], errors).uris[0];
+      const { uris: children } = uris('children', b.children ?? [], errors);
+      check(errors);
+      return record(actor, { type: 'AggregationEvent', action: 'DELETE', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'unpacking', ...place(b.location) });
+    },
+
+    async return(actor: Actor, b: ReturnBody) {
+      const errors: FieldError[] = [];
+      const { uris: epcs } = uris('codes', b.codes, errors);
+      const from = await partyUri('from', b.from, errors);
+      check(errors);
+      return record(actor, {
+        type: 'ObjectEvent', action: 'OBSERVE', ...when(b.time, clock()), epcList: epcs, bizStep: 'receiving', disposition: 'returned', ...place(b.location),
+        ...(from && { sourceList: [{ type: 'owning_party', source: from }] }),
+        ...(b.reason && { 'yima:reason': b.reason }),
+      });
+    },
+
+    async destroy(actor: Actor, b: DestroyBody) {
+      const errors: FieldError[] = [];
+      const { uris: epcs } = uris('codes', b.codes, errors);
+      check(errors);
+      const decommission = b.kind === 'decommissioned';
+      return record(actor, {
+        type: 'ObjectEvent', action: decommission ? 'DELETE' : 'OBSERVE', ...when(b.time, clock()), epcList: epcs,
+        bizStep: decommission ? 'decommissioning' : 'destroying', disposition: decommission ? 'inactive' : 'destroyed', ...place(b.location),
+        ...(b.reason && { 'yima:reason': b.reason }),
+      });
+    },
+  };
+}

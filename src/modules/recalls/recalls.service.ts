@@ -1,0 +1,248 @@
+/**
+ * Recalls (召回). A producer (its own products) or a regulator (producers in its region) opens a
+ * recall for products, batches, a production-date range or single codes, with a reason and
+ * instructions. The platform works out the affected codes (items packed inside a recalled case
+ * included), who holds them now, and sends those holders a notice (in the app, and POSTed to
+ * their webhook); progress — returned, destroyed, still in the market — is read from the events
+ * that follow. Opening is itself an EPCIS event (disposition `recalled`), so it is in the ledger.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { AppError, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import { eventUriOf, keyOfInput } from '../events/code-key.ts';
+import type { EventsService } from '../events/events.service.ts';
+import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
+import type { LedgerAppend } from '../ledger/ledger.service.ts';
+import { createTraceRepo } from '../trace/trace.repo.ts';
+import { type TraceService, batchClassKeys } from '../trace/trace.service.ts';
+import { type RecallRow, createRecallsRepo } from './recalls.repo.ts';
+import type { OpenRecallBody } from './recalls.schemas.ts';
+
+export interface RecallsDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly events: Pick<EventsService, 'capture'>;
+  readonly trace: Pick<TraceService, 'itemStates'>;
+  readonly ledger: LedgerAppend;
+  readonly clock: () => Date;
+  readonly publicUrl: string;
+  /** POSTs a notice to a webhook; injectable for tests of failure. */
+  readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
+}
+
+/** Most codes one recall lists and follows (larger scopes are still recalled, and counted). */
+const MAX_ITEMS = 200_000;
+
+const SYSTEM: Actor = Object.freeze({ role: 'admin', regions: [], username: 'system' });
+
+export type RecallsService = ReturnType<typeof createRecallsService>;
+
+export function createRecallsService(deps: RecallsDeps) {
+  const { db, access, events, trace, ledger, clock, publicUrl } = deps;
+  const repo = createRecallsRepo(db);
+  const traceRepo = createTraceRepo(db);
+  const lookup = createEventsLookupRepo(db);
+
+  async function ownerOf(orgId: string, entity: string, id: string) {
+    const [org] = await traceRepo.orgs([orgId]);
+    if (!org) throw notFound(entity, id);
+    return { id: org.id, regionCode: org.region_code, entity, entityId: id, name: org.name };
+  }
+
+  /** Affected items: scope codes, explicit codes, and everything packed inside those. */
+  async function affected(r: RecallRow): Promise<string[]> {
+    const scope = await repo.scopeCodes(r, MAX_ITEMS);
+    const inside = await traceRepo.contents(r.code_keys);
+    return [...new Set([...scope, ...r.code_keys, ...inside.map((c) => c.key)])].slice(0, MAX_ITEMS);
+  }
+
+  async function read(actor: Actor, id: string) {
+    const r = await findOrFail(repo.find(id), 'recall', id);
+    const owner = await ownerOf(r.org_id, 'recall', id);
+    if (!(await access.inScope(actor, owner))) {
+      // Holders that got a notice may read the recall too.
+      const notified = actor.orgId ? (await repo.noticesOfRecall(id)).some((n) => n.org_id === actor.orgId) : false;
+      if (!notified) throw notFound('recall', id);
+    }
+    await access.require(actor, 'recall:read');
+    return { r, owner };
+  }
+
+  async function progress(r: RecallRow) {
+    const items = await affected(r);
+    const states = await trace.itemStates(items, r.org_id);
+    const counts = { affected: items.length, returned: 0, destroyed: 0, inMarket: 0, sold: 0 };
+    for (const s of states.values()) {
+      if (s.goneAt && s.goneAt >= r.opened_at) counts.destroyed++;
+      else if (s.returnedAt && s.returnedAt >= r.opened_at) counts.returned++;
+      else {
+        counts.inMarket++;
+        if (s.state === 'sold') counts.sold++;
+      }
+    }
+    const holders = new Map<string, number>();
+    for (const s of states.values()) if (s.state !== 'gone' && !(s.returnedAt && s.returnedAt >= r.opened_at)) holders.set(s.holder, (holders.get(s.holder) ?? 0) + 1);
+    return { counts, holders, items, states };
+  }
+
+  async function present(r: RecallRow, withProgress: boolean) {
+    const base = {
+      id: r.id, orgId: r.org_id, status: r.status, reason: r.reason, instructions: r.instructions,
+      scope: { productIds: r.product_ids, batchIds: r.batch_ids, productionFrom: r.production_from, productionTo: r.production_to, codes: r.code_keys },
+      openedAt: r.opened_at.toISOString(), openedBy: r.opened_by, openedByRole: r.opened_by_role,
+      closedAt: r.closed_at?.toISOString() ?? null, closeNote: r.close_note, eventId: r.event_id,
+    };
+    if (!withProgress) return base;
+    const p = await progress(r);
+    const orgs = new Map((await traceRepo.orgs([...p.holders.keys()].filter((h) => /^[0-9a-f-]{36}$/.test(h)))).map((o) => [o.id, o.name]));
+    const notices = await repo.noticesOfRecall(r.id);
+    return {
+      ...base,
+      progress: p.counts,
+      holders: [...p.holders.entries()].map(([holder, items]) => ({ holder, name: holder === 'consumer' ? null : (orgs.get(holder) ?? null), items })),
+      notices: notices.map((n) => ({ orgId: n.org_id, name: orgs.get(n.org_id) ?? null, items: n.items, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null, deliveredAt: n.delivered_at?.toISOString() ?? null })),
+    };
+  }
+
+  return {
+    /**
+     * Opens a recall: checks the scope belongs to one producer in the caller's reach, records
+     * the recall and its EPCIS event, and notifies current holders.
+     */
+    async open(actor: Actor, body: OpenRecallBody) {
+      await access.require(actor, 'recall:manage');
+      const errors: FieldError[] = [];
+      const productIds = body.productIds ?? [];
+      const batchIds = body.batchIds ?? [];
+      const products = await lookup.products(productIds);
+      productIds.forEach((id, i) => { if (!products.some((p) => p.id === id)) errors.push(fieldError(`productIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
+      const batchRows = (await Promise.all(batchIds.map((id) => traceRepo.batchOf(id))));
+      batchIds.forEach((id, i) => { if (!batchRows[i]) errors.push(fieldError(`batchIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
+      const keys: string[] = [];
+      (body.codes ?? []).forEach((c, i) => {
+        const k = keyOfInput(c, publicUrl);
+        if (k.ok) keys.push(k.key);
+        else errors.push(fieldError(`codes[${i}]`, 'code_invalid', 'field.code_invalid', { reason: k.error }));
+      });
+      // A case or pallet (SSCC) is not a registered code: its contents say whose products it holds.
+      const codes = await lookup.codes([...keys, ...(await traceRepo.contents(keys)).map((c) => c.key)]);
+      if (!productIds.length && !batchIds.length && !keys.length) errors.push(fieldError('productIds', 'required', 'field.recall_scope_required'));
+      if ((body.productionFrom || body.productionTo) && !productIds.length) errors.push(fieldError('productIds', 'required', 'field.recall_dates_need_products'));
+      if (errors.length) throw validationFailed(errors);
+      const owners = new Set([...products.map((p) => p.org_id), ...batchRows.map((b) => b?.org_id).filter((x): x is string => !!x), ...[...codes.values()].map((c) => c.orgId)]);
+      // Containers (SSCCs) are not registered codes: they belong to whoever packed them.
+      if (owners.size !== 1) throw validationFailed([fieldError('productIds', 'recall_one_producer', 'field.recall_one_producer', { count: owners.size })]);
+      const orgId = [...owners][0] ?? '';
+      const owner = await ownerOf(orgId, 'organisation', orgId);
+      await access.require(actor, 'recall:manage', owner);
+
+      const id = crypto.randomUUID();
+      const now = clock();
+      const row: Omit<RecallRow, 'closed_at' | 'close_note' | 'status'> = {
+        id, org_id: orgId, opened_by: actor.username ?? actor.apiKeyId ?? actor.role, opened_by_role: actor.role,
+        product_ids: productIds, batch_ids: batchIds, production_from: body.productionFrom ?? null, production_to: body.productionTo ?? null,
+        code_keys: keys, reason: body.reason, instructions: body.instructions, event_id: null, opened_at: now,
+      };
+      // The recall as an EPCIS event of the producer: the batches in scope as classes, codes as EPCs.
+      const batches = await repo.scopeBatches(row);
+      const classes = (await Promise.all(batches.map(async (b) => batchClassKeys(b.id, b.lot, await traceRepo.gtinsOf(b.product_id))[0] ?? `urn:yima:batch:${b.id}`)));
+      const event = {
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: now.toISOString(), eventTimeZoneOffset: '+08:00',
+        epcList: keys.map((k) => eventUriOf(k, publicUrl)),
+        ...(classes.length && { quantityList: classes.map((c) => ({ epcClass: c.startsWith('(01)') ? eventUriOf(c, 'https://id.gs1.org') : c })) }),
+        bizStep: 'holding', disposition: 'recalled',
+        'yima:recallId': id, 'yima:recallReason': body.reason,
+      };
+      const captured = await events.capture(SYSTEM, { events: [event], context: { yima: 'urn:yima:epcis:' }, behaviour: 'rollback', asOrgId: orgId });
+      const eventId = captured.captured[0]?.eventId ?? null;
+      await db.transaction().execute(async (trx) => {
+        await createRecallsRepo(trx).insert({ ...row, event_id: eventId });
+        await ledger(trx, [{ type: 'recall', subjectId: id, first: true, record: { id, orgId, openedBy: row.opened_by, openedByRole: row.opened_by_role, reason: body.reason, instructions: body.instructions, productIds, batchIds, productionFrom: row.production_from, productionTo: row.production_to, codes: keys, eventId, openedAt: now.toISOString() } }]);
+      });
+      const r = await findOrFail(repo.find(id), 'recall', id);
+      const p = await progress(r);
+      await repo.insertNotices([...p.holders.entries()].filter(([h]) => /^[0-9a-f-]{36}$/.test(h) && h !== orgId).map(([h, items]) => ({ recall_id: id, org_id: h, items, created_at: now })));
+      return present(r, true);
+    },
+
+    async get(actor: Actor, id: string) {
+      const { r } = await read(actor, id);
+      return present(r, true);
+    },
+
+    async list(actor: Actor, q: { status?: 'open' | 'closed' | undefined; limit?: number | undefined }) {
+      await access.require(actor, 'recall:read');
+      const limit = q.limit ?? 100;
+      const rows = actor.role === 'admin' ? await repo.list({ status: q.status, limit })
+        : actor.role === 'regulator' ? await repo.list({ regionPrefixes: actor.regions, status: q.status, limit })
+        : await repo.list({ orgIds: actor.orgId ? [actor.orgId] : [], status: q.status, limit });
+      return Promise.all(rows.map((r) => present(r, false)));
+    },
+
+    async close(actor: Actor, id: string, note: string) {
+      const r = await findOrFail(repo.find(id), 'recall', id);
+      await access.require(actor, 'recall:manage', await ownerOf(r.org_id, 'recall', id));
+      if (r.status !== 'open') throw new AppError(409, 'recall_closed', 'problem.recall_closed.detail', { id });
+      const now = clock();
+      await db.transaction().execute(async (trx) => {
+        await createRecallsRepo(trx).close(id, now, note);
+        await ledger(trx, [{ type: 'recall', subjectId: id, record: { id, status: 'closed', closedAt: now.toISOString(), note, closedBy: actor.username ?? actor.apiKeyId ?? actor.role } }]);
+      });
+      return present(await findOrFail(repo.find(id), 'recall', id), true);
+    },
+
+    /** Open recalls covering a code, for 查验 and the scan page (no actor: facts are public). */
+    async openFor(code: { orgId: string; productId: string; batchId: string | null; key: string }) {
+      const up = await traceRepo.upstream([code.key]);
+      const rows = await repo.openFor({ orgId: code.orgId, productId: code.productId, batchId: code.batchId, keys: up.map((u) => u.key) });
+      return rows.map((r) => ({ id: r.id, reason: r.reason, instructions: r.instructions, openedAt: r.opened_at.toISOString() }));
+    },
+
+    async notices(actor: Actor) {
+      await access.require(actor, 'recall:read');
+      if (!actor.orgId) return [];
+      const rows = await repo.noticesOf(actor.orgId, 200);
+      return rows.map((n) => ({ recallId: n.recall_id, items: n.items, reason: n.reason, instructions: n.instructions, status: n.status, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null }));
+    },
+
+    async markRead(actor: Actor, recallId: string) {
+      await access.require(actor, 'recall:read');
+      if (actor.orgId) await repo.markRead(recallId, actor.orgId, clock());
+    },
+
+    async setWebhook(actor: Actor, body: { url: string; secret: string }) {
+      await access.require(actor, 'recall:read');
+      if (!actor.orgId) throw new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission: 'notice:webhook' });
+      await repo.setWebhook({ org_id: actor.orgId, url: body.url, secret: body.secret, created_at: clock() });
+    },
+
+    /**
+     * POSTs undelivered notices to their organisations' webhooks (HMAC-SHA256 of the body with
+     * the organisation's secret in `Yima-Signature`); a 2xx marks a notice delivered.
+     */
+    async deliverNotices() {
+      const post = deps.post ?? defaultPost;
+      for (const n of await repo.undelivered(100)) {
+        const r = await repo.find(n.recall_id);
+        if (!r) continue;
+        const body = JSON.stringify({ type: 'recall.notice', recallId: r.id, reason: r.reason, instructions: r.instructions, items: n.items, openedAt: r.opened_at.toISOString(), url: `${publicUrl}/api/v1/recalls/${r.id}` });
+        const signature = `sha256=${crypto.createHmac('sha256', n.secret).update(body).digest('hex')}`;
+        try {
+          const status = await post(n.url, body, { 'content-type': 'application/json', 'yima-signature': signature });
+          if (status >= 200 && status < 300) await repo.delivered(n.recall_id, n.org_id, clock());
+          else await repo.failedDelivery(n.recall_id, n.org_id, `HTTP ${status}`);
+        } catch (e) {
+          await repo.failedDelivery(n.recall_id, n.org_id, e instanceof Error ? e.message : String(e));
+        }
+      }
+    },
+  };
+}
+
+async function defaultPost(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
+  await res.arrayBuffer();
+  return res.status;
+}

@@ -1,0 +1,157 @@
+/**
+ * SQL of the trace graph over the event model: containment (AggregationEvent ADD not undone by a
+ * later DELETE), transformation (inputs → outputs), and the events that touched a set of keys.
+ * Recursive CTEs over the EPC-key index: each hop is an indexed lookup, so a trace costs what it
+ * finds, not what is stored. Events declared erroneous are left out.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+export interface TraceEventRow {
+  id: number;
+  event_id: string;
+  event_type: string;
+  action: string | null;
+  event_time: Date;
+  biz_step: string | null;
+  disposition: string | null;
+  read_point: string | null;
+  biz_location: string | null;
+  org_id: string | null;
+  keys: string[];
+  roles: string[];
+}
+
+export interface TraceLinkRow {
+  event: number;
+  kind: 'source' | 'destination' | 'bizTransaction';
+  type: string;
+  value: string;
+  org_id: string | null;
+}
+
+/** Hop limit of the recursive walks: deeper than any packing hierarchy or process chain we saw. */
+const MAX_DEPTH = 12;
+
+export type TraceRepo = ReturnType<typeof createTraceRepo>;
+
+export function createTraceRepo(db: Db) {
+  return {
+    /**
+     * Keys reachable downstream of `seeds`: the containers they were packed into (and theirs),
+     * and what they were transformed into, recursively. One row per edge (key, via): a case
+     * holding twelve items is reached twelve times, once from each.
+     */
+    async downstream(seeds: readonly string[]): Promise<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }[]> {
+      if (!seeds.length) return [];
+      const r = await sql<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }>`
+        WITH RECURSIVE walk(key, via, how, depth) AS (
+          SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
+          UNION
+          SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
+          FROM walk
+          CROSS JOIN LATERAL (
+            SELECT p.key, 'packed' AS how
+            FROM event_epcs c
+            JOIN events e ON e.id = c.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
+            JOIN event_epcs p ON p.event = e.id AND p.role = 'parent'
+            WHERE c.key = walk.key AND c.role = 'child'
+            UNION ALL
+            SELECT o.key, 'transformed'
+            FROM event_epcs i
+            JOIN events e ON e.id = i.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
+            JOIN event_epcs o ON o.event = e.id AND o.role IN ('output', 'output_class')
+            WHERE i.key = walk.key AND i.role IN ('input', 'input_class')
+          ) nxt
+          WHERE walk.depth < ${MAX_DEPTH}
+        )
+        SELECT key, via, min(how) AS how, min(depth)::int AS depth FROM walk GROUP BY key, via`.execute(db);
+      return r.rows;
+    },
+
+    /**
+     * Keys upstream of `seeds`: what they were made from (transformation inputs) and the
+     * contents of containers are not upstream — the containers an item travelled in are, as the
+     * item's journey passed through them; so this walks child → parent and output → input.
+     */
+    async upstream(seeds: readonly string[]): Promise<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }[]> {
+      if (!seeds.length) return [];
+      const r = await sql<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }>`
+        WITH RECURSIVE walk(key, via, how, depth) AS (
+          SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
+          UNION
+          SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
+          FROM walk
+          CROSS JOIN LATERAL (
+            SELECT p.key, 'packed' AS how
+            FROM event_epcs c
+            JOIN events e ON e.id = c.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
+            JOIN event_epcs p ON p.event = e.id AND p.role = 'parent'
+            WHERE c.key = walk.key AND c.role = 'child'
+            UNION ALL
+            SELECT i.key, 'transformed'
+            FROM event_epcs o
+            JOIN events e ON e.id = o.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
+            JOIN event_epcs i ON i.event = e.id AND i.role IN ('input', 'input_class')
+            WHERE o.key = walk.key AND o.role IN ('output', 'output_class')
+          ) nxt
+          WHERE walk.depth < ${MAX_DEPTH}
+        )
+        SELECT key, via, min(how) AS how, min(depth)::int AS depth FROM walk GROUP BY key, via`.execute(db);
+      return r.rows;
+    },
+
+    /** Children packed into `parents` (recursively): what a recall of a case must include. */
+    async contents(parents: readonly string[]): Promise<{ key: string; parent: string }[]> {
+      if (!parents.length) return [];
+      const r = await sql<{ key: string; parent: string }>`
+        WITH RECURSIVE walk(key, parent, depth) AS (
+          SELECT k, NULL::text, 0 FROM unnest(${parents as string[]}::text[]) AS k
+          UNION
+          SELECT c.key, walk.key, walk.depth + 1
+          FROM walk
+          JOIN event_epcs p ON p.key = walk.key AND p.role = 'parent'
+          JOIN events e ON e.id = p.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
+          JOIN event_epcs c ON c.event = e.id AND c.role = 'child'
+          WHERE walk.depth < ${MAX_DEPTH}
+        )
+        SELECT key, parent FROM walk WHERE parent IS NOT NULL`.execute(db);
+      return r.rows;
+    },
+
+    /** Events touching any of `keys`, oldest first, with the keys of each that matched. */
+    async eventsOf(keys: readonly string[], limit: number): Promise<TraceEventRow[]> {
+      if (!keys.length) return [];
+      const r = await sql<TraceEventRow>`
+        SELECT e.id, e.event_id, e.event_type, e.action, e.event_time, e.biz_step, e.disposition, e.read_point, e.biz_location, e.org_id,
+          array_agg(x.key) AS keys, array_agg(x.role) AS roles
+        FROM event_epcs x
+        JOIN events e ON e.id = x.event AND NOT e.error_declared
+        WHERE x.key = ANY(${keys as string[]}::text[])
+        GROUP BY e.id
+        ORDER BY e.event_time, e.id
+        LIMIT ${limit}`.execute(db);
+      return r.rows.map((row) => ({ ...row, id: Number(row.id) }));
+    },
+
+    /** Sources and destinations of these events. */
+    async linksOf(eventIds: readonly number[]): Promise<TraceLinkRow[]> {
+      if (!eventIds.length) return [];
+      return db.selectFrom('event_links').select(['event', 'kind', 'type', 'value', 'org_id']).where('event', 'in', eventIds as number[]).execute() as Promise<TraceLinkRow[]>;
+    },
+
+    /** Codes of a batch, as event keys (the canonical code). */
+    batchCodes: async (batchId: string, limit: number) =>
+      (await db.selectFrom('codes').select('code').where('batch_id', '=', batchId).limit(limit).execute()).map((r) => r.code),
+
+    batchOf: (batchId: string) =>
+      db.selectFrom('batches').innerJoin('products', 'products.id', 'batches.product_id')
+        .select(['batches.id', 'batches.lot', 'batches.production_date', 'batches.org_id', 'batches.product_id', 'products.name as product_name', 'products.model'])
+        .where('batches.id', '=', batchId).executeTakeFirst(),
+
+    gtinsOf: async (productId: string) => (await db.selectFrom('product_gtins').select('gtin').where('product_id', '=', productId).execute()).map((r) => r.gtin),
+
+    orgs: async (ids: readonly string[]) =>
+      ids.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'name', 'uscc', 'region_code', 'address']).where('id', 'in', ids as string[]).execute(),
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * Trace (追溯): backward — from an item through the cases and pallets it travelled in and the
+ * inputs it was made from, to its batch, producer and inspection — and forward — from a batch or
+ * an item to every party and place it reached and who holds it now. A graph: nodes (codes,
+ * containers, batches, parties) and edges (packed in, made from, moved by an event).
+ *
+ * Who sees what: the producer, and regulators and associations whose scope covers the producer,
+ * see the whole trace; any other organisation sees only the events it may see (its own, or
+ * those naming it as a party).
+ */
+import type { Db } from '../../db/database.ts';
+import { AppError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import { keyOfInput } from '../events/code-key.ts';
+import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
+import { type TraceEventRow, type TraceLinkRow, createTraceRepo } from './trace.repo.ts';
+
+export interface TraceDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly publicUrl: string;
+}
+
+/** Keys a batch is known by in events: its class (GTIN + lot) and the platform's batch URN. */
+export function batchClassKeys(batchId: string, lot: string, gtins: readonly string[]): string[] {
+  return [...gtins.map((g) => `(01)${g}(10)${lot}`), `urn:yima:batch:${batchId}`];
+}
+
+/** Where an item is after an event, from its business step and disposition (CBV 2.0). */
+export function stateAfter(e: Pick<TraceEventRow, 'biz_step' | 'disposition' | 'action' | 'event_type'>): 'in_transit' | 'held' | 'sold' | 'gone' | 'recalled' | null {
+  if (e.event_type === 'ObjectEvent' && e.action === 'DELETE') return 'gone';
+  if (e.disposition === 'destroyed' || e.disposition === 'disposed' || e.disposition === 'inactive' || e.biz_step === 'destroying' || e.biz_step === 'decommissioning') return 'gone';
+  if (e.disposition === 'retail_sold' || e.biz_step === 'retail_selling') return 'sold';
+  if (e.disposition === 'recalled') return null; // a recall notice changes nobody's holding
+  if (e.biz_step === 'shipping' || e.disposition === 'in_transit') return 'in_transit';
+  if (e.biz_step === 'receiving' || e.biz_step === 'commissioning' || e.biz_step === 'packing' || e.biz_step === 'unpacking' || e.biz_step === 'storing' || e.biz_step === 'inspecting') return 'held';
+  return null;
+}
+
+/** One node per key (the walk has one row per edge), at its least depth. */
+function nodesOf(walk: readonly { key: string; how: string; depth: number }[], made: 'input' | 'output') {
+  const nodes = new Map<string, { key: string; depth: number; kind: string }>();
+  for (const w of walk) {
+    const kind = w.how === 'seed' ? 'item' : w.how === 'packed' ? 'container' : made;
+    const cur = nodes.get(w.key);
+    if (!cur || w.depth < cur.depth) nodes.set(w.key, { key: w.key, depth: w.depth, kind });
+  }
+  return [...nodes.values()];
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export type TraceService = ReturnType<typeof createTraceService>;
+
+export function createTraceService({ db, access, publicUrl }: TraceDeps) {
+  const repo = createTraceRepo(db);
+  const lookup = createEventsLookupRepo(db);
+
+  /** The subject's producer, the check, and whether the actor sees every event. */
+  async function authorise(actor: Actor, ownerOrgId: string, entity: string, id: string): Promise<boolean> {
+    await access.require(actor, 'trace:read');
+    const [org] = await repo.orgs([ownerOrgId]);
+    if (!org) throw notFound(entity, id);
+    if (await access.inScope(actor, { id: org.id, regionCode: org.region_code })) return true;
+    if (actor.role === 'public') throw new AppError(401, 'authentication_required', 'problem.authentication_required.detail');
+    return false;
+  }
+
+  async function visibleFilter(actor: Actor, full: boolean, events: TraceEventRow[]): Promise<TraceEventRow[]> {
+    if (full || !actor.orgId) return full ? events : [];
+    const links = await repo.linksOf(events.map((e) => e.id));
+    const named = new Set(links.filter((l) => l.org_id === actor.orgId).map((l) => l.event));
+    return events.filter((e) => e.org_id === actor.orgId || named.has(e.id));
+  }
+
+  /** Events with their parties, orgs named. */
+  async function present(events: TraceEventRow[]) {
+    const links = await repo.linksOf(events.map((e) => e.id));
+    const orgIds = [...new Set([...events.map((e) => e.org_id), ...links.map((l) => l.org_id)].filter((x): x is string => !!x))];
+    const orgs = new Map((await repo.orgs(orgIds)).map((o) => [o.id, o]));
+    const byEvent = new Map<number, TraceLinkRow[]>();
+    for (const l of links) push(byEvent, l.event, l);
+    const party = (l: TraceLinkRow) => ({ type: l.type, id: l.value, ...(l.org_id && { orgId: l.org_id, name: orgs.get(l.org_id)?.name, regionCode: orgs.get(l.org_id)?.region_code }) });
+    return {
+      orgs,
+      events: events.map((e) => ({
+        eventId: e.event_id,
+        eventType: e.event_type,
+        action: e.action,
+        eventTime: e.event_time.toISOString(),
+        bizStep: e.biz_step,
+        disposition: e.disposition,
+        readPoint: e.read_point,
+        bizLocation: e.biz_location,
+        capturedBy: e.org_id ? { orgId: e.org_id, name: orgs.get(e.org_id)?.name ?? null } : null,
+        keys: [...new Set(e.keys)],
+        sources: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'source').map(party),
+        destinations: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'destination').map(party),
+        bizTransactions: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'bizTransaction').map((l) => ({ type: l.type, id: l.value })),
+      })),
+    };
+  }
+
+  /**
+   * Each seed's state now (held, in transit, sold, gone) and holder (an organisation id, a party
+   * URI, or `consumer`), from the events over the seed and the containers it went into; plus
+   * when it was returned or left the market, for recall progress.
+   */
+  async function itemStates(seeds: readonly string[], owner: string, down?: Awaited<ReturnType<typeof repo.downstream>>, known?: TraceEventRow[]) {
+    const walk = down ?? (await repo.downstream(seeds));
+    const events = known ?? (await repo.eventsOf([...new Set(walk.map((d) => d.key))], 50_000));
+    const parentsOf = new Map<string, string[]>();
+    for (const d of walk) if (d.via) push(parentsOf, d.via, d.key);
+    const eventsByKey = new Map<string, TraceEventRow[]>();
+    for (const e of events) for (const k of e.keys) push(eventsByKey, k, e);
+    const linkRows = await repo.linksOf(events.map((e) => e.id));
+    const destOf = new Map<number, string>();
+    for (const l of linkRows) if (l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party')) destOf.set(l.event, l.org_id ?? l.value);
+    const out = new Map<string, { holder: string; state: string; returnedAt: Date | null; goneAt: Date | null; lastEventAt: Date | null }>();
+    for (const seed of seeds) {
+      const chain = new Set<string>([seed]);
+      for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
+      const st = { holder: owner, state: 'held', returnedAt: null as Date | null, goneAt: null as Date | null, lastEventAt: null as Date | null };
+      const seen = new Set<number>();
+      for (const e of [...chain].flatMap((k) => eventsByKey.get(k) ?? []).sort((a, b) => a.event_time.getTime() - b.event_time.getTime() || a.id - b.id)) {
+        if (seen.has(e.id)) continue;
+        seen.add(e.id);
+        st.lastEventAt = e.event_time;
+        if (e.disposition === 'returned') st.returnedAt = e.event_time;
+        const s = stateAfter(e);
+        if (!s) continue;
+        st.state = s;
+        if (s === 'gone') st.goneAt = e.event_time;
+        if (s === 'in_transit') st.holder = destOf.get(e.id) ?? st.holder;
+        else if (s === 'held' && e.org_id) st.holder = e.org_id;
+        else if (s === 'sold') st.holder = 'consumer';
+      }
+      out.set(seed, st);
+    }
+    return out;
+  }
+
+  async function codeOf(input: string) {
+    const k = keyOfInput(input, publicUrl);
+    if (!k.ok) throw validationFailed([fieldError('code', 'code_invalid', 'field.code_invalid', { reason: k.error }, k.position === undefined ? {} : { position: k.position })]);
+    const code = (await lookup.codes([k.key])).get(k.key);
+    return { key: k.key, code };
+  }
+
+  return {
+    itemStates,
+    /**
+     * Backward trace of one code: containers, inputs, batch, producer, inspections, events.
+     *
+     * @example await trace.backward(actor, 'https://id.gs1.org/01/06901234567892/21/A1')
+     */
+    async backward(actor: Actor, input: string) {
+      const { key, code } = await codeOf(input);
+      if (!code) throw notFound('code', input);
+      const full = await authorise(actor, code.orgId, 'code', input);
+      const up = await repo.upstream([key]);
+      // Inputs that are codes of the platform bring their batches in.
+      const upCodes = await lookup.codes(up.map((u) => u.key));
+      const batchIds = [...new Set([code.batchId, ...[...upCodes.values()].map((c) => c.batchId)].filter((x): x is string => !!x))];
+      const batches = (await Promise.all(batchIds.map(async (id) => {
+        const b = await repo.batchOf(id);
+        return b && { ...b, classKeys: batchClassKeys(b.id, b.lot, await repo.gtinsOf(b.product_id)) };
+      }))).filter((b): b is NonNullable<typeof b> => !!b);
+      const keys = [...up.map((u) => u.key), ...batches.flatMap((b) => b.classKeys)];
+      const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(keys)], 5000));
+      const shown = await present(events);
+      const [producer] = await repo.orgs([code.orgId]);
+      return {
+        code: key,
+        producer: producer && { orgId: producer.id, name: producer.name, uscc: producer.uscc, regionCode: producer.region_code, address: producer.address },
+        batches: batches.map((b) => ({ batchId: b.id, lot: b.lot, productionDate: b.production_date, productId: b.product_id, productName: b.product_name, model: b.model, keys: b.classKeys })),
+        inspections: shown.events.filter((e) => e.bizStep === 'inspecting'),
+        nodes: nodesOf(up, 'input'),
+        edges: up.filter((u) => u.via).map((u) => ({ from: u.via, to: u.key, kind: u.how === 'packed' ? 'packed_in' : 'made_from' })),
+        events: shown.events,
+        complete: full,
+      };
+    },
+
+    /**
+     * Forward trace of a batch or a code: every party and place reached, and who holds what now.
+     *
+     * @example await trace.forward(actor, { batchId })
+     */
+    async forward(actor: Actor, subject: { batchId?: string | undefined; code?: string | undefined }) {
+      let seeds: string[];
+      let owner: string;
+      let classKeys: string[] = [];
+      if (subject.batchId) {
+        const b = await findOrFail(repo.batchOf(subject.batchId), 'batch', subject.batchId);
+        owner = b.org_id;
+        classKeys = batchClassKeys(b.id, b.lot, await repo.gtinsOf(b.product_id));
+        seeds = await repo.batchCodes(b.id, 1_000_000);
+      } else if (subject.code) {
+        const { key, code } = await codeOf(subject.code);
+        if (!code) throw notFound('code', subject.code);
+        owner = code.orgId;
+        seeds = [key];
+      } else {
+        throw validationFailed([fieldError('batchId', 'required', 'field.required')]);
+      }
+      const full = await authorise(actor, owner, subject.batchId ? 'batch' : 'code', subject.batchId ?? subject.code ?? '');
+      const down = await repo.downstream([...seeds, ...classKeys]);
+      const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(down.map((d) => d.key))], 20_000));
+      const shown = await present(events);
+
+      const states = await itemStates(seeds, owner, down, events);
+      const holders = new Map<string, { holder: string; state: string; count: number }>();
+      for (const st of states.values()) {
+        const k = `${st.holder}|${st.state}`;
+        const h = holders.get(k);
+        if (h) h.count++;
+        else holders.set(k, { holder: st.holder, state: st.state, count: 1 });
+      }
+      const parties = new Map<string, { orgId?: string; id: string; name?: string | undefined; regionCode?: string | undefined; events: number }>();
+      for (const e of shown.events) {
+        for (const p of [...e.destinations, ...(e.capturedBy ? [{ id: e.capturedBy.orgId, orgId: e.capturedBy.orgId, name: e.capturedBy.name ?? undefined }] : [])]) {
+          const id = p.orgId ?? p.id;
+          const cur = parties.get(id) ?? { id, ...(p.orgId && { orgId: p.orgId }), name: 'name' in p ? (p.name ?? undefined) : undefined, regionCode: 'regionCode' in p ? (p.regionCode ?? undefined) : undefined, events: 0 };
+          cur.events++;
+          parties.set(id, cur);
+        }
+      }
+      return {
+        seeds: seeds.length,
+        parties: [...parties.values()],
+        places: [...new Set(shown.events.flatMap((e) => [e.bizLocation, e.readPoint]).filter((x): x is string => !!x))],
+        holders: [...holders.values()].map((h) => ({ ...h, name: h.holder === 'consumer' ? null : (shown.orgs.get(h.holder)?.name ?? null) })),
+        nodes: nodesOf(down, 'output'),
+        edges: down.filter((d) => d.via).map((d) => ({ from: d.via, to: d.key, kind: d.how === 'packed' ? 'packed_in' : 'made_into' })),
+        events: shown.events,
+        complete: full,
+      };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** HTTP for seller 查验. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { localeOf } from '../../server/problem.ts';
+import type { VerifyService } from './verify.service.ts';
+import { VerifyBody } from './verify.schemas.ts';
+
+export async function verifyRoutes(app: FastifyInstance, { verify }: { verify: VerifyService }) {
+  app.post('/api/v1/verify', {
+    schema: { tags: ['codes'], summary: 'Seller 查验: verdict (pass / warn / fail) with reasons before taking goods in', body: VerifyBody, response: { 200: Type.Unknown() } },
+  }, async (req) => {
+    const v = await verify.verify(req.actor, (req.body as VerifyBody).code);
+    const en = localeOf(req) === 'en';
+    return { ...v, reasons: v.reasons.map((x) => ({ code: x.code, severity: x.severity, message: en ? x.message.en : x.message.zh })) };
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * Seller 查验: before goods are taken in, a scan answers — is the code registered, which product
+ * and batch, who made it, are its CCC certificate and production licence in force, is it
+ * recalled, was it already sold or taken out of use, and was it shipped to this seller (or to
+ * whom). A verdict (pass / warn / fail) with every reason, in 中文 and English.
+ */
+import type { Db } from '../../db/database.ts';
+import { fieldError, validationFailed } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import { keyOfInput } from '../events/code-key.ts';
+import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
+import { todayCst } from '../orgs/orgs.service.ts';
+import type { RecallsService } from '../recalls/recalls.service.ts';
+import { createTraceRepo } from '../trace/trace.repo.ts';
+import type { TraceService } from '../trace/trace.service.ts';
+import { type CodeFacts, createVerifyRepo } from './verify.repo.ts';
+
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+export interface Reason {
+  readonly code: string;
+  readonly severity: Verdict;
+  readonly message: { readonly zh: string; readonly en: string };
+}
+
+export interface VerifyDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly recalls: Pick<RecallsService, 'openFor'>;
+  readonly trace: Pick<TraceService, 'itemStates'>;
+  readonly clock: () => Date;
+  readonly publicUrl: string;
+}
+
+const r = (code: string, severity: Verdict, zh: string, en: string): Reason => ({ code, severity, message: { zh, en } });
+
+export type VerifyService = ReturnType<typeof createVerifyService>;
+
+export function createVerifyService({ db, access, recalls, trace, clock, publicUrl }: VerifyDeps) {
+  const lookup = createEventsLookupRepo(db);
+  const repo = createVerifyRepo(db);
+  const traceRepo = createTraceRepo(db);
+
+  /** The facts of a code (registered or not), without a verdict: shared with the scan page. */
+  async function facts(input: string) {
+    const k = keyOfInput(input, publicUrl);
+    if (!k.ok) return { ok: false as const, error: k.error, ...(k.position !== undefined && { position: k.position }) };
+    const info = (await lookup.codes([k.key])).get(k.key);
+    const row = info ? await repo.codeFacts(info.key) : undefined;
+    if (!info || !row) return { ok: true as const, key: k.key, registered: false as const };
+    const [recalled, states] = await Promise.all([
+      recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, key: k.key }),
+      trace.itemStates([k.key], row.org_id),
+    ]);
+    const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, lastEventAt: null };
+    return { ok: true as const, key: k.key, registered: true as const, row, recalled, state };
+  }
+
+  return {
+    facts,
+
+    /**
+     * The verdict for a seller (or anyone signed in) about to take a code in.
+     *
+     * @example await verify.verify(actor, '(01)06901234567892(21)A1') // { verdict: 'pass', reasons: [...] }
+     */
+    async verify(actor: Actor, input: string) {
+      await access.require(actor, 'code:verify');
+      const f = await facts(input);
+      if (!f.ok) throw validationFailed([fieldError('code', 'code_invalid', 'field.code_invalid', { reason: f.error }, f.position === undefined ? {} : { position: f.position })]);
+      if (!f.registered) {
+        return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', '此码未在平台登记：可能是假冒或未赋码产品，请勿进货并向监管部门报告。', 'This code is not registered on the platform: the goods may be counterfeit or uncoded; do not take them in, and report it.')] };
+      }
+      const { row, recalled, state } = f;
+      const today = todayCst(clock());
+      const reasons: Reason[] = [];
+      const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
+      if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', `CCC 证书 ${row.ccc_number} 状态为「${cccStatus}」，产品不得出厂、销售。`, `CCC certificate ${row.ccc_number} is ${cccStatus}: the product may not be sold.`));
+      if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', `生产许可证 ${row.licence_number} 已于 ${row.licence_valid_to} 过期。`, `Production licence ${row.licence_number} expired on ${row.licence_valid_to}.`));
+      for (const rc of recalled) reasons.push(r('recalled', 'fail', `此产品在召回中：${rc.reason}。${rc.instructions}`, `This product is recalled: ${rc.reason}. ${rc.instructions}`));
+      if (state.state === 'sold') reasons.push(r('already_sold', 'fail', '此码已记录售出：同一码再次进货，可能是仿冒或复制码。', 'This code is already recorded as sold: buying it again suggests a copied code.'));
+      if (state.state === 'gone') reasons.push(r('decommissioned', 'fail', '此码已注销或销毁。', 'This code was decommissioned or destroyed.'));
+      let shippedTo: { orgId: string | null; name: string | null; id: string } | null = null;
+      if (state.state === 'in_transit') {
+        const holder = state.holder;
+        const [org] = /^[0-9a-f-]{36}$/.test(holder) ? await traceRepo.orgs([holder]) : [];
+        shippedTo = { orgId: org?.id ?? null, name: org?.name ?? null, id: holder };
+        if (actor.orgId && holder !== actor.orgId) {
+          reasons.push(r('shipped_to_other', 'fail', `此货的发货记录收货方是「${org?.name ?? holder}」，不是贵单位：可能是窜货。`, `This was shipped to ${org?.name ?? holder}, not to you: possibly diverted goods.`));
+        }
+      } else if (state.state === 'held' && actor.orgId && state.holder !== actor.orgId && state.holder === row.org_id) {
+        reasons.push(r('no_shipment', 'warn', '没有找到发往贵单位的发货记录（生产单位尚未上报流向）。', 'No shipment to you is recorded yet (the producer has not reported its flow).'));
+      } else if (state.state === 'held' && actor.orgId && state.holder !== actor.orgId && state.holder !== row.org_id) {
+        reasons.push(r('held_by_other', 'warn', '记录显示此货目前在另一家单位。', 'The records show another organisation holds this now.'));
+      }
+      const verdict: Verdict = reasons.some((x) => x.severity === 'fail') ? 'fail' : reasons.some((x) => x.severity === 'warn') ? 'warn' : 'pass';
+      if (!reasons.length) reasons.push(r('ok', 'pass', '已登记，证照有效，未召回，未售出。', 'Registered, certificates in force, not recalled, not sold.'));
+      return {
+        code: f.key,
+        registered: true,
+        verdict,
+        reasons,
+        ...presentFacts(row, cccStatus),
+        recalled: recalled.length > 0,
+        recalls: recalled,
+        state: state.state,
+        shippedTo,
+      };
+    },
+  };
+}
+
+function presentFacts(row: CodeFacts, cccStatus: string | null) {
+  return {
+    product: { id: row.product_id, name: row.product_name, model: row.model, brand: row.brand, categoryCode: row.category_code },
+    batch: row.batch_id ? { id: row.batch_id, lot: row.lot, productionDate: row.production_date } : null,
+    producer: { orgId: row.org_id, name: row.org_name, uscc: row.uscc, address: row.address },
+    licence: row.licence_number ? { number: row.licence_number, validTo: row.licence_valid_to } : null,
+    ccc: row.ccc_number ? { number: row.ccc_number, status: cccStatus, validFrom: row.ccc_valid_from, validTo: row.ccc_valid_to } : null,
+  };
+}
