@@ -11,6 +11,7 @@ import { benchStartup } from './startup.ts';
 import { benchIssuance, benchParse } from './issuance.ts';
 import { benchLabels } from './labels.ts';
 import { benchCapture, benchTrace } from './events.ts';
+import { benchResolver } from './resolver.ts';
 
 const targets: DbTarget[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
 const proofLeaves = Number(process.env.LEDGER_PROOF_LEAVES ?? 1_000_000);
@@ -37,6 +38,11 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>[]>> 
   'event-trace': async () => {
     const out = [];
     for (const t of targets) out.push({ target: t, ...(await benchTrace(t)) });
+    return out;
+  },
+  resolver: async () => {
+    const out = [];
+    for (const t of targets) out.push({ target: t, ...(await benchResolver(t)) });
     return out;
   },
   'ledger-proof': async () => {

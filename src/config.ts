@@ -63,6 +63,18 @@ export interface Config {
     /** Years a custom-product (定制产品) ledger or contract is kept before it may be deleted; the policy's minimum is 3. */
     readonly retentionYears: number;
   };
+  readonly scan: {
+    /** Scans (page views and JSON) per client address per minute on the resolver. */
+    readonly ratePerMinute: number;
+    /** A code scanned this many times looks cloned. */
+    readonly cloneScans: number;
+    /** Scans this far apart (km, shared locations) or in different provinces look cloned. */
+    readonly cloneDistanceKm: number;
+    /** After a recorded sale, scans by this many different clients look cloned. */
+    readonly cloneClientsAfterSale: number;
+    /** CSV file of `cidr,region` (GB/T 2260) giving a client address's coarse place; none by default. */
+    readonly ipRegionsFile: string | null;
+  };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every one, by variable. */
@@ -204,6 +216,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     customRecords: {
       // Below 3 would let records go before the policy's minimum retention of 3 years.
       retentionYears: int('YIMA_CUSTOM_RECORD_RETENTION_YEARS', 3, 3, 100),
+    },
+    scan: {
+      ratePerMinute: int('YIMA_SCAN_RATE_PER_MINUTE', 120, 1, 10_000_000),
+      cloneScans: int('YIMA_CLONE_SCANS', 20, 2, 1_000_000),
+      cloneDistanceKm: int('YIMA_CLONE_DISTANCE_KM', 300, 1, 20_000),
+      cloneClientsAfterSale: int('YIMA_CLONE_CLIENTS_AFTER_SALE', 3, 2, 1000),
+      ipRegionsFile: env.YIMA_IP_REGIONS_FILE || null,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -380,7 +380,55 @@ export interface EpcisSubscriptionsTable {
   created_at: Timestamp;
 }
 
+export interface ScansTable {
+  id: string;
+  code_key: string;
+  scanned_at: Timestamp;
+  ip_region: string | null;
+  client: string;
+  device: 'mobile' | 'desktop' | 'wechat' | 'other';
+}
+
+export interface ScanLocationsTable {
+  scan_id: string;
+  latitude: number;
+  longitude: number;
+  added_at: Timestamp;
+}
+
+export interface ScanReportsTable {
+  id: string;
+  code_input: string;
+  code_key: string | null;
+  org_id: string | null;
+  region_code: string | null;
+  category: 'counterfeit' | 'quality' | 'label' | 'other';
+  message: string;
+  contact: string | null;
+  client: string;
+  created_at: Timestamp;
+}
+
+/** A producer's link from one of its GTINs (or one lot of it) to a resource of a GS1 link type. */
+export interface LinksTable {
+  id: string;
+  org_id: string;
+  gtin: string;
+  lot: string | null;
+  link_type: string;
+  href: string;
+  title: string;
+  hreflang: ColumnType<string[], string[] | undefined, string[]>;
+  media_type: string | null;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Schema {
+  scans: ScansTable;
+  scan_locations: ScanLocationsTable;
+  scan_reports: ScanReportsTable;
   epcis_queries: EpcisQueriesTable;
   epcis_subscriptions: EpcisSubscriptionsTable;
   recalls: RecallsTable;
@@ -410,4 +458,5 @@ export interface Schema {
   products: ProductsTable;
   product_gtins: ProductGtinsTable;
   custom_records: CustomRecordsTable;
+  links: LinksTable;
 }

@@ -51,6 +51,12 @@ import { createRecallsService } from '../modules/recalls/recalls.service.ts';
 import { recallsRoutes } from '../modules/recalls/recalls.routes.ts';
 import { createVerifyService } from '../modules/verify/verify.service.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
+import { linksRoutes } from '../modules/links/links.routes.ts';
+import { createLinksService, linkSnapshots } from '../modules/links/links.service.ts';
+import { createResolverService } from '../modules/resolver/resolver.service.ts';
+import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
+import { scanAssets } from '../modules/resolver/assets.ts';
+import { loadIpRegions } from '../modules/resolver/ip-region.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -102,7 +108,12 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl });
   const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
   const platformEvents = createPlatformEventsService({ db, events, verify, clock: now, publicUrl: config.publicUrl });
-  return { access, auth, orgs, catalog, products, ledger, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents };
+  const links = createLinksService({ db, access, ledger: ledger.append, clock: now });
+  const resolver = createResolverService({
+    db, access, verify, catalog, ledger, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
+    linksFor: links.linksFor,
+  });
+  return { access, auth, orgs, catalog, products, ledger, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -111,8 +122,8 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 export function auditDatabase(db: Database['db']) {
   return auditLedger(
     db,
-    [() => organisationSnapshots(db), () => productSnapshots(db), () => catalogSnapshots(db), () => customRecordSnapshots(db)],
-    ['organisation', 'licence', 'ccc_certificate', 'product', 'catalog.list', 'catalog.profile', ...CUSTOM_RECORD_TYPES],
+    [() => organisationSnapshots(db), () => productSnapshots(db), () => catalogSnapshots(db), () => customRecordSnapshots(db), () => linkSnapshots(db)],
+    ['organisation', 'licence', 'ccc_certificate', 'product', 'catalog.list', 'catalog.profile', ...CUSTOM_RECORD_TYPES, 'link'],
   );
 }
 
@@ -180,6 +191,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(traceRoutes, { trace: services.trace });
   await app.register(recallsRoutes, { recalls: services.recalls });
   await app.register(verifyRoutes, { verify: services.verify });
+  await app.register(linksRoutes, { links: services.links });
+  await app.register(resolverRoutes, { resolver: services.resolver, publicUrl: config.publicUrl, ratePerMinute: config.scan.ratePerMinute });
+  // The scan page's script (/assets/scan.js): the built file, or bundled once in memory.
+  await app.register(scanAssets);
+  app.addHook('onClose', () => services.resolver.stop());
   await app.register(epcisRoutes, { events: services.events, jobs: services.captureJobs, publicUrl: config.publicUrl });
   await app.register(subscriptionsRoutes, { subscriptions: services.subscriptions, events: services.events });
   // Webhook deliveries run while the app does; closing waits for the round in progress.

@@ -53,8 +53,14 @@ export const POLICY = {
   'recall:manage': ['admin', 'regulator', 'org_admin', 'org_operator'],
   /** Read recalls and their progress. */
   'recall:read': ALL_SIGNED_IN,
+  /** Read the problems the public reported about scanned codes (regulators: their regions). */
+  'report:read': ALL_SIGNED_IN,
   /** Trace forward and backward. */
   'trace:read': ALL_SIGNED_IN,
+  /** Read producers' links (GS1 link types per GTIN or lot) in scope; the resolver publishes them to everyone. */
+  'link:read': ALL_SIGNED_IN,
+  /** Attach links to and remove them from the GTINs of one's organisation's products. */
+  'link:write': ['admin', 'org_admin', 'org_operator'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -3,6 +3,7 @@
  * the platform writes into its own events.
  */
 import { epcKey } from '../../epcis/epc-key.ts';
+import { identifierProblem } from '../../epcis/epcis-validate.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
 import { codeToDigitalLink } from '../issuance/code-factory.ts';
 
@@ -14,11 +15,10 @@ import { codeToDigitalLink } from '../issuance/code-factory.ts';
 export function keyOfInput(input: string, publicUrl: string): { ok: true; key: string } | { ok: false; error: string; position?: number } {
   const s = input.trim();
   if (/^(urn:|https?:\/\/)/i.test(s)) {
-    try {
-      return { ok: true, key: epcKey(s) };
-    } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
-    }
+    // A Digital Link or EPC URN that does not parse (a wrong check digit…) is an error, not a key.
+    const problem = identifierProblem(s, 'instance') && identifierProblem(s, 'class');
+    if (problem) return { ok: false, error: problem };
+    return { ok: true, key: epcKey(s) };
   }
   const p = parseCode(s, { digitalLinkBase: publicUrl });
   if (isParseCodeError(p)) return { ok: false, error: p.error, ...(p.position !== undefined && { position: p.position }) };

@@ -121,11 +121,11 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
     const linkRows = await repo.linksOf(events.map((e) => e.id));
     const destOf = new Map<number, string>();
     for (const l of linkRows) if (l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party')) destOf.set(l.event, l.org_id ?? l.value);
-    const out = new Map<string, { holder: string; state: string; returnedAt: Date | null; goneAt: Date | null; lastEventAt: Date | null }>();
+    const out = new Map<string, { holder: string; state: string; returnedAt: Date | null; goneAt: Date | null; soldAt: Date | null; lastEventAt: Date | null }>();
     for (const seed of seeds) {
       const chain = new Set<string>([seed]);
       for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
-      const st = { holder: owner, state: 'held', returnedAt: null as Date | null, goneAt: null as Date | null, lastEventAt: null as Date | null };
+      const st = { holder: owner, state: 'held', returnedAt: null as Date | null, goneAt: null as Date | null, soldAt: null as Date | null, lastEventAt: null as Date | null };
       const seen = new Set<number>();
       for (const e of [...chain].flatMap((k) => eventsByKey.get(k) ?? []).sort((a, b) => a.event_time.getTime() - b.event_time.getTime() || a.id - b.id)) {
         if (seen.has(e.id)) continue;
@@ -138,7 +138,10 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
         if (s === 'gone') st.goneAt = e.event_time;
         if (s === 'in_transit') st.holder = destOf.get(e.id) ?? st.holder;
         else if (s === 'held' && e.org_id) st.holder = e.org_id;
-        else if (s === 'sold') st.holder = 'consumer';
+        else if (s === 'sold') {
+          st.holder = 'consumer';
+          st.soldAt = e.event_time;
+        }
       }
       out.set(seed, st);
     }

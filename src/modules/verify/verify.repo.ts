@@ -16,7 +16,7 @@ export function createVerifyRepo(db: Db) {
         .leftJoin('licences', 'licences.id', 'products.licence_id')
         .leftJoin('ccc_certificates', 'ccc_certificates.id', 'products.ccc_certificate_id')
         .select([
-          'codes.key', 'codes.code', 'codes.scheme', 'codes.org_id', 'codes.product_id', 'codes.batch_id', 'codes.created_at',
+          'codes.key', 'codes.code', 'codes.scheme', 'codes.org_id', 'codes.product_id', 'codes.batch_id', 'codes.created_at', 'codes.issuance_id', 'codes.binding_id',
           'products.name as product_name', 'products.model', 'products.brand', 'products.standard', 'products.category_code', 'products.item_code',
           'products.list_version_id', 'products.profile_version_id', 'products.attributes',
           'organisations.name as org_name', 'organisations.uscc', 'organisations.address', 'organisations.region_code',

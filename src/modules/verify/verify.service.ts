@@ -53,8 +53,11 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
       recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, key: k.key }),
       trace.itemStates([k.key], row.org_id),
     ]);
-    const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, lastEventAt: null };
-    return { ok: true as const, key: k.key, registered: true as const, row, recalled, state };
+    const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, soldAt: null, lastEventAt: null };
+    const today = todayCst(clock());
+    // A certificate past its end date is expired whatever its recorded status.
+    const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
+    return { ok: true as const, key: k.key, registered: true as const, row, recalled, state, cccStatus, soldAt: state.soldAt };
   }
 
   return {
@@ -72,10 +75,9 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
       if (!f.registered) {
         return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', '此码未在平台登记：可能是假冒或未赋码产品，请勿进货并向监管部门报告。', 'This code is not registered on the platform: the goods may be counterfeit or uncoded; do not take them in, and report it.')] };
       }
-      const { row, recalled, state } = f;
+      const { row, recalled, state, cccStatus } = f;
       const today = todayCst(clock());
       const reasons: Reason[] = [];
-      const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
       if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', `CCC 证书 ${row.ccc_number} 状态为「${cccStatus}」，产品不得出厂、销售。`, `CCC certificate ${row.ccc_number} is ${cccStatus}: the product may not be sold.`));
       if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', `生产许可证 ${row.licence_number} 已于 ${row.licence_valid_to} 过期。`, `Production licence ${row.licence_number} expired on ${row.licence_valid_to}.`));
       for (const rc of recalled) reasons.push(r('recalled', 'fail', `此产品在召回中：${rc.reason}。${rc.instructions}`, `This product is recalled: ${rc.reason}. ${rc.instructions}`));

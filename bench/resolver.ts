@@ -1,0 +1,123 @@
+/**
+ * Resolver benchmark: requests per second of the scan (JSON and the HTML page) for 1,000 codes,
+ * against a baseline route in the same server that returns one row fetched by primary key, with
+ * the same load tool (autocannon, 10 connections, loopback); then p99 latency at a fixed
+ * 1,000 requests/s; and the page weight before first paint (the HTML: styles are inline, the
+ * one script is deferred).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
+import type { Actor } from '../src/modules/access/actor.ts';
+import { buildApp } from '../src/server/app.ts';
+import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
+
+const ADMIN: Actor = { role: 'admin', regions: [] };
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+export async function benchResolver(target: DbTarget, seconds = Number(process.env.RESOLVER_SECONDS ?? 10)) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-bench-res-'));
+  let pglite: PGlite | undefined;
+  let server: string | undefined;
+  let database: Database;
+  if (target === 'pglite') {
+    pglite = await PGlite.create();
+    database = await openDatabase({ pglite });
+  } else {
+    const url = process.env.DATABASE_URL ?? '';
+    server = `yima_bench_${crypto.randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${server}`);
+    await c.end();
+    const u = new URL(url);
+    u.pathname = `/${server}`;
+    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
+  }
+  const config = loadConfig({ YIMA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', YIMA_SCAN_RATE_PER_MINUTE: '10000000', YIMA_PUBLIC_URL: 'http://127.0.0.1:8080' });
+  const { app, services } = await buildApp({ config, database, logger: false });
+  try {
+    await services.catalog.loadBuiltIns();
+    const body17 = '91330106MA2H7Q3K5';
+    const org = await services.orgs.create(ADMIN, {
+      name: '基准测试企业', uscc: body17 + usccCheckCharacter(body17), address: '浙江省杭州市西湖区', roles: ['producer'], contacts: [{ name: 'a' }],
+      cccCertificates: [{ number: '2023010800000001', product: 'x', status: 'valid', validTo: '2099-01-01' }],
+    });
+    const product = await services.products.create(ADMIN, { orgId: org.id, categoryCode: 'e-bike', name: '电动自行车', model: 'B', standard: 'GB 17761-2024', cccCertificateNumber: '2023010800000001', gtins: ['06901234567892'] });
+    const { job } = await services.issuance.issue(ADMIN, { productId: product.id, lot: 'BENCH', productionDate: '2026-11-01', quantity: 1000, scheme: 'gs1', requestId: 'bench' });
+    await services.issuance.idle();
+    const paths: string[] = [];
+    for await (const chunk of services.issuance.csv(ADMIN, job.id, (c) => c)) {
+      for (const line of chunk.split('\n')) {
+        const m = /^\d+,\(01\)(\d{14})\(21\)([^,]+),/.exec(line);
+        if (m) paths.push(`/01/${m[1]}/21/${m[2]}`);
+      }
+    }
+    const actor: Actor = { role: 'org_admin', orgId: org.id, regions: [], username: 'bench' };
+    await services.platformEvents.inspect(actor, { batchId: job.batch_id, result: 'pass', reportNumber: 'B-1', date: '2026-11-02' });
+    await services.ledger.checkpoint();
+    const keys = (await database.db.selectFrom('codes').select('key').limit(1000).execute()).map((r) => r.key);
+
+    // The baseline: one row by primary key, through the same server, auth hook and serializer.
+    app.get('/bench/baseline/:key', { schema: { hide: true } }, async (req) =>
+      database.db.selectFrom('codes').selectAll().where('key', '=', (req.params as { key: string }).key).executeTakeFirst());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const base = `http://127.0.0.1:${port}`;
+
+    const load = (urls: string[], accept: string, extra: Partial<autocannon.Options> = {}) => {
+      let i = 0;
+      return run({
+        url: base, connections: 10, duration: seconds, headers: { accept },
+        requests: [{ setupRequest: (req) => ({ ...req, path: urls[i++ % urls.length] ?? '/' }) }],
+        ...extra,
+      });
+    };
+    // Warm every code once (first-time work is not what a popular product's scans cost).
+    await load(paths, 'application/json', { duration: 2 });
+    const baseline = await load(keys.map((k) => `/bench/baseline/${encodeURIComponent(k)}`), 'application/json');
+    const json = await load(paths, 'application/json');
+    const html = await load(paths, 'text/html');
+    const fixedJson = await load(paths, 'application/json', { overallRate: 1000, connections: 20 });
+    const fixedHtml = await load(paths, 'text/html', { overallRate: 1000, connections: 20 });
+    const page = await fetch(`${base}${paths[0]}`, { headers: { accept: 'text/html' } });
+    const pageBytes = Buffer.byteLength(await page.text());
+    const errors = [baseline, json, html, fixedJson, fixedHtml].reduce((n, r) => n + r.errors + r.non2xx, 0);
+    return {
+      baselineReqPerSec: Math.round(baseline.requests.average),
+      jsonReqPerSec: Math.round(json.requests.average),
+      htmlReqPerSec: Math.round(html.requests.average),
+      jsonRatio: Number((json.requests.average / baseline.requests.average).toFixed(2)),
+      htmlRatio: Number((html.requests.average / baseline.requests.average).toFixed(2)),
+      p99JsonAt1000ms: fixedJson.latency.p99,
+      p99HtmlAt1000ms: fixedHtml.latency.p99,
+      achievedRateJson: Math.round(fixedJson.requests.average),
+      achievedRateHtml: Math.round(fixedHtml.requests.average),
+      pageBytesBeforeFirstPaint: pageBytes,
+      errors,
+    };
+  } finally {
+    await app.close();
+    await database.close();
+    if (pglite) await pglite.close();
+    if (server) {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL ?? '' });
+      await c.connect();
+      await c.query(`DROP DATABASE ${server} WITH (FORCE)`);
+      await c.end();
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * SQL for producer links. The GTIN's owner is read from `product_gtins`, `products` and
+ * `organisations` (read-only); scope filters join `organisations` read-only. Nothing here writes
+ * another module's tables.
+ */
+import { type Insertable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { LinksTable } from '../../db/schema.ts';
+
+const COLUMNS = [
+  'links.id', 'links.org_id', 'organisations.region_code', 'links.gtin', 'links.lot', 'links.link_type', 'links.href', 'links.title',
+  'links.hreflang', 'links.media_type', 'links.is_default', 'links.created_by', 'links.created_at',
+] as const;
+
+export interface LinkFilter {
+  orgId?: string | undefined;
+  regionPrefixes?: readonly string[] | undefined;
+  associationId?: string | undefined;
+  gtin?: string | undefined;
+  lot?: string | undefined;
+  linkType?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export type LinksRepo = ReturnType<typeof createLinksRepo>;
+
+export function createLinksRepo(db: Db) {
+  const base = () => db.selectFrom('links').innerJoin('organisations', 'organisations.id', 'links.org_id').select(COLUMNS);
+  return {
+    /** The organisation whose product carries `gtin` (GTIN-14), as scope checks need it. */
+    findGtinOwner: (gtin: string) =>
+      db
+        .selectFrom('product_gtins')
+        .innerJoin('products', 'products.id', 'product_gtins.product_id')
+        .innerJoin('organisations', 'organisations.id', 'products.org_id')
+        .select(['product_gtins.gtin', 'products.org_id', 'organisations.region_code', 'organisations.status'])
+        .where('product_gtins.gtin', '=', gtin)
+        .executeTakeFirst(),
+    countAtAnchor: async (gtin: string, lot: string | null) =>
+      Number((await db.selectFrom('links').select((eb) => eb.fn.countAll<string>().as('n')).where('gtin', '=', gtin).where('lot', 'is not distinct from', lot).executeTakeFirstOrThrow()).n),
+    /** Clears the default flag of the anchor's link type; returns the ids it was cleared on. */
+    clearDefault: async (gtin: string, lot: string | null, linkType: string) =>
+      (await db
+        .updateTable('links')
+        .set({ is_default: false })
+        .where('gtin', '=', gtin)
+        .where('lot', 'is not distinct from', lot)
+        .where('link_type', '=', linkType)
+        .where('is_default', '=', true)
+        .returning('id')
+        .execute()).map((r) => r.id),
+    /**
+     * Inserts a link. Returns false, inserting nothing, when a default of the same anchor and link
+     * type was inserted meanwhile (the unique index `links_one_default`).
+     */
+    insert: async (row: Insertable<LinksTable>) =>
+      (await db.insertInto('links').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst()) !== undefined,
+    find: (id: string) => base().where('links.id', '=', id).executeTakeFirst(),
+    /** Locks the row for the rest of the transaction. */
+    lock: (id: string) => db.selectFrom('links').select('id').where('id', '=', id).forUpdate().executeTakeFirst(),
+    delete: async (id: string) => Number((await db.deleteFrom('links').where('id', '=', id).executeTakeFirst()).numDeletedRows) === 1,
+    list: (f: LinkFilter) => {
+      let q = base();
+      if (f.orgId) q = q.where('links.org_id', '=', f.orgId);
+      if (f.gtin) q = q.where('links.gtin', '=', f.gtin);
+      if (f.lot) q = q.where('links.lot', '=', f.lot);
+      if (f.linkType) q = q.where('links.link_type', '=', f.linkType);
+      if (f.regionPrefixes) {
+        const prefixes = f.regionPrefixes;
+        q = q.where((eb) => eb.or(prefixes.map((p) => eb('organisations.region_code', 'like', `${p}%`))));
+      }
+      if (f.associationId) {
+        const a = f.associationId;
+        q = q.where((eb) => eb('links.org_id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)));
+      }
+      return q.orderBy('links.gtin').orderBy('links.lot', (ob) => ob.nullsFirst()).orderBy('links.created_at').orderBy('links.id').limit(f.limit).offset(f.offset).execute();
+    },
+    /**
+     * The links of a GTIN that apply to `lot`: that lot's first, then the GTIN's (lot null), each in
+     * the order they were made. With `lot` null, the GTIN's only.
+     */
+    forAnchor: (gtin: string, lot: string | null) => {
+      const q = db.selectFrom('links').select(['link_type', 'href', 'title', 'hreflang', 'media_type', 'is_default']).where('gtin', '=', gtin);
+      return (lot === null ? q.where('lot', 'is', null) : q.where((eb) => eb.or([eb('lot', '=', lot), eb('lot', 'is', null)])))
+        .orderBy(sql`lot IS NULL`)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
+    all: () => base().orderBy('links.created_at').orderBy('links.id').execute(),
+  };
+}
+
+export type LinkRow = NonNullable<Awaited<ReturnType<LinksRepo['find']>>>;

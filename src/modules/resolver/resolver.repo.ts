@@ -1,0 +1,85 @@
+/**
+ * SQL of the scan: the public journey of a code (events over it and its containers), its latest
+ * inspection, its registration leaf in the ledger; scans, shared locations and problem reports.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ScanReportsTable, ScansTable } from '../../db/schema.ts';
+
+export type ResolverRepo = ReturnType<typeof createResolverRepo>;
+
+export function createResolverRepo(db: Db) {
+  return {
+    /** Events over these keys (error declarations left out), oldest first, with what the public page may show. */
+    journey: async (keys: readonly string[]) => {
+      if (!keys.length) return [];
+      const r = await sql<{ event_time: Date; biz_step: string | null; disposition: string | null; action: string | null; event_type: string; org_region: string | null; destination_region: string | null; dest_org_region: string | null; ledger_index: number }>`
+        SELECT e.event_time, e.biz_step, e.disposition, e.action, e.event_type, o.region_code AS org_region,
+          e.doc ->> 'yima:destinationRegion' AS destination_region,
+          (SELECT d.region_code FROM event_links l JOIN organisations d ON d.id = l.org_id
+            WHERE l.event = e.id AND l.kind = 'destination' LIMIT 1) AS dest_org_region,
+          e.ledger_index
+        FROM events e LEFT JOIN organisations o ON o.id = e.org_id
+        WHERE NOT e.error_declared AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+        ORDER BY e.event_time, e.id
+        LIMIT 500`.execute(db);
+      return r.rows.map((x) => ({ ...x, ledger_index: Number(x.ledger_index) }));
+    },
+
+    /** The latest inspection event over these keys (batch classes, the item). */
+    inspection: async (keys: readonly string[]) => {
+      if (!keys.length) return undefined;
+      const r = await sql<{ event_time: Date; disposition: string | null; doc: Record<string, unknown> }>`
+        SELECT e.event_time, e.disposition, e.doc FROM events e
+        WHERE e.biz_step = 'inspecting' AND NOT e.error_declared
+          AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+        ORDER BY e.event_time DESC, e.id DESC LIMIT 1`.execute(db);
+      return r.rows[0];
+    },
+
+    /** The newest leaf about a subject (issuance, binding). */
+    leafOf: async (subjectId: string) =>
+      (await db.selectFrom('ledger_leaves').select(['idx']).where('subject_id', '=', subjectId).orderBy('idx', 'desc').limit(1).executeTakeFirst())?.idx,
+
+    latestCheckpointSize: async () =>
+      (await db.selectFrom('ledger_checkpoints').select('size').orderBy('size', 'desc').limit(1).executeTakeFirst())?.size ?? 0,
+
+    /** The scans of a code summed up in one query: count, the first, provinces, shared places, scanners after a date. */
+    scanSummary: async (codeKey: string, soldAt: Date | null) => {
+      const r = await sql<{ n: number; first_at: Date | null; first_region: string | null; provinces: number; after_sale: number; located: [number, number][] | null }>`
+        SELECT count(*)::int AS n, min(s.scanned_at) AS first_at,
+          (array_agg(s.ip_region ORDER BY s.scanned_at))[1] AS first_region,
+          count(DISTINCT substr(s.ip_region, 1, 2))::int AS provinces,
+          count(DISTINCT s.client) FILTER (WHERE ${soldAt}::timestamptz IS NOT NULL AND s.scanned_at > ${soldAt}::timestamptz)::int AS after_sale,
+          (SELECT json_agg(json_build_array(p.latitude, p.longitude)) FROM (
+            SELECT l.latitude, l.longitude FROM scans x JOIN scan_locations l ON l.scan_id = x.id WHERE x.code_key = ${codeKey} LIMIT 200) p) AS located
+        FROM scans s WHERE s.code_key = ${codeKey}`.execute(db);
+      const row = r.rows[0];
+      return {
+        count: Number(row?.n ?? 0), firstAt: row?.first_at ?? null, firstRegion: row?.first_region ?? null, provinces: Number(row?.provinces ?? 0),
+        clientsAfterSale: Number(row?.after_sale ?? 0), located: (row?.located ?? []).map(([latitude, longitude]) => ({ latitude, longitude })),
+      };
+    },
+
+    insertScans: async (rows: readonly ScansTableRow[]) => {
+      if (rows.length) await db.insertInto('scans').values(rows as ScansTableRow[]).onConflict((oc) => oc.column('id').doNothing()).execute();
+    },
+
+    addLocation: (row: { scan_id: string; latitude: number; longitude: number; added_at: Date }) =>
+      db.insertInto('scan_locations').values(row).onConflict((oc) => oc.column('scan_id').doNothing()).execute(),
+
+    insertReport: (row: Omit<ScanReportsTable, 'created_at'> & { created_at: Date }) => db.insertInto('scan_reports').values(row).execute(),
+
+    reports: (f: { regionPrefixes?: readonly string[]; orgIds?: readonly string[]; limit: number }) => {
+      let q = db.selectFrom('scan_reports').selectAll();
+      if (f.regionPrefixes) {
+        const prefixes = f.regionPrefixes;
+        q = prefixes.length ? q.where((eb) => eb.or(prefixes.map((p) => eb('region_code', 'like', `${p}%`)))) : q.where(sql<boolean>`false`);
+      }
+      if (f.orgIds) q = q.where('org_id', 'in', f.orgIds.length ? (f.orgIds as string[]) : ['00000000-0000-0000-0000-000000000000']);
+      return q.orderBy('created_at', 'desc').limit(f.limit).execute();
+    },
+  };
+}
+
+type ScansTableRow = Omit<ScansTable, 'scanned_at'> & { scanned_at: Date };

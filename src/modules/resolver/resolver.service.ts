@@ -1,0 +1,305 @@
+/**
+ * The scan: from whatever a phone read (a GS1 Digital Link, an /id/ URL, a pasted code) to the
+ * public facts about it — product, producer, batch, inspection, certificates, the public journey,
+ * recalls, whether the code looks cloned, and its record in the ledger. Only fields whose
+ * disclosure level is `public` in the product's profile are read out. Scans are recorded in the
+ * background (a page never waits for that write).
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
+import { regionName } from '../../shared/codes/region.ts';
+import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
+import type { AccessService } from '../access/access.service.ts';
+import type { Actor } from '../access/actor.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+import { createTraceRepo } from '../trace/trace.repo.ts';
+import { batchClassKeys } from '../trace/trace.service.ts';
+import type { VerifyService } from '../verify/verify.service.ts';
+import { type CloneRules, cloneSigns } from './clone.ts';
+import type { IpRegions } from './ip-region.ts';
+import { createResolverRepo } from './resolver.repo.ts';
+import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
+
+export type ResolverLinkOut = ScanFacts['links'][number];
+
+export interface ResolverDeps {
+  readonly db: Db;
+  readonly access: AccessService;
+  readonly verify: Pick<VerifyService, 'facts'>;
+  readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
+  readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys'>;
+  readonly clock: () => Date;
+  readonly publicUrl: string;
+  readonly rules: CloneRules;
+  readonly ipRegions: IpRegions;
+  /** Links producers attached to a GTIN (and lot); public. */
+  readonly linksFor?: (gtin: string, lot: string | null) => Promise<readonly ResolverLinkOut[]>;
+  /** Subscribes to captures (the cached facts of codes are dropped on each). */
+  readonly onCaptured?: (listener: () => void) => void;
+  readonly onError?: (e: unknown) => void;
+}
+
+export interface Client {
+  readonly ip: string;
+  readonly userAgent: string | undefined;
+  readonly device: 'mobile' | 'desktop' | 'wechat' | 'other';
+}
+
+const bilingual = (code: string | null | undefined): Bilingual | null => {
+  if (!code) return null;
+  const zh = regionName(code, 'zh');
+  const en = regionName(code, 'en');
+  return zh && en ? { zh, en } : null;
+};
+
+/** Which profile fields the public may see. Unknown keys are not public (deny by default). */
+const publicKeys = (profile: DataProfile) => new Set(profile.fields.filter((f) => f.disclosure === 'public').map((f) => f.key));
+
+const STEP_OF = (e: { biz_step: string | null; disposition: string | null; event_type: string; action: string | null }): JourneyStep | null => {
+  if (e.disposition === 'recalled') return 'recalled';
+  if (e.disposition === 'returned') return 'returned';
+  if (e.disposition === 'destroyed' || e.biz_step === 'destroying' || e.biz_step === 'decommissioning' || (e.event_type === 'ObjectEvent' && e.action === 'DELETE')) return 'destroyed';
+  if (e.biz_step === 'retail_selling' || e.disposition === 'retail_sold') return 'sold';
+  if (e.biz_step === 'shipping') return 'shipped';
+  if (e.biz_step === 'receiving') return 'received';
+  if (e.biz_step === 'inspecting') return 'inspected';
+  return null;
+};
+
+/** A pseudonym of a client address: counts distinct scanners without keeping addresses. */
+const clientId = (ip: string, salt: string) => crypto.createHash('sha256').update(`${salt}\n${ip}`).digest('base64url').slice(0, 16);
+
+export type ResolverService = ReturnType<typeof createResolverService>;
+
+export function createResolverService(deps: ResolverDeps) {
+  const { db, access, verify, catalog, ledger, clock, publicUrl, rules } = deps;
+  const repo = createResolverRepo(db);
+  const traceRepo = createTraceRepo(db);
+
+  // Scans wait here a moment and are written in batches: the page never waits for them.
+  let pending: { id: string; code_key: string; scanned_at: Date; ip_region: string | null; client: string; device: Client['device'] }[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await flushing;
+    const rows = pending;
+    pending = [];
+    if (!rows.length) return;
+    flushing = repo.insertScans(rows).catch((e: unknown) => deps.onError?.(e));
+    await flushing;
+  };
+  const timer = setInterval(() => void flush(), 250);
+  timer.unref();
+
+  async function registeredFacts(f: Extract<Awaited<ReturnType<VerifyService['facts']>>, { registered: true }>, scanStats: ScanFacts['scans']): Promise<Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId'>> {
+    const { row, recalled } = f;
+    const profile = await catalog.profileById(row.profile_version_id);
+    const pub = publicKeys(profile);
+    const category = await catalog.categoryOf(row.list_version_id, row.category_code);
+    const gtins = await traceRepo.gtinsOf(row.product_id);
+    const gtin = /^\(01\)(\d{14})/.exec(row.code)?.[1] ?? gtins[0] ?? null;
+    const attributes = row.attributes as Record<string, unknown>;
+    const up = await traceRepo.upstream([f.key]);
+    const classKeys = row.batch_id && row.lot ? batchClassKeys(row.batch_id, row.lot, gtins) : [];
+    const [journeyRows, inspection, leafIndex, checkpointSize] = await Promise.all([
+      repo.journey([...new Set([...up.map((u) => u.key), ...classKeys])]),
+      pub.has('inspection.result') ? repo.inspection([f.key, ...classKeys]) : Promise.resolve(undefined),
+      repo.leafOf(row.issuance_id ?? row.binding_id ?? ''),
+      repo.latestCheckpointSize(),
+    ]);
+    const day = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const journey: ScanFacts['journey'][number][] = [];
+    if (row.production_date && pub.has('batch.productionDate')) journey.push({ date: row.production_date, step: 'produced', region: bilingual(row.region_code) });
+    for (const e of journeyRows) {
+      const step = STEP_OF(e);
+      if (!step) continue;
+      const date = day(e.event_time);
+      if (step === 'shipped') {
+        const region = pub.has('flow.destinationRegion') ? bilingual(e.destination_region ?? e.dest_org_region) : null;
+        journey.push({ date: pub.has('flow.shipDate') ? date : null, step, region });
+      } else if (step === 'received') {
+        journey.push({ date: pub.has('purchase.date') ? date : null, step, region: bilingual(e.org_region) });
+      } else if (step === 'sold') {
+        journey.push({ date: pub.has('sale.date') ? date : null, step, region: bilingual(e.org_region) });
+      } else if (step === 'inspected') {
+        if (pub.has('inspection.date')) journey.push({ date, step, region: null });
+      } else {
+        journey.push({ date, step, region: null });
+      }
+    }
+    const reportNumber = (() => {
+      const list = inspection?.doc.bizTransactionList;
+      const t = Array.isArray(list) ? (list as { type?: string; bizTransaction?: string }[]).find((b) => b.type === 'testres' || b.type === 'cert' || String(b.type).endsWith('testres')) : undefined;
+      return t?.bizTransaction ? decodeURIComponent(t.bizTransaction.replace(/^urn:yima:report:/, '')) : null;
+    })();
+    const body = inspection?.doc['yima:inspectionBody'];
+    const links: ResolverLinkOut[] = [...(gtin && deps.linksFor ? await deps.linksFor(gtin, row.lot) : [])];
+    return {
+      product: {
+        name: pub.has('product.name') ? row.product_name : '',
+        model: pub.has('product.model') ? row.model : '',
+        brand: pub.has('product.brand') ? row.brand : null,
+        standard: pub.has('product.standard') ? row.standard : '',
+        category: { code: row.category_code, name: category?.name ?? { zh: row.category_code, en: row.category_code } },
+        gtin: pub.has('product.gtin') ? gtin : null,
+        attributes: profile.fields
+          .filter((x) => x.entity === 'product' && x.disclosure === 'public' && attributes[x.key] !== undefined && attributes[x.key] !== null)
+          .map((x) => ({ key: x.key, label: x.label, value: String(attributes[x.key]) })),
+      },
+      producer: {
+        name: pub.has('producer.name') ? row.org_name : '',
+        address: pub.has('producer.address') ? row.address : '',
+        uscc: pub.has('producer.uscc') ? row.uscc : '',
+        region: bilingual(row.region_code),
+      },
+      batch: row.lot && pub.has('batch.lot') ? { lot: row.lot, productionDate: pub.has('batch.productionDate') ? (row.production_date ?? '') : '' } : null,
+      inspection: inspection && (inspection.disposition === 'conformant' || inspection.disposition === 'non_conformant') ? {
+        result: inspection.disposition === 'conformant' ? 'pass' : 'fail',
+        reportNumber: pub.has('inspection.reportNumber') ? (reportNumber ?? '') : '',
+        body: pub.has('inspection.body') && typeof body === 'string' ? body : null,
+        date: pub.has('inspection.date') ? day(inspection.event_time) : '',
+      } : null,
+      ccc: row.ccc_number && pub.has('producer.cccCertificate') ? { number: row.ccc_number, status: f.cccStatus ?? 'valid', validFrom: row.ccc_valid_from, validTo: row.ccc_valid_to } : null,
+      licence: row.licence_number && pub.has('producer.licence') ? { number: row.licence_number, validTo: row.licence_valid_to } : null,
+      journey,
+      recalls: recalled,
+      scans: scanStats,
+      ledger: leafIndex === undefined ? null : { leafIndex: Number(leafIndex), checkpointSize: Number(checkpointSize), proofUrl: `/api/v1/scan/proof?code=${encodeURIComponent(f.key)}` },
+      links: [
+        ...links,
+        { linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}`, title: '产品信息 / Product information' },
+      ],
+    };
+  }
+
+  async function scanStats(key: string, soldAt: Date | null): Promise<ScanFacts['scans']> {
+    const sum = await repo.scanSummary(key, soldAt);
+    // Scans still waiting to be written count too.
+    const queued = pending.filter((p) => p.code_key === key);
+    const count = sum.count + queued.length;
+    const firstAt = sum.firstAt ?? queued[0]?.scanned_at ?? null;
+    const c = cloneSigns({ count, provinces: sum.provinces, located: sum.located, clientsAfterSale: sum.clientsAfterSale }, rules);
+    return {
+      count,
+      firstAt: firstAt ? new Date(firstAt).toISOString() : null,
+      firstPlace: bilingual(sum.firstRegion ?? queued[0]?.ip_region),
+      places: c.places,
+      afterSale: sum.clientsAfterSale,
+      cloneSuspected: c.suspected,
+      reasons: c.reasons,
+    };
+  }
+
+  // What a code's page says changes only with events (and recalls, which are events): keep it a
+  // few seconds, and forget everything when this process captures. Other processes' captures
+  // show within CACHE_MS.
+  const CACHE_MS = 5000;
+  type Cached = { at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
+  const cache = new Map<string, Cached>();
+  deps.onCaptured?.(() => cache.clear());
+  async function cachedFacts(input: string): Promise<Cached> {
+    const hit = cache.get(input);
+    if (hit && clockMs() - hit.at < CACHE_MS) return hit;
+    if (cache.size > 50_000) cache.clear();
+    const verified = await verify.facts(input);
+    const entry: Cached = { at: clockMs(), verified };
+    if (verified.ok && verified.registered) {
+      const placeholder: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
+      const { scans: _scans, ...rest } = await registeredFacts(verified, placeholder);
+      entry.facts = rest;
+    }
+    cache.set(input, entry);
+    return entry;
+  }
+  const clockMs = () => Date.now();
+
+  return {
+    flush,
+    stop: async () => {
+      clearInterval(timer);
+      await flush();
+    },
+
+    /**
+     * The facts of a scan. `record` adds this scan (in the background) and gives its id.
+     *
+     * @example await resolver.facts('https://trace.example.cn/01/06901234567892/21/A1', client, { record: true })
+     */
+    async facts(input: string, client: Client | null, opts: { record: boolean }): Promise<ScanFacts> {
+      const parsed = parseCode(input, { digitalLinkBase: publicUrl });
+      const query: ScanFacts['query'] = isParseCodeError(parsed)
+        ? { input, key: null, scheme: null, elements: [], digitalLink: null }
+        : { input, key: parsed.canonical, scheme: parsed.scheme, elements: parsed.elements.map((e) => ({ ...(e.ai && { ai: e.ai }), name: e.name, value: e.value })), digitalLink: parsed.digitalLink ?? null };
+      const empty = { product: null, producer: null, batch: null, inspection: null, ccc: null, licence: null, journey: [], recalls: [], ledger: null, links: [] };
+      const noScans: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
+      const { verified: f, facts: known } = await cachedFacts(input);
+      if (!f.ok) {
+        const error = isParseCodeError(parsed) ? parsed : { error: f.error, position: f.position };
+        return { query, status: 'invalid', invalid: { error: error.error, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
+      }
+      const scanId = opts.record && client ? crypto.randomUUID() : null;
+      const record = () => {
+        if (scanId && client) pending.push({ id: scanId, code_key: f.key, scanned_at: clock(), ip_region: deps.ipRegions(client.ip), client: clientId(client.ip, publicUrl), device: client.device });
+      };
+      if (!f.registered || !known) {
+        record();
+        return { query: { ...query, key: f.key }, status: 'unknown', invalid: null, ...empty, scans: noScans, scanId };
+      }
+      const stats = await scanStats(f.key, f.soldAt);
+      record();
+      return { query: { ...query, key: f.key }, status: 'registered', invalid: null, ...known, scans: stats, scanId };
+    },
+
+    /** What the page's script verifies: the code's registration leaf and its events' leaves, with inclusion proofs against the latest signed checkpoint. */
+    async proof(input: string) {
+      const f = await verify.facts(input);
+      if (!f.ok || !f.registered) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'code', id: input });
+      const cp = await ledger.latestCosignedCheckpoint();
+      if (!cp) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'checkpoint', id: 'latest' });
+      const registration = await repo.leafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
+      const up = await traceRepo.upstream([f.key]);
+      const events = (await repo.journey(up.map((u) => u.key))).slice(-10);
+      const wanted = [
+        ...(registration === undefined ? [] : [{ index: Number(registration), label: 'registration' }]),
+        ...events.map((e) => ({ index: e.ledger_index, label: STEP_OF(e) ?? e.biz_step ?? 'event' })),
+      ].filter((w) => w.index >= 0 && w.index < cp.size);
+      const leaves = await Promise.all(wanted.map(async (w) => {
+        const [leaf, inc] = await Promise.all([ledger.leaf(w.index), ledger.inclusion(w.index, cp.size)]);
+        // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type.
+        const data = JSON.parse(leaf.record) as { record: unknown; type: string };
+        return { index: w.index, type: data.type, record: data.record, path: inc.path, label: w.label };
+      }));
+      return { checkpoint: cp.note, size: cp.size, keys: ledger.keys.verifierKeys.map((k) => k.vkey), leaves };
+    },
+
+    async addLocation(scanId: string, latitude: number, longitude: number) {
+      if (pending.some((p) => p.id === scanId)) await flush();
+      // Rounded to about 10 km: enough to tell cities apart, not to find a home.
+      await repo.addLocation({ scan_id: scanId, latitude: Math.round(latitude * 10) / 10, longitude: Math.round(longitude * 10) / 10, added_at: clock() });
+    },
+
+    /** A problem reported by anyone; it reaches the regulators of the producer's region. */
+    async report(body: { code: string; category: 'counterfeit' | 'quality' | 'label' | 'other'; message: string; contact?: string | undefined }, client: Client) {
+      if (!body.message.trim()) throw validationFailed([fieldError('message', 'required', 'field.required')]);
+      const f = await verify.facts(body.code);
+      const registered = f.ok && f.registered ? f : undefined;
+      const id = crypto.randomUUID();
+      await repo.insertReport({
+        id, code_input: body.code.slice(0, 2000), code_key: f.ok ? f.key : null, org_id: registered?.row.org_id ?? null, region_code: registered?.row.region_code ?? null,
+        category: body.category, message: body.message.slice(0, 5000), contact: body.contact?.slice(0, 200) ?? null, client: clientId(client.ip, publicUrl), created_at: clock(),
+      });
+      return { id };
+    },
+
+    /** Reports in the caller's scope: regulators by the producer's region, organisations about their products. */
+    async reports(actor: Actor) {
+      await access.require(actor, 'report:read');
+      const rows = actor.role === 'admin' ? await repo.reports({ limit: 500 })
+        : actor.role === 'regulator' ? await repo.reports({ regionPrefixes: actor.regions, limit: 500 })
+        : await repo.reports({ orgIds: actor.orgId ? [actor.orgId] : [], limit: 500 });
+      return rows.map((r) => ({ id: r.id, code: r.code_input, codeKey: r.code_key, orgId: r.org_id, regionCode: r.region_code, category: r.category, message: r.message, contact: r.contact, createdAt: r.created_at.toISOString() }));
+    },
+  };
+}
