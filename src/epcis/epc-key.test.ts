@@ -8,7 +8,7 @@ import { formatGs1Bracketed } from '../shared/codes/gs1/element-string.ts';
 import type { Gs1Element } from '../shared/codes/gs1/elements.ts';
 import { gs1CheckDigit } from '../shared/codes/gtin.ts';
 import { formatAnyEpcUrn, parseAnyEpcUrn } from './any-epc-urn.ts';
-import { type EpcMatch, epcKey, epcPatternPrefix, formatEpcAs, translateEventIdentifiers } from './epc-key.ts';
+import { type EpcMatch, epcKey, epcPatternPrefix, formatEpcAs, slowEpcKey, translateEventIdentifiers } from './epc-key.ts';
 import { documentEvents, validateEpcisEvent } from './epcis-validate.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/epcis/', import.meta.url));
@@ -309,5 +309,17 @@ describe('properties (fast-check)', () => {
       }),
       params,
     );
+  });
+});
+
+describe('the SGTIN fast path', () => {
+  it('gives the key the general parser gives, for every company-prefix length and serial', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 6, max: 12 }), fc.stringMatching(/^\d{13}$/), fc.stringMatching(/^[A-Za-z0-9]{1,20}$/),
+      (cpLength, digits, serial) => {
+        const urn = `urn:epc:id:sgtin:${digits.slice(0, cpLength)}.${digits.slice(cpLength)}.${serial}`;
+        expect(epcKey(urn)).toBe(slowEpcKey(urn));
+      },
+    ), { numRuns: 500 });
   });
 });

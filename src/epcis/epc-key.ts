@@ -89,6 +89,35 @@ function identity(elements: readonly Gs1Element[]): readonly Gs1Element[] | unde
  * @example epcKey('urn:example:foo') // → 'urn:example:foo'
  */
 export function epcKey(uri: string): string {
+  const fast = sgtinFastKey(uri);
+  if (fast) return fast;
+  const cached = keyCache.get(uri);
+  if (cached !== undefined) return cached;
+  const key = slowEpcKey(uri);
+  // Locations, parties and classes repeat from event to event; unique serials take the fast path.
+  if (keyCache.size >= 10_000) keyCache.clear();
+  keyCache.set(uri, key);
+  return key;
+}
+
+const keyCache = new Map<string, string>();
+
+/**
+ * The common case, without the general parser: an SGTIN URN whose serial is plain letters and
+ * digits (TDS 2.x §6.3.1: GTIN-14 = indicator digit (the item reference's first), company prefix,
+ * the rest of the item reference, check digit). Undefined sends anything else the general way.
+ */
+function sgtinFastKey(uri: string): string | undefined {
+  const m = /^urn:epc:id:sgtin:(\d{6,12})\.(\d{1,7})\.([A-Za-z0-9]{1,20})$/.exec(uri);
+  if (!m) return undefined;
+  const [, company = '', item = '', serial = ''] = m;
+  if (company.length + item.length !== 13) return undefined;
+  const body = `${item.charAt(0)}${company}${item.slice(1)}`;
+  return `(01)${body}${gs1CheckDigit(body)}(21)${serial}`;
+}
+
+/** {@link epcKey} through the general parser only (no fast path, no cache): tests compare the two. */
+export function slowEpcKey(uri: string): string {
   const elements = gs1Elements(uri);
   const id = elements && identity(elements);
   if (id) return formatGs1Bracketed(id);

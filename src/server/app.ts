@@ -105,14 +105,17 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const captureJobs = createCaptureJobs({ events, clock: now });
   const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
   const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
-  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl });
+  // The resolver caches what a scan shows: recalls and links tell it when that changed.
+  let forgetScans = () => {};
+  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
   const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
   const platformEvents = createPlatformEventsService({ db, events, verify, clock: now, publicUrl: config.publicUrl });
-  const links = createLinksService({ db, access, ledger: ledger.append, clock: now });
+  const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
   const resolver = createResolverService({
     db, access, verify, catalog, ledger, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
     linksFor: links.linksFor,
   });
+  forgetScans = resolver.forget;
   return { access, auth, orgs, catalog, products, ledger, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
 }
 

@@ -104,19 +104,25 @@ export function createEventsService(deps: EventsDeps) {
     }
   }
 
+  type Prepared = {
+    readonly input: CaptureInput;
+    readonly errors: EventError[];
+    readonly toStore: { index: number; event: Record<string, unknown>; facts: EventFacts; eventId: string; profileVersion: string | null }[];
+    readonly codes: ReadonlyMap<string, unknown>;
+    readonly orgOfParty: ReadonlyMap<string, string>;
+  };
+
   /**
-   * Checks and stores events in one transaction. Rollback: any error stores nothing. Proceed:
-   * the good events are stored, the bad ones reported.
+   * Everything about a document that needs no lock: facts, eventIDs, duplicates (within the
+   * document, against `seen` — earlier documents of the same batch — and against the store),
+   * data requirements, parties. Nothing is written.
    */
-  async function capture(actor: Actor, input: CaptureInput): Promise<CaptureResult> {
-    const orgId = await captureOrg(actor, input.asOrgId);
-    const now = clock();
+  async function prepare(input: CaptureInput, seen: Set<string>): Promise<Prepared> {
     const errors: EventError[] = [...(input.invalid ?? [])];
     const bad = new Set(errors.map((e) => e.eventIndex));
 
     // Facts and identity of every schema-valid event.
     const prepared: { index: number; event: Record<string, unknown>; facts: EventFacts; eventId: string }[] = [];
-    const seen = new Set<string>();
     const prefixes = contextPrefixes(input.context ?? {});
     input.events.forEach((raw, index) => {
       if (bad.has(index)) return;
@@ -133,7 +139,7 @@ export function createEventsService(deps: EventsDeps) {
       event.eventID = eventId;
       if (!facts.errorDeclaration) {
         if (seen.has(eventId)) {
-          errors.push({ eventIndex: index, eventId, path: `eventList[${index}].eventID`, code: 'duplicate_event_id', message: msg(`同一文档中 eventID 重复：${eventId}`, `eventID repeated in the document: ${eventId}`) });
+          errors.push({ eventIndex: index, eventId, path: `eventList[${index}].eventID`, code: 'duplicate_event_id', message: msg(`eventID 重复：${eventId}`, `eventID repeated: ${eventId}`) });
           return;
         }
         seen.add(eventId);
@@ -142,9 +148,11 @@ export function createEventsService(deps: EventsDeps) {
     });
 
     const lookup = createEventsLookupRepo(db);
-    const existing = await repo.existingEventIds(prepared.filter((p) => !p.facts.errorDeclaration).map((p) => p.eventId));
     const instanceKeys = [...new Set(prepared.flatMap((p) => p.facts.epcs.filter((e) => !e.role.endsWith('class')).map((e) => e.key)))];
-    const codes = await lookup.codes(instanceKeys);
+    const [existing, codes] = await Promise.all([
+      repo.existingEventIds(prepared.filter((p) => !p.facts.errorDeclaration).map((p) => p.eventId)),
+      lookup.codes(instanceKeys),
+    ]);
     const products = new Map((await lookup.products([...new Set([...codes.values()].map((c) => c.productId))])).map((p) => [p.id, p]));
     // Parties named by the platform's identity URLs (/id/uscc/<uscc>) are organisations on it.
     const partyUscc = new Map<string, string>();
@@ -153,8 +161,12 @@ export function createEventsService(deps: EventsDeps) {
       if (id?.scheme === 'uscc') partyUscc.set(l.value, id.value);
     }
     const orgOfUscc = new Map((await lookup.orgsByUscc([...new Set(partyUscc.values())])).map((o) => [o.uscc, o.id]));
+    const orgOfParty = new Map([...partyUscc].flatMap(([value, uscc]) => {
+      const org = orgOfUscc.get(uscc);
+      return org ? [[value, org] as const] : [];
+    }));
 
-    const accepted: (typeof prepared[number] & { profileVersion: string | null })[] = [];
+    const accepted: Prepared['toStore'] = [];
     for (const p of prepared) {
       const at = `eventList[${p.index}]`;
       if (existing.has(p.eventId)) {
@@ -189,15 +201,24 @@ export function createEventsService(deps: EventsDeps) {
       accepted.push({ ...p, profileVersion });
     }
     const failedIndexes = new Set(errors.map((e) => e.eventIndex));
-    const toStore = accepted.filter((a) => !failedIndexes.has(a.index));
-    if (input.behaviour === 'rollback' && errors.length) return { captured: [], errors: errors.sort((a, b) => a.eventIndex - b.eventIndex) };
+    errors.sort((a, b) => a.eventIndex - b.eventIndex);
+    // Rollback: a document with any error stores nothing.
+    const toStore = input.behaviour === 'rollback' && errors.length ? [] : accepted.filter((a) => !failedIndexes.has(a.index));
+    return { input, errors, toStore, codes, orgOfParty };
+  }
 
-    const captured = await db.transaction().execute(async (trx) => {
+  /** Stores prepared documents in one transaction: one ledger leaf per event, then the rows. */
+  async function commit(orgId: string | null, docs: readonly Prepared[]) {
+    const all = docs.flatMap((d) => d.toStore.map((a) => ({ ...a, doc: d })));
+    if (!all.length) return docs.map(() => []);
+    const now = clock();
+    const leaves = await db.transaction().execute(async (trx) => {
       // Commissioning registers codes the platform has not seen, to the capturing organisation,
       // when one of its products carries the GTIN (as binding does).
-      if (orgId) await registerCommissioned(trx, orgId, toStore.filter((a) => a.facts.bizStep === 'commissioning' && a.facts.action === 'ADD'), codes);
-      const recordTime = now;
-      const appended = await ledger(trx, toStore.map((a) => ({
+      if (orgId) {
+        for (const d of docs) await registerCommissioned(trx, orgId, d.toStore.filter((a) => a.facts.bizStep === 'commissioning' && a.facts.action === 'ADD'), d.codes);
+      }
+      const appended = await ledger(trx, all.map((a) => ({
         type: 'event',
         subjectId: a.eventId,
         first: !a.facts.errorDeclaration,
@@ -205,18 +226,18 @@ export function createEventsService(deps: EventsDeps) {
           eventId: a.eventId,
           eventType: a.facts.type,
           orgId,
-          recordTime: iso(recordTime),
+          recordTime: iso(now),
           errorDeclaration: a.facts.errorDeclaration !== null,
           // The event itself is committed by the SHA-256 of its RFC 8785 canonical JSON.
           sha256: crypto.createHash('sha256').update(canonicalize(a.event)).digest('hex'),
         },
       })));
-      const rows: NewEvent[] = toStore.map((a, i) => ({
+      const rows: NewEvent[] = all.map((a, i) => ({
         event_id: a.eventId,
         event_type: a.facts.type,
         action: a.facts.action,
         event_time: a.facts.eventTime,
-        record_time: recordTime,
+        record_time: now,
         biz_step: a.facts.bizStep,
         disposition: a.facts.disposition,
         read_point: a.facts.readPoint,
@@ -226,25 +247,62 @@ export function createEventsService(deps: EventsDeps) {
         error_time: a.facts.errorDeclaration?.time ?? null,
         error_reason: a.facts.errorDeclaration?.reason ?? null,
         org_id: orgId,
-        capture_id: input.captureId ?? null,
+        capture_id: a.doc.input.captureId ?? null,
         profile_version: a.profileVersion,
         ledger_index: appended[i]?.index ?? -1,
         doc: JSON.stringify(a.event),
-        context: input.context ? JSON.stringify(input.context) : null,
+        context: a.doc.input.context ? JSON.stringify(a.doc.input.context) : null,
         epcs: a.facts.epcs,
-        links: a.facts.links.map((l) => ({ ...l, orgId: orgOfUscc.get(partyUscc.get(l.value) ?? '') ?? null })),
+        links: a.facts.links.map((l) => ({ ...l, orgId: a.doc.orgOfParty.get(l.value) ?? null })),
       }));
       await createEventsRepo(trx).insertEvents(rows);
-      return toStore.map((a, i) => ({ index: a.index, eventId: a.eventId, ledgerIndex: appended[i]?.index ?? -1 }));
+      return appended;
     }).catch((e: unknown) => {
       // Two captures racing with one eventID: the unique index decides, the loser reports it.
-      if (e instanceof Error && /events_event_id/.test(e.message)) {
-        throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: '' });
-      }
+      if (e instanceof Error && /events_event_id/.test(e.message)) throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: '' });
       throw e;
     });
-    if (captured.length) for (const l of listeners) l(captured.length);
-    return { captured, errors: errors.sort((a, b) => a.eventIndex - b.eventIndex) };
+    let i = 0;
+    const out = docs.map((d) => d.toStore.map((a) => ({ index: a.index, eventId: a.eventId, ledgerIndex: leaves[i++]?.index ?? -1 })));
+    for (const l of listeners) l(all.length);
+    return out;
+  }
+
+  /**
+   * Checks and stores events in one transaction. Rollback: any error stores nothing. Proceed:
+   * the good events are stored, the bad ones reported.
+   */
+  async function capture(actor: Actor, input: CaptureInput): Promise<CaptureResult> {
+    const orgId = await captureOrg(actor, input.asOrgId);
+    const p = await prepare(input, new Set());
+    const [captured = []] = await commit(orgId, [p]);
+    return { captured, errors: p.errors };
+  }
+
+  /**
+   * Several documents of one actor in one transaction (capture jobs queued together): each is
+   * judged on its own, as if captured one after another; what they store commits at once.
+   */
+  async function captureMany(actor: Actor, inputs: readonly CaptureInput[]): Promise<CaptureResult[]> {
+    return (await prepareMany(actor, inputs)).commit();
+  }
+
+  /**
+   * The first half of {@link captureMany}: everything but the transaction. Capture jobs prepare
+   * the next batch while the previous one commits; an eventID the previous batch is storing meanwhile
+   * is caught by the unique index at commit (the caller then retries job by job).
+   */
+  async function prepareMany(actor: Actor, inputs: readonly CaptureInput[]) {
+    const orgId = await captureOrg(actor, inputs[0]?.asOrgId);
+    const seen = new Set<string>();
+    const prepared: Prepared[] = [];
+    for (const input of inputs) prepared.push(await prepare(input, seen));
+    return {
+      commit: async (): Promise<CaptureResult[]> => {
+        const captured = await commit(orgId, prepared);
+        return prepared.map((p, i) => ({ captured: captured[i] ?? [], errors: p.errors }));
+      },
+    };
   }
 
   async function registerCommissioned(trx: Db, orgId: string, events: readonly { facts: EventFacts; event: Record<string, unknown> }[], known: ReadonlyMap<string, unknown>) {
@@ -282,6 +340,8 @@ export function createEventsService(deps: EventsDeps) {
 
   return {
     capture,
+    captureMany,
+    prepareMany,
     visibilityOf,
     /** Called after each capture that stored events (subscriptions stream from here). */
     onCaptured: (listener: (captured: number) => void) => void listeners.push(listener),

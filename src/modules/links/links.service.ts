@@ -61,6 +61,8 @@ export interface LinksDeps {
   readonly access: AccessService;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
+  /** Called after a link is added or removed (the resolver drops what it cached). */
+  readonly onChange?: () => void;
 }
 
 export type LinksService = ReturnType<typeof createLinksService>;
@@ -71,7 +73,7 @@ export type LinksService = ReturnType<typeof createLinksService>;
  * await links.create(actor, { gtin: '06901234567892', lot: 'L2026', linkType: 'gs1:safetyInfo', href: 'https://maker.example/safety', title: '安全须知', hreflang: ['zh'] });
  * await links.linksFor('06901234567892', 'L2026'); // → the lot's links, then the GTIN's
  */
-export function createLinksService({ db, access, ledger, clock = () => new Date() }: LinksDeps) {
+export function createLinksService({ db, access, ledger, clock = () => new Date(), onChange }: LinksDeps) {
   const repo = createLinksRepo(db);
   const ownerOfLink = (r: Pick<LinkRow, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'link', entityId: r.id });
 
@@ -140,6 +142,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
       });
       // Two defaults for one anchor and link type at once: the other one won.
       if (!inserted) throw conflict('link_default_changed', 'problem.link_default_changed.detail', { anchor: anchorName(fields.gtin, fields.lot), linkType: fields.link_type });
+      onChange?.();
       return presentLink(await findOrFail(repo.find(id), 'link', id));
     },
 
@@ -176,6 +179,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
         return true;
       });
       if (!deleted) throw notFound('link', id);
+      onChange?.();
     },
 
     /**

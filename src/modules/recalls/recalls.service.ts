@@ -28,6 +28,8 @@ export interface RecallsDeps {
   readonly ledger: LedgerAppend;
   readonly clock: () => Date;
   readonly publicUrl: string;
+  /** Called when a recall opens or closes (the scan page's cached facts are dropped). */
+  readonly onChange?: () => void;
   /** POSTs a notice to a webhook; injectable for tests of failure. */
   readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
 }
@@ -161,6 +163,7 @@ export function createRecallsService(deps: RecallsDeps) {
         await createRecallsRepo(trx).insert({ ...row, event_id: eventId });
         await ledger(trx, [{ type: 'recall', subjectId: id, first: true, record: { id, orgId, openedBy: row.opened_by, openedByRole: row.opened_by_role, reason: body.reason, instructions: body.instructions, productIds, batchIds, productionFrom: row.production_from, productionTo: row.production_to, codes: keys, eventId, openedAt: now.toISOString() } }]);
       });
+      deps.onChange?.();
       const r = await findOrFail(repo.find(id), 'recall', id);
       const p = await progress(r);
       await repo.insertNotices([...p.holders.entries()].filter(([h]) => /^[0-9a-f-]{36}$/.test(h) && h !== orgId).map(([h, items]) => ({ recall_id: id, org_id: h, items, created_at: now })));
@@ -190,6 +193,7 @@ export function createRecallsService(deps: RecallsDeps) {
         await createRecallsRepo(trx).close(id, now, note);
         await ledger(trx, [{ type: 'recall', subjectId: id, record: { id, status: 'closed', closedAt: now.toISOString(), note, closedBy: actor.username ?? actor.apiKeyId ?? actor.role } }]);
       });
+      deps.onChange?.();
       return present(await findOrFail(repo.find(id), 'recall', id), true);
     },
 

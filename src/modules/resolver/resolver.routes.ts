@@ -11,7 +11,7 @@ import type { Locale } from '../../shared/i18n/i18n.ts';
 import { deviceClass } from './clone.ts';
 import { buildLinkset, chooseLink, linkHeader } from './linkset.ts';
 import { resolverDescription } from './resolver-description.ts';
-import type { Client, ResolverService } from './resolver.service.ts';
+import { type Client, type ResolverService, STATIC_KEY } from './resolver.service.ts';
 import { LocationBody, ProofQuery, ReportBody, ScanQuery } from './resolver.schemas.ts';
 import type { ScanFacts } from './scan-facts.ts';
 import { renderReportThanks, renderScanForm, renderScanPage } from './scan-page.ts';
@@ -66,7 +66,7 @@ export async function resolverRoutes(app: FastifyInstance, opts: { resolver: Res
       if (link) return reply.redirect(link.href, 307);
     }
     if (wantsJson(accept)) return reply.status(STATUS[facts.status]).type('application/json; charset=utf-8').send(facts);
-    return reply.status(STATUS[facts.status]).type('text/html; charset=utf-8').send(renderScanPage(facts, { locale: pageLocale(req), url: req.url, assetBase: '' }));
+    return reply.status(STATUS[facts.status]).type('text/html; charset=utf-8').send(renderScanPage(facts, { locale: pageLocale(req), url: req.url, assetBase: '', ...(facts[STATIC_KEY] !== undefined && { staticKey: facts[STATIC_KEY] }) }));
   }
 
   /** A Digital Link's path and its data attributes (numeric keys); other query parameters are the resolver's. */

@@ -25,6 +25,13 @@ import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
 
 export type ResolverLinkOut = ScanFacts['links'][number];
 
+/**
+ * On facts from the cache: an id shared by every answer built from one cached entry (the page
+ * renderer reuses its rendering). A symbol, so it never appears in the JSON.
+ */
+export const STATIC_KEY: unique symbol = Symbol('staticKey');
+export type ResolvedFacts = ScanFacts & { readonly [STATIC_KEY]?: string };
+
 export interface ResolverDeps {
   readonly db: Db;
   readonly access: AccessService;
@@ -174,17 +181,26 @@ export function createResolverService(deps: ResolverDeps) {
     };
   }
 
+  // A code's scan summary, read at most every SUMMARY_MS; this process's scans since are added
+  // to it, so the count stays exact here and other processes' scans show within a few seconds.
+  const SUMMARY_MS = 3000;
+  const summaries = new Map<string, { at: number; sum: Awaited<ReturnType<typeof repo.scanSummary>>; soldAt: number | null; added: number; firstLocal: Date | null }>();
+
   async function scanStats(key: string, soldAt: Date | null): Promise<ScanFacts['scans']> {
-    const sum = await repo.scanSummary(key, soldAt);
-    // Scans still waiting to be written count too.
-    const queued = pending.filter((p) => p.code_key === key);
-    const count = sum.count + queued.length;
-    const firstAt = sum.firstAt ?? queued[0]?.scanned_at ?? null;
+    let entry = summaries.get(key);
+    if (!entry || Date.now() - entry.at > SUMMARY_MS || entry.soldAt !== (soldAt?.getTime() ?? null)) {
+      if (summaries.size > 100_000) summaries.clear();
+      entry = { at: Date.now(), sum: await repo.scanSummary(key, soldAt), soldAt: soldAt?.getTime() ?? null, added: 0, firstLocal: null };
+      summaries.set(key, entry);
+    }
+    const { sum } = entry;
+    const count = sum.count + entry.added;
+    const firstAt = sum.firstAt ?? entry.firstLocal;
     const c = cloneSigns({ count, provinces: sum.provinces, located: sum.located, clientsAfterSale: sum.clientsAfterSale }, rules);
     return {
       count,
       firstAt: firstAt ? new Date(firstAt).toISOString() : null,
-      firstPlace: bilingual(sum.firstRegion ?? queued[0]?.ip_region),
+      firstPlace: bilingual(sum.firstRegion),
       places: c.places,
       afterSale: sum.clientsAfterSale,
       cloneSuspected: c.suspected,
@@ -192,11 +208,22 @@ export function createResolverService(deps: ResolverDeps) {
     };
   }
 
-  // What a code's page says changes only with events (and recalls, which are events): keep it a
-  // few seconds, and forget everything when this process captures. Other processes' captures
-  // show within CACHE_MS.
-  const CACHE_MS = 5000;
-  type Cached = { at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
+  /** Queues a scan for the background write, and counts it in the code's summary at once. */
+  function recordScan(scanId: string, key: string, client: Client) {
+    const at = clock();
+    pending.push({ id: scanId, code_key: key, scanned_at: at, ip_region: deps.ipRegions(client.ip), client: clientId(client.ip, publicUrl), device: client.device });
+    const entry = summaries.get(key);
+    if (entry) {
+      entry.added++;
+      entry.firstLocal ??= at;
+    }
+  }
+
+  // What a code's page says changes only with events (recalls and their closing, links): keep it
+  // a minute, and forget everything when this process captures or a recall changes. Another
+  // process's changes show within CACHE_MS.
+  const CACHE_MS = 60_000;
+  type Cached = { id: string; at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
   const cache = new Map<string, Cached>();
   deps.onCaptured?.(() => cache.clear());
   async function cachedFacts(input: string): Promise<Cached> {
@@ -204,7 +231,7 @@ export function createResolverService(deps: ResolverDeps) {
     if (hit && clockMs() - hit.at < CACHE_MS) return hit;
     if (cache.size > 50_000) cache.clear();
     const verified = await verify.facts(input);
-    const entry: Cached = { at: clockMs(), verified };
+    const entry: Cached = { id: crypto.randomUUID(), at: clockMs(), verified };
     if (verified.ok && verified.registered) {
       const placeholder: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
       const { scans: _scans, ...rest } = await registeredFacts(verified, placeholder);
@@ -217,6 +244,8 @@ export function createResolverService(deps: ResolverDeps) {
 
   return {
     flush,
+    /** Forgets the cached facts (a recall opened or closed, a link changed). */
+    forget: () => cache.clear(),
     stop: async () => {
       clearInterval(timer);
       await flush();
@@ -227,21 +256,21 @@ export function createResolverService(deps: ResolverDeps) {
      *
      * @example await resolver.facts('https://trace.example.cn/01/06901234567892/21/A1', client, { record: true })
      */
-    async facts(input: string, client: Client | null, opts: { record: boolean }): Promise<ScanFacts> {
+    async facts(input: string, client: Client | null, opts: { record: boolean }): Promise<ResolvedFacts> {
       const parsed = parseCode(input, { digitalLinkBase: publicUrl });
       const query: ScanFacts['query'] = isParseCodeError(parsed)
         ? { input, key: null, scheme: null, elements: [], digitalLink: null }
         : { input, key: parsed.canonical, scheme: parsed.scheme, elements: parsed.elements.map((e) => ({ ...(e.ai && { ai: e.ai }), name: e.name, value: e.value })), digitalLink: parsed.digitalLink ?? null };
       const empty = { product: null, producer: null, batch: null, inspection: null, ccc: null, licence: null, journey: [], recalls: [], ledger: null, links: [] };
       const noScans: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
-      const { verified: f, facts: known } = await cachedFacts(input);
+      const { verified: f, facts: known, id: staticKey } = await cachedFacts(input);
       if (!f.ok) {
         const error = isParseCodeError(parsed) ? parsed : { error: f.error, position: f.position };
         return { query, status: 'invalid', invalid: { error: error.error, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
       }
       const scanId = opts.record && client ? crypto.randomUUID() : null;
       const record = () => {
-        if (scanId && client) pending.push({ id: scanId, code_key: f.key, scanned_at: clock(), ip_region: deps.ipRegions(client.ip), client: clientId(client.ip, publicUrl), device: client.device });
+        if (scanId && client) recordScan(scanId, f.key, client);
       };
       if (!f.registered || !known) {
         record();
@@ -249,7 +278,7 @@ export function createResolverService(deps: ResolverDeps) {
       }
       const stats = await scanStats(f.key, f.soldAt);
       record();
-      return { query: { ...query, key: f.key }, status: 'registered', invalid: null, ...known, scans: stats, scanId };
+      return { query: { ...query, key: f.key }, status: 'registered', invalid: null, ...known, scans: stats, scanId, [STATIC_KEY]: staticKey };
     },
 
     /** What the page's script verifies: the code's registration leaf and its events' leaves, with inclusion proofs against the latest signed checkpoint. */
@@ -276,6 +305,7 @@ export function createResolverService(deps: ResolverDeps) {
 
     async addLocation(scanId: string, latitude: number, longitude: number) {
       if (pending.some((p) => p.id === scanId)) await flush();
+      summaries.clear(); // a shared place can make a code look cloned: read the summaries again
       // Rounded to about 10 km: enough to tell cities apart, not to find a home.
       await repo.addLocation({ scan_id: scanId, latitude: Math.round(latitude * 10) / 10, longitude: Math.round(longitude * 10) / 10, added_at: clock() });
     },

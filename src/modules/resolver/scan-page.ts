@@ -17,7 +17,15 @@ export interface ScanPageOptions {
   readonly url: string;
   /** Path prefix of the static assets (the page loads `${assetBase}/scan.js`); '' means `/assets`. */
   readonly assetBase: string;
+  /**
+   * Identifies facts whose every part but the scans (count, clone signs, scan id) is the same —
+   * the resolver's cached facts of a code. Pages of one key reuse the rendering of those parts.
+   */
+  readonly staticKey?: string;
 }
+
+// Rendered static parts of registered-code pages, by staticKey, locale and URL (bounded).
+const memo = new Map<string, { readonly title: string; readonly top: string; readonly middle: string; readonly tail: string }>();
 
 /** Categories of the "report a problem" form, in the order shown. */
 export const SCAN_REPORT_CATEGORIES = ['counterfeit', 'quality', 'label', 'other'] as const;
@@ -448,12 +456,22 @@ export function renderScanPage(facts: ScanFacts, opts: ScanPageOptions): string 
     title = x.tr('scan.unknown.title');
     main = unknownBody(x, facts) + scansSection(x, facts) + linksSection(x, facts) + renderReportForm(opts.locale, code, { producerKnown: false });
   } else {
-    title = x.tr('scan.page_title', { name: facts.product?.name ?? code });
-    const heading = facts.product ? '' : `<section><h1><code>${e(code)}</code></h1></section>`;
-    main =
-      cloneWarning(x, facts.scans) + heading + productSection(x, facts) + producerSection(x, facts) + qualitySections(x, facts) +
-      journeySection(x, facts) + ledgerSection(x, facts) + scansSection(x, facts) + linksSection(x, facts) +
-      renderReportForm(opts.locale, code);
+    const key = opts.staticKey === undefined ? undefined : `${opts.staticKey}|${opts.locale}|${opts.url}|${opts.assetBase}`;
+    let parts = key === undefined ? undefined : memo.get(key);
+    if (!parts) {
+      const heading = facts.product ? '' : `<section><h1><code>${e(code)}</code></h1></section>`;
+      parts = {
+        title: x.tr('scan.page_title', { name: facts.product?.name ?? code }),
+        top: recallBanner(x, facts.recalls),
+        middle: heading + productSection(x, facts) + producerSection(x, facts) + qualitySections(x, facts) + journeySection(x, facts) + ledgerSection(x, facts),
+        tail: linksSection(x, facts) + renderReportForm(opts.locale, code),
+      };
+      if (key !== undefined) {
+        if (memo.size >= 5000) memo.clear();
+        memo.set(key, parts);
+      }
+    }
+    return page(x, opts, { title: parts.title, top: parts.top, main: cloneWarning(x, facts.scans) + parts.middle + scansSection(x, facts) + parts.tail, script: facts.ledger !== null || facts.scanId !== null });
   }
   // The banner sits above everything, even the header: it is the one thing a user must not miss.
   return page(x, opts, { title, top: recallBanner(x, facts.recalls), main, script: facts.ledger !== null || facts.scanId !== null });
