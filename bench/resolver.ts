@@ -10,7 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
@@ -19,12 +21,7 @@ import { buildApp } from '../src/server/app.ts';
 import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
 
 const ADMIN: Actor = { role: 'admin', regions: [] };
-
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
+const execFileAsync = promisify(execFile);
 
 export async function benchResolver(target: DbTarget, seconds = Number(process.env.RESOLVER_SECONDS ?? 10)) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-bench-res-'));
@@ -77,15 +74,12 @@ export async function benchResolver(target: DbTarget, seconds = Number(process.e
     const port = typeof address === 'object' && address ? address.port : 0;
     const base = `http://127.0.0.1:${port}`;
 
-    // autocannon in this process (in a worker thread it competes for the same two cores with the
-    // server and the database, and its fixed-rate mode overshoots).
-    const load = (urls: string[], accept: string, extra: Partial<autocannon.Options> = {}) => {
-      let i = 0;
-      return run({
-        url: base, connections: 10, duration: seconds, headers: { accept },
-        requests: [{ setupRequest: (req) => ({ ...req, path: urls[i++ % urls.length] ?? '/' }) }],
-        ...extra,
-      });
+    // The load generator runs in its own process (bench/load-client.ts): in this one, parsing the
+    // answers would take the server's CPU (and the embedded database's, which shares the thread).
+    const load = async (urls: string[], accept: string, extra: { rate?: number; connections?: number; seconds?: number } = {}) => {
+      const args = JSON.stringify({ url: base, paths: urls, accept, seconds: extra.seconds ?? seconds, connections: extra.connections ?? 10, ...(extra.rate !== undefined && { rate: extra.rate }) });
+      const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load-client.ts'), args], { maxBuffer: 1 << 24 });
+      return JSON.parse(stdout) as Pick<autocannon.Result, 'requests' | 'latency' | 'errors' | 'non2xx'>;
     };
     // A code's first scan computes its facts (then kept a minute): measured alone, on codes never
     // scanned; the throughput runs measure what the scans of products in circulation cost.
@@ -107,9 +101,9 @@ export async function benchResolver(target: DbTarget, seconds = Number(process.e
     await warm();
     const json = await load(paths, 'application/json');
     await warm();
-    const fixedJson = await load(paths, 'application/json', { overallRate: 1000, connections: 20 });
+    const fixedJson = await load(paths, 'application/json', { rate: 1000, connections: 20 });
     await warm();
-    const fixedHtml = await load(paths, 'text/html', { overallRate: 1000, connections: 20 });
+    const fixedHtml = await load(paths, 'text/html', { rate: 1000, connections: 20 });
     const page = await fetch(`${base}${paths[0]}`, { headers: { accept: 'text/html' } });
     const pageBytes = Buffer.byteLength(await page.text());
     const errors = [baseline, json, html, fixedJson, fixedHtml].reduce((n, r) => n + r.errors + r.non2xx, 0);

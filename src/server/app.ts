@@ -113,6 +113,8 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
   const resolver = createResolverService({
     db, access, verify, catalog, ledger, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
+    // The embedded database has one process (its lock file): every change is seen here.
+    cacheMs: database.target === 'pglite' ? 10 * 60_000 : 60_000,
     linksFor: links.linksFor,
   });
   forgetScans = resolver.forget;

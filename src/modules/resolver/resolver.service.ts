@@ -44,6 +44,12 @@ export interface ResolverDeps {
   readonly ipRegions: IpRegions;
   /** Links producers attached to a GTIN (and lot); public. */
   readonly linksFor?: (gtin: string, lot: string | null) => Promise<readonly ResolverLinkOut[]>;
+  /**
+   * How long a code's facts are kept (default a minute). Only other processes' changes need it:
+   * this process drops them on every capture, recall and link change — so with the embedded
+   * database, which one process owns, it can be long.
+   */
+  readonly cacheMs?: number;
   /** Subscribes to captures (the cached facts of codes are dropped on each). */
   readonly onCaptured?: (listener: () => void) => void;
   readonly onError?: (e: unknown) => void;
@@ -97,7 +103,9 @@ export function createResolverService(deps: ResolverDeps) {
     flushing = repo.insertScans(rows).catch((e: unknown) => deps.onError?.(e));
     await flushing;
   };
-  const timer = setInterval(() => void flush(), 250);
+  // Small batches often: the embedded database runs on this thread, so a big insert would hold up
+  // every page being served meanwhile.
+  const timer = setInterval(() => void flush(), 50);
   timer.unref();
 
   async function registeredFacts(f: Extract<Awaited<ReturnType<VerifyService['facts']>>, { registered: true }>, scanStats: ScanFacts['scans']): Promise<Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId'>> {
@@ -182,16 +190,28 @@ export function createResolverService(deps: ResolverDeps) {
   }
 
   // A code's scan summary, read at most every SUMMARY_MS; this process's scans since are added
-  // to it, so the count stays exact here and other processes' scans show within a few seconds.
-  const SUMMARY_MS = 3000;
+  // to it, so the count stays exact here and other processes' scans show within ten seconds.
+  const SUMMARY_MS = 10_000;
   const summaries = new Map<string, { at: number; sum: Awaited<ReturnType<typeof repo.scanSummary>>; soldAt: number | null; added: number; firstLocal: Date | null }>();
+
+  const refreshing = new Set<string>();
+  async function readSummary(key: string, soldAt: Date | null) {
+    const entry = { at: Date.now(), sum: await repo.scanSummary(key, soldAt), soldAt: soldAt?.getTime() ?? null, added: 0, firstLocal: null };
+    if (summaries.size > 100_000) summaries.clear();
+    summaries.set(key, entry);
+    return entry;
+  }
 
   async function scanStats(key: string, soldAt: Date | null): Promise<ScanFacts['scans']> {
     let entry = summaries.get(key);
-    if (!entry || Date.now() - entry.at > SUMMARY_MS || entry.soldAt !== (soldAt?.getTime() ?? null)) {
-      if (summaries.size > 100_000) summaries.clear();
-      entry = { at: Date.now(), sum: await repo.scanSummary(key, soldAt), soldAt: soldAt?.getTime() ?? null, added: 0, firstLocal: null };
-      summaries.set(key, entry);
+    if (!entry || entry.soldAt !== (soldAt?.getTime() ?? null)) {
+      entry = await readSummary(key, soldAt);
+    } else if (Date.now() - entry.at > SUMMARY_MS && refreshing.size < 2) {
+      // Stale: answer from it (with this process's scans added) and read it again meanwhile, a
+      // couple at a time, so that scans never queue behind the database (the embedded one has
+      // one connection) when many codes go stale at once.
+      refreshing.add(key);
+      void readSummary(key, soldAt).catch((e: unknown) => deps.onError?.(e)).finally(() => refreshing.delete(key));
     }
     const { sum } = entry;
     const count = sum.count + entry.added;
@@ -220,15 +240,31 @@ export function createResolverService(deps: ResolverDeps) {
   }
 
   // What a code's page says changes only with events (recalls and their closing, links): keep it
-  // a minute, and forget everything when this process captures or a recall changes. Another
-  // process's changes show within CACHE_MS.
-  const CACHE_MS = 60_000;
+  // a minute, and forget everything when this process captures or a recall or link changes.
+  // Another process's changes show within CACHE_MS (and the background read that follows).
+  const CACHE_MS = deps.cacheMs ?? 60_000;
   type Cached = { id: string; at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
   const cache = new Map<string, Cached>();
   deps.onCaptured?.(() => cache.clear());
+  // Past CACHE_MS an entry is still served while it is read again in the background (a few at a
+  // time): entries of many codes expiring together never make scans queue behind the database.
+  // Past CACHE_MAX_MS it is not served any more.
+  const CACHE_MAX_MS = Math.max(5 * 60_000, 2 * CACHE_MS);
+  const refreshingFacts = new Set<string>();
   async function cachedFacts(input: string): Promise<Cached> {
     const hit = cache.get(input);
-    if (hit && clockMs() - hit.at < CACHE_MS) return hit;
+    const age = hit ? clockMs() - hit.at : Infinity;
+    if (hit && age < CACHE_MS) return hit;
+    if (hit && age < CACHE_MAX_MS) {
+      if (refreshingFacts.size < 2 && !refreshingFacts.has(input)) {
+        refreshingFacts.add(input);
+        void readFacts(input).catch((e: unknown) => deps.onError?.(e)).finally(() => refreshingFacts.delete(input));
+      }
+      return hit;
+    }
+    return readFacts(input);
+  }
+  async function readFacts(input: string): Promise<Cached> {
     if (cache.size > 50_000) cache.clear();
     const verified = await verify.facts(input);
     const entry: Cached = { id: crypto.randomUUID(), at: clockMs(), verified };
