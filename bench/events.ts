@@ -13,11 +13,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
+import type { DbTarget } from '../src/db/database.ts';
+import { openBenchDatabase } from './bench-db.ts';
 import { validateEpcisEvent } from '../src/epcis/epcis-validate.ts';
 import type { Actor } from '../src/modules/access/actor.ts';
 import { eventFacts } from '../src/modules/events/event-facts.ts';
@@ -29,37 +28,13 @@ const ADMIN: Actor = { role: 'admin', regions: [] };
 
 async function openBench(target: DbTarget) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-bench-ev-'));
-  let pglite: PGlite | undefined;
-  let server: { name: string } | undefined;
-  let database: Database;
-  if (target === 'pglite') {
-    pglite = await PGlite.create();
-    database = await openDatabase({ pglite });
-  } else {
-    const url = process.env.DATABASE_URL ?? '';
-    const name = `yima_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    server = { name };
-    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
-  }
+  const database = await openBenchDatabase(target);
   const services = await createServices({ config: loadConfig({ YIMA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), database });
   await services.catalog.loadBuiltIns();
   return {
     database, services,
     close: async () => {
       await database.close();
-      if (pglite) await pglite.close();
-      if (server) {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL ?? '' });
-        await c.connect();
-        await c.query(`DROP DATABASE ${server.name} WITH (FORCE)`);
-        await c.end();
-      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

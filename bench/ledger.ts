@@ -8,38 +8,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
+import type { Database, DbTarget } from '../src/db/database.ts';
+import { openBenchDatabase } from './bench-db.ts';
 import { createLedgerRepo } from '../src/modules/ledger/ledger.repo.ts';
 import { loadLedgerKeys } from '../src/modules/ledger/ledger.keys.ts';
 import { type LedgerEntry, createLedgerService, openLedgerLog } from '../src/modules/ledger/ledger.service.ts';
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
-
-async function openBenchDatabase(target: DbTarget): Promise<Database> {
-  if (target === 'pglite') return openDatabase({ pglite: await PGlite.create() });
-  const url = process.env.DATABASE_URL ?? '';
-  const name = `yima_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 async function openLedger(database: Database) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-bench-keys-'));

@@ -5,17 +5,15 @@
  * 1,000 requests/s; the latency of a code's first scan (its facts are then kept a minute); and the page weight before first paint (the HTML: styles are inline, the
  * one script is deferred).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
+import type { DbTarget } from '../src/db/database.ts';
+import { openBenchDatabase } from './bench-db.ts';
 import type { Actor } from '../src/modules/access/actor.ts';
 import { buildApp } from '../src/server/app.ts';
 import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
@@ -25,23 +23,7 @@ const execFileAsync = promisify(execFile);
 
 export async function benchResolver(target: DbTarget, seconds = Number(process.env.RESOLVER_SECONDS ?? 10)) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-bench-res-'));
-  let pglite: PGlite | undefined;
-  let server: string | undefined;
-  let database: Database;
-  if (target === 'pglite') {
-    pglite = await PGlite.create();
-    database = await openDatabase({ pglite });
-  } else {
-    const url = process.env.DATABASE_URL ?? '';
-    server = `yima_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${server}`);
-    await c.end();
-    const u = new URL(url);
-    u.pathname = `/${server}`;
-    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
-  }
+  const database = await openBenchDatabase(target, 10);
   const config = loadConfig({ YIMA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', YIMA_SCAN_RATE_PER_MINUTE: '10000000', YIMA_PUBLIC_URL: 'http://127.0.0.1:8080' });
   const { app, services } = await buildApp({ config, database, logger: false });
   try {
@@ -124,13 +106,6 @@ export async function benchResolver(target: DbTarget, seconds = Number(process.e
   } finally {
     await app.close();
     await database.close();
-    if (pglite) await pglite.close();
-    if (server) {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL ?? '' });
-      await c.connect();
-      await c.query(`DROP DATABASE ${server} WITH (FORCE)`);
-      await c.end();
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

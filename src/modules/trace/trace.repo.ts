@@ -35,71 +35,50 @@ const MAX_DEPTH = 12;
 
 export type TraceRepo = ReturnType<typeof createTraceRepo>;
 
+export type WalkRow = { key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number };
+
 export function createTraceRepo(db: Db) {
+  /** The recursive walk: child → parent through packing, and `from` → `to` roles through transformations. */
+  async function walk(seeds: readonly string[], from: readonly string[], to: readonly string[]): Promise<WalkRow[]> {
+    if (!seeds.length) return [];
+    const r = await sql<WalkRow>`
+      WITH RECURSIVE walk(key, via, how, depth) AS (
+        SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
+        UNION
+        SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
+        FROM walk
+        CROSS JOIN LATERAL (
+          SELECT p.key, 'packed' AS how
+          FROM event_epcs c
+          JOIN events e ON e.id = c.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
+          JOIN event_epcs p ON p.event = e.id AND p.role = 'parent'
+          WHERE c.key = walk.key AND c.role = 'child'
+          UNION ALL
+          SELECT o.key, 'transformed'
+          FROM event_epcs i
+          JOIN events e ON e.id = i.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
+          JOIN event_epcs o ON o.event = e.id AND o.role = ANY(${to as string[]}::text[])
+          WHERE i.key = walk.key AND i.role = ANY(${from as string[]}::text[])
+        ) nxt
+        WHERE walk.depth < ${MAX_DEPTH}
+      )
+      SELECT key, via, min(how) AS how, min(depth)::int AS depth FROM walk GROUP BY key, via`.execute(db);
+    return r.rows;
+  }
+
   return {
     /**
      * Keys reachable downstream of `seeds`: the containers they were packed into (and theirs),
      * and what they were transformed into, recursively. One row per edge (key, via): a case
      * holding twelve items is reached twelve times, once from each.
      */
-    async downstream(seeds: readonly string[]): Promise<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }[]> {
-      if (!seeds.length) return [];
-      const r = await sql<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }>`
-        WITH RECURSIVE walk(key, via, how, depth) AS (
-          SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
-          UNION
-          SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
-          FROM walk
-          CROSS JOIN LATERAL (
-            SELECT p.key, 'packed' AS how
-            FROM event_epcs c
-            JOIN events e ON e.id = c.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
-            JOIN event_epcs p ON p.event = e.id AND p.role = 'parent'
-            WHERE c.key = walk.key AND c.role = 'child'
-            UNION ALL
-            SELECT o.key, 'transformed'
-            FROM event_epcs i
-            JOIN events e ON e.id = i.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
-            JOIN event_epcs o ON o.event = e.id AND o.role IN ('output', 'output_class')
-            WHERE i.key = walk.key AND i.role IN ('input', 'input_class')
-          ) nxt
-          WHERE walk.depth < ${MAX_DEPTH}
-        )
-        SELECT key, via, min(how) AS how, min(depth)::int AS depth FROM walk GROUP BY key, via`.execute(db);
-      return r.rows;
-    },
+    downstream: (seeds: readonly string[]) => walk(seeds, ['input', 'input_class'], ['output', 'output_class']),
 
     /**
-     * Keys upstream of `seeds`: what they were made from (transformation inputs) and the
-     * contents of containers are not upstream — the containers an item travelled in are, as the
-     * item's journey passed through them; so this walks child → parent and output → input.
+     * Keys upstream of `seeds`: the containers they travelled in (child → parent, as downstream:
+     * an item's journey passed through them) and what they were made from (output → input).
      */
-    async upstream(seeds: readonly string[]): Promise<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }[]> {
-      if (!seeds.length) return [];
-      const r = await sql<{ key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number }>`
-        WITH RECURSIVE walk(key, via, how, depth) AS (
-          SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
-          UNION
-          SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
-          FROM walk
-          CROSS JOIN LATERAL (
-            SELECT p.key, 'packed' AS how
-            FROM event_epcs c
-            JOIN events e ON e.id = c.event AND e.event_type IN ('AggregationEvent', 'AssociationEvent') AND e.action = 'ADD' AND NOT e.error_declared
-            JOIN event_epcs p ON p.event = e.id AND p.role = 'parent'
-            WHERE c.key = walk.key AND c.role = 'child'
-            UNION ALL
-            SELECT i.key, 'transformed'
-            FROM event_epcs o
-            JOIN events e ON e.id = o.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
-            JOIN event_epcs i ON i.event = e.id AND i.role IN ('input', 'input_class')
-            WHERE o.key = walk.key AND o.role IN ('output', 'output_class')
-          ) nxt
-          WHERE walk.depth < ${MAX_DEPTH}
-        )
-        SELECT key, via, min(how) AS how, min(depth)::int AS depth FROM walk GROUP BY key, via`.execute(db);
-      return r.rows;
-    },
+    upstream: (seeds: readonly string[]) => walk(seeds, ['output', 'output_class'], ['input', 'input_class']),
 
     /** Children packed into `parents` (recursively): what a recall of a case must include. */
     async contents(parents: readonly string[]): Promise<{ key: string; parent: string }[]> {
