@@ -198,9 +198,9 @@ export function createRecallsService(deps: RecallsDeps) {
     },
 
     /** Open recalls covering a code, for 查验 and the scan page (no actor: facts are public). */
-    async openFor(code: { orgId: string; productId: string; batchId: string | null; key: string }) {
-      const up = await traceRepo.upstream([code.key]);
-      const rows = await repo.openFor({ orgId: code.orgId, productId: code.productId, batchId: code.batchId, keys: up.map((u) => u.key) });
+    /** `keys`: the code and what it travelled in (its upstream walk, which the caller has). */
+    async openFor(code: { orgId: string; productId: string; batchId: string | null; keys: readonly string[] }) {
+      const rows = await repo.openFor(code);
       return rows.map((r) => ({ id: r.id, reason: r.reason, instructions: r.instructions, openedAt: r.opened_at.toISOString() }));
     },
 

@@ -116,10 +116,9 @@ export function createResolverService(deps: ResolverDeps) {
     const gtins = await traceRepo.gtinsOf(row.product_id);
     const gtin = /^\(01\)(\d{14})/.exec(row.code)?.[1] ?? gtins[0] ?? null;
     const attributes = row.attributes as Record<string, unknown>;
-    const up = await traceRepo.upstream([f.key]);
     const classKeys = row.batch_id && row.lot ? batchClassKeys(row.batch_id, row.lot, gtins) : [];
     const [journeyRows, inspection, leafIndex, checkpointSize] = await Promise.all([
-      repo.journey([...new Set([...up.map((u) => u.key), ...classKeys])]),
+      repo.journey([...new Set([...f.upKeys, ...classKeys])]),
       pub.has('inspection.result') ? repo.inspection([f.key, ...classKeys]) : Promise.resolve(undefined),
       repo.leafOf(row.issuance_id ?? row.binding_id ?? ''),
       repo.latestCheckpointSize(),
@@ -324,8 +323,7 @@ export function createResolverService(deps: ResolverDeps) {
       const cp = await ledger.latestCosignedCheckpoint();
       if (!cp) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'checkpoint', id: 'latest' });
       const registration = await repo.leafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
-      const up = await traceRepo.upstream([f.key]);
-      const events = (await repo.journey(up.map((u) => u.key))).slice(-10);
+      const events = (await repo.journey(f.upKeys)).slice(-10);
       const wanted = [
         ...(registration === undefined ? [] : [{ index: Number(registration), label: 'registration' }]),
         ...events.map((e) => ({ index: e.ledger_index, label: STEP_OF(e) ?? e.biz_step ?? 'event' })),

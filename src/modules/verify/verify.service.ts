@@ -49,15 +49,18 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
     const info = (await lookup.codes([k.key])).get(k.key);
     const row = info ? await repo.codeFacts(info.key) : undefined;
     if (!info || !row) return { ok: true as const, key: k.key, registered: false as const };
+    // What it travelled in and was made from: recalls of those reach it; the scan page shows their journey.
+    const up = await traceRepo.upstream([k.key]);
+    const upKeys = [...new Set(up.map((u) => u.key))];
     const [recalled, states] = await Promise.all([
-      recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, key: k.key }),
+      recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, keys: upKeys }),
       trace.itemStates([k.key], row.org_id),
     ]);
     const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, soldAt: null, lastEventAt: null };
     const today = todayCst(clock());
     // A certificate past its end date is expired whatever its recorded status.
     const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
-    return { ok: true as const, key: k.key, registered: true as const, row, recalled, state, cccStatus, soldAt: state.soldAt };
+    return { ok: true as const, key: k.key, registered: true as const, row, upKeys, recalled, state, cccStatus, soldAt: state.soldAt };
   }
 
   return {

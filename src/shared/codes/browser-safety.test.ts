@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importsOf, stripComments } from '../../../test/import-graph.ts';
+import { importsOf, resolveImport, walkImports } from '../../../test/import-graph.ts';
 
 // Like src/ledger/verify-browser.test.ts for the ledger's verifier: the code parsers run in the
 // scan page and the workbench, so no file here may reach a Node built-in or a package.
@@ -25,26 +25,14 @@ describe('browser safety of src/shared/codes', () => {
   it('every module, and everything it imports, avoids Node built-ins, Buffer, process, require and packages', () => {
     const files = sourceFiles(here);
     expect(files.map((f) => f.slice(here.length + 1))).toEqual(expect.arrayContaining(['detect.ts', 'parse-code.ts', 'gs1/ai-table.generated.ts', 'gs1/digital-link.ts', 'yima-code.ts']));
-    const seen = new Set<string>();
-    const queue = [...files];
-    while (queue.length > 0) {
-      const file = queue.pop();
-      if (file === undefined || seen.has(file)) continue;
-      seen.add(file);
-      const source = readFileSync(file, 'utf8');
-      const code = stripComments(source);
-      expect(code, `${file} uses Buffer`).not.toMatch(/\bBuffer\b/);
-      expect(code, `${file} uses process`).not.toMatch(/\bprocess\./);
-      expect(code, `${file} uses require`).not.toMatch(/\brequire\(/);
-      for (const spec of importsOf(source)) {
-        expect(spec, `${file} imports a package or built-in`).toMatch(/^\./);
-        // Data (JSON) is bundled as it is; code carries .ts.
-        expect(spec, `${file}: relative imports carry .ts (or are .json data)`).toMatch(/\.(ts|json)$/);
-        const target = resolve(dirname(file), spec);
-        expect(target.startsWith(here), `${file} reaches outside src/shared/codes: ${spec}`).toBe(true);
-        if (spec.endsWith('.ts')) queue.push(target);
-      }
-    }
+    const seen = walkImports(files, (file, spec) => {
+      expect(spec, `${file} imports a package or built-in`).toMatch(/^\./);
+      // Data (JSON) is bundled as it is; code carries .ts.
+      expect(spec, `${file}: relative imports carry .ts (or are .json data)`).toMatch(/\.(ts|json)$/);
+      const target = resolveImport(file, spec);
+      expect(target.startsWith(here), `${file} reaches outside src/shared/codes: ${spec}`).toBe(true);
+      return spec.endsWith('.ts') ? target : undefined;
+    });
     expect(seen.size).toBe(files.length);
   });
 });
