@@ -5,6 +5,8 @@
  */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import type { CustomRecordDocument, CustomRecordsTable } from '../../db/schema.ts';
 
 const COLUMNS = [
@@ -19,8 +21,8 @@ const COLUMNS = [
 
 export interface RecordFilter {
   orgId?: string | undefined;
-  regionPrefixes?: readonly string[] | undefined;
-  associationId?: string | undefined;
+  /** Whose records the caller may list (access module). */
+  scope: Scope;
   from?: string | undefined;
   to?: string | undefined;
   contractNumber?: string | undefined;
@@ -73,14 +75,7 @@ export function createCustomRecordsRepo(db: Db) {
       if (f.contractNumber) q = q.where('custom_records.contract_number', '=', f.contractNumber);
       if (f.kind) q = q.where('custom_records.kind', '=', f.kind);
       if (!f.includeSuperseded) q = q.where('successor.id', 'is', null);
-      if (f.regionPrefixes) {
-        const prefixes = f.regionPrefixes;
-        q = q.where((eb) => eb.or(prefixes.map((p) => eb('organisations.region_code', 'like', `${p}%`))));
-      }
-      if (f.associationId) {
-        const a = f.associationId;
-        q = q.where((eb) => eb('custom_records.org_id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)));
-      }
+      q = q.where(() => orgInScope(f.scope, 'custom_records.org_id'));
       if (f.after) {
         const { createdAt, id } = f.after;
         q = q.where((eb) => eb(eb.refTuple('custom_records.created_at', 'custom_records.id'), '<', eb.tuple(createdAt, id)));

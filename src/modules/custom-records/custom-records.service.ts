@@ -15,6 +15,7 @@ import { canonicalize } from '../../ledger/canonical-json.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { type OrgsService, checkUscc, ownerOf, todayCst } from '../orgs/orgs.service.ts';
@@ -26,9 +27,6 @@ import {
 
 /** Ledger record types of this module. */
 export const LEDGER_TYPES = ['custom_record', 'custom_record.deleted'] as const;
-
-// Matches no organisation: the filter of a caller who asked for one outside their scope.
-const NO_ORG = '00000000-0000-0000-0000-000000000000';
 
 const MEDIA_TYPES: Readonly<Record<string, string>> = {
   pdf: 'application/pdf', ofd: 'application/ofd', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', tif: 'image/tiff', tiff: 'image/tiff',
@@ -221,16 +219,10 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
     async list(actor: Actor, q: ListRecordsQuery) {
       await access.require(actor, 'custom:read');
       const limit = q.limit ?? 100;
-      const base = {
-        orgId: q.orgId, from: q.from, to: q.to, contractNumber: q.contractNumber?.trim(), kind: q.kind,
+      const rows = await repo.list({
+        scope: scopeOf(actor), orgId: q.orgId, from: q.from, to: q.to, contractNumber: q.contractNumber?.trim(), kind: q.kind,
         includeSuperseded: q.includeSuperseded ?? false, after: q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit: limit + 1,
-      };
-      const scoped =
-        actor.role === 'admin' ? base
-        : actor.role === 'regulator' ? { ...base, regionPrefixes: actor.regions }
-        : actor.role === 'association' ? { ...base, associationId: actor.orgId ?? NO_ORG }
-        : { ...base, orgId: q.orgId && q.orgId !== actor.orgId ? NO_ORG : (actor.orgId ?? NO_ORG) };
-      const rows = await repo.list(scoped);
+      });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map((r) => presentCustomRecord(r, retentionYears)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

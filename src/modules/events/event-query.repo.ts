@@ -10,6 +10,8 @@ import { epcKey, epcPatternPrefix } from '../../epcis/epc-key.ts';
 import type { EpcisQuery } from '../../epcis/epcis-query.ts';
 import type { EpcRole } from './event-facts.ts';
 import { AppError } from '../../server/errors.ts';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import { likePrefix } from './events.repo.ts';
 
 type Eb = ExpressionBuilder<Schema, 'events'>;
@@ -28,12 +30,8 @@ const MATCH_ROLES: Record<EpcisQuery['match'][number]['field'], readonly EpcRole
 
 const CLASS_ROLES: readonly EpcRole[] = ['class', 'child_class', 'input_class', 'output_class'];
 
-/** Who may see which events: everything, some organisations' events, or nothing. */
-export type Visibility =
-  | { readonly all: true }
-  | { readonly regionPrefixes: readonly string[] }
-  | { readonly associationId: string }
-  | { readonly orgId: string };
+/** Who may see which events: the actor's data scope (access module). */
+export type Visibility = Scope;
 
 /** The condition for keys matching any of the values (exact identifiers or EPC patterns). */
 function keyMatch(eb: ExpressionBuilder<Schema, 'event_epcs'>, param: string, values: readonly string[], field: 'epc' | 'epcClass'): Expression<SqlBool> {
@@ -134,18 +132,7 @@ export function eventCondition(eb: Eb, q: EpcisQuery, visibility: Visibility): E
 
 /** The visibility condition alone (discovery resources, trace). */
 export function visible(eb: Eb, v: Visibility): Expression<SqlBool> {
-  if ('all' in v) return sql<SqlBool>`true`;
-  if ('regionPrefixes' in v) {
-    if (v.regionPrefixes.length === 0) return sql<SqlBool>`false`;
-    return eb('events.org_id', 'in', eb.selectFrom('organisations').select('organisations.id')
-      .where((o) => o.or(v.regionPrefixes.map((p) => o('organisations.region_code', 'like', likePrefix(p))))));
-  }
-  if ('associationId' in v) {
-    return eb.or([
-      eb('events.org_id', '=', v.associationId),
-      eb('events.org_id', 'in', eb.selectFrom('association_members').select('association_members.member_id').where('association_members.association_id', '=', v.associationId)),
-    ]);
-  }
+  if (v.kind !== 'org') return orgInScope(v, 'events.org_id');
   // An organisation sees what it captured and what names it as a source or destination party.
   return eb.or([
     eb('events.org_id', '=', v.orgId),

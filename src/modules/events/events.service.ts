@@ -13,6 +13,7 @@ import { parseIdUrl } from '../../shared/codes/id-url.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { createIssuanceRepo } from '../issuance/issuance.repo.ts';
@@ -96,12 +97,7 @@ export function createEventsService(deps: EventsDeps) {
   /** What the actor may see. */
   async function visibilityOf(actor: Actor): Promise<Visibility> {
     await access.require(actor, 'event:read');
-    switch (actor.role) {
-      case 'admin': return { all: true };
-      case 'regulator': return { regionPrefixes: actor.regions };
-      case 'association': return { associationId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
-      default: return { orgId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
-    }
+    return scopeOf(actor);
   }
 
   type Prepared = {

@@ -5,6 +5,8 @@
  */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import type { LinksTable } from '../../db/schema.ts';
 
 const COLUMNS = [
@@ -14,8 +16,8 @@ const COLUMNS = [
 
 export interface LinkFilter {
   orgId?: string | undefined;
-  regionPrefixes?: readonly string[] | undefined;
-  associationId?: string | undefined;
+  /** Whose links the caller may list (access module). */
+  scope: Scope;
   gtin?: string | undefined;
   lot?: string | undefined;
   linkType?: string | undefined;
@@ -66,14 +68,7 @@ export function createLinksRepo(db: Db) {
       if (f.gtin) q = q.where('links.gtin', '=', f.gtin);
       if (f.lot) q = q.where('links.lot', '=', f.lot);
       if (f.linkType) q = q.where('links.link_type', '=', f.linkType);
-      if (f.regionPrefixes) {
-        const prefixes = f.regionPrefixes;
-        q = q.where((eb) => eb.or(prefixes.map((p) => eb('organisations.region_code', 'like', `${p}%`))));
-      }
-      if (f.associationId) {
-        const a = f.associationId;
-        q = q.where((eb) => eb('links.org_id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)));
-      }
+      q = q.where(() => orgInScope(f.scope, 'links.org_id'));
       return q.orderBy('links.gtin').orderBy('links.lot', (ob) => ob.nullsFirst()).orderBy('links.created_at').orderBy('links.id').limit(f.limit).offset(f.offset).execute();
     },
     /**

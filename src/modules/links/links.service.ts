@@ -14,6 +14,7 @@ import { validateGs1Value } from '../../shared/codes/gs1/elements.ts';
 import { validateGtin } from '../../shared/codes/gtin.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import type { LedgerAppend, LedgerEntry } from '../ledger/ledger.service.ts';
 import { LINK_TYPES, NOT_IN_VOCABULARY, linkTypeCurie, linkTypeInfo, linkTypeIri } from './link-types.ts';
 import { type LinkRow, createLinksRepo } from './links.repo.ts';
@@ -22,8 +23,6 @@ import { type CreateLinkBody, type Link, type ListLinksQuery, MAX_LINKS_PER_ANCH
 /** Ledger record types of this module. */
 export const LEDGER_TYPES = ['link', 'link.deleted'] as const;
 
-// Matches no organisation: the filter of a caller who asked for one outside their scope.
-const NO_ORG = '00000000-0000-0000-0000-000000000000';
 const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
@@ -155,16 +154,11 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
         if (!g.ok) throw validationFailed([fieldError('querystring.gtin', 'gtin_format', 'field.gtin_format', {}, { expected: g.reason === 'format' ? g.expected : `check digit ${g.expected}` })]);
         gtin = g.gtin14;
       }
-      const base = {
-        orgId: q.orgId, gtin, lot: q.lot, linkType: q.linkType === undefined ? undefined : (linkTypeCurie(q.linkType) ?? q.linkType),
+      const rows = await repo.list({
+        scope: scopeOf(actor), orgId: q.orgId, gtin, lot: q.lot, linkType: q.linkType === undefined ? undefined : (linkTypeCurie(q.linkType) ?? q.linkType),
         limit: q.limit ?? 100, offset: q.offset ?? 0,
-      };
-      const scoped =
-        actor.role === 'admin' ? base
-        : actor.role === 'regulator' ? { ...base, regionPrefixes: actor.regions }
-        : actor.role === 'association' ? { ...base, associationId: actor.orgId ?? NO_ORG }
-        : { ...base, orgId: q.orgId && q.orgId !== actor.orgId ? NO_ORG : (actor.orgId ?? NO_ORG) };
-      return { items: (await repo.list(scoped)).map(presentLink) };
+      });
+      return { items: rows.map(presentLink) };
     },
 
     /** Removes a link; the ledger keeps what it said and records its removal. */

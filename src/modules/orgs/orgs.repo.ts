@@ -1,6 +1,8 @@
 /** SQL for organisations, their licences and CCC certificates, and association membership. */
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import type { CccCertificatesTable, LicencesTable, OrganisationsTable, OrgStatus } from '../../db/schema.ts';
 
 const ORG_COLUMNS = [
@@ -10,12 +12,10 @@ const ORG_COLUMNS = [
 
 export interface OrgFilter {
   status?: OrgStatus | undefined;
-  /** Region prefixes the caller may see (regulators); undefined = no restriction. */
-  regionPrefixes?: readonly string[] | undefined;
+  /** Whose organisations the caller may list (access module). */
+  scope: Scope;
   /** Only this region prefix (a search filter). */
   region?: string | undefined;
-  /** Only members of this association (and the association itself). */
-  associationId?: string | undefined;
   q?: string | undefined;
   limit: number;
   offset: number;
@@ -43,17 +43,7 @@ export function createOrgsRepo(db: Db) {
       let q = db.selectFrom('organisations').select(['id', 'kind', 'name', 'uscc', 'region_code', 'roles', 'status', 'created_at']);
       if (f.status) q = q.where('status', '=', f.status);
       if (f.region) q = q.where('region_code', 'like', `${f.region}%`);
-      if (f.regionPrefixes) {
-        const prefixes = f.regionPrefixes;
-        q = q.where((eb) => eb.or(prefixes.map((p) => eb('region_code', 'like', `${p}%`))));
-      }
-      if (f.associationId) {
-        const a = f.associationId;
-        q = q.where((eb) => eb.or([
-          eb('id', '=', a),
-          eb('id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)),
-        ]));
-      }
+      q = q.where(() => orgInScope(f.scope, 'organisations.id'));
       if (f.q) {
         const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         q = q.where((eb) => eb.or([eb('name', 'like', like), eb('uscc', '=', f.q?.toUpperCase() ?? '')]));

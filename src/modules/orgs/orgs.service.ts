@@ -12,6 +12,7 @@ import { validateUscc } from '../../shared/codes/uscc.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import type { NewUser } from '../auth/auth.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
@@ -214,11 +215,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
         return own ? [presentSummary(own)] : [];
       }
       await access.require(actor, 'org:list');
-      const rows = await repo.listOrgs({
-        ...base,
-        ...(actor.role === 'regulator' && { regionPrefixes: actor.regions }),
-        ...(actor.role === 'association' && { associationId: actor.orgId ?? '-' }),
-      });
+      const rows = await repo.listOrgs({ ...base, scope: scopeOf(actor) });
       return rows.map(presentSummary);
     },
 

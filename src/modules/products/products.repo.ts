@@ -3,6 +3,8 @@
  * owner's region and association membership; nothing here writes another module's tables.
  */
 import type { Insertable } from 'kysely';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import type { Db } from '../../db/database.ts';
 import type { ProductsTable } from '../../db/schema.ts';
 
@@ -15,8 +17,8 @@ const COLUMNS = [
 export interface ProductFilter {
   orgId?: string | undefined;
   categoryCode?: string | undefined;
-  regionPrefixes?: readonly string[] | undefined;
-  associationId?: string | undefined;
+  /** Whose products the caller may list (access module). */
+  scope: Scope;
   limit: number;
   offset: number;
 }
@@ -62,14 +64,7 @@ export function createProductsRepo(db: Db) {
       let q = base();
       if (f.orgId) q = q.where('products.org_id', '=', f.orgId);
       if (f.categoryCode) q = q.where('products.category_code', '=', f.categoryCode);
-      if (f.regionPrefixes) {
-        const prefixes = f.regionPrefixes;
-        q = q.where((eb) => eb.or(prefixes.map((p) => eb('organisations.region_code', 'like', `${p}%`))));
-      }
-      if (f.associationId) {
-        const a = f.associationId;
-        q = q.where((eb) => eb('products.org_id', 'in', eb.selectFrom('association_members').select('member_id').where('association_id', '=', a)));
-      }
+      q = q.where(() => orgInScope(f.scope, 'products.org_id'));
       return q.orderBy('products.created_at', 'desc').orderBy('products.id').limit(f.limit).offset(f.offset).execute();
     },
   };

@@ -9,6 +9,7 @@ import { AppError, conflict, type FieldError, fieldError, findOrFail, validation
 import type { Db } from '../../db/database.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Category, DataProfile, Disclosure, ProfileField } from '../catalog/catalog.schemas.ts';
 import { type OrgsService, effectiveCccStatus, ownerOf, todayCst } from '../orgs/orgs.service.ts';
@@ -188,13 +189,7 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
 
     async list(actor: Actor, q: ListProductsQuery) {
       await access.require(actor, 'product:read');
-      const base = { orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 };
-      const scoped =
-        actor.role === 'admin' ? base
-        : actor.role === 'regulator' ? { ...base, regionPrefixes: actor.regions }
-        : actor.role === 'association' ? { ...base, associationId: actor.orgId ?? '-' }
-        : { ...base, orgId: q.orgId && q.orgId !== actor.orgId ? '00000000-0000-0000-0000-000000000000' : actor.orgId };
-      const rows = await repo.list(scoped);
+      const rows = await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 });
       return Promise.all(rows.map(async (r) => present(actor, r, await profileOf(r))));
     },
   };

@@ -1,6 +1,8 @@
 /** SQL for recalls, their notices and organisations' notice webhooks. */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { orgInScope } from '../access/scope.sql.ts';
+import type { Scope } from '../access/scope.ts';
 import type { RecallsTable } from '../../db/schema.ts';
 
 export type RecallRow = Omit<RecallsTable, 'opened_at' | 'closed_at'> & { opened_at: Date; closed_at: Date | null };
@@ -14,10 +16,8 @@ export function createRecallsRepo(db: Db) {
     insert: (row: Omit<RecallRow, 'closed_at' | 'close_note' | 'status'>) =>
       db.insertInto('recalls').values({ ...row, status: 'open' }).execute(),
     find: (id: string) => db.selectFrom('recalls').select(COLS).where('id', '=', id).executeTakeFirst() as Promise<RecallRow | undefined>,
-    list: (f: { orgIds?: readonly string[] | undefined; regionPrefixes?: readonly string[] | undefined; status?: 'open' | 'closed' | undefined; limit: number }) => {
-      let q = db.selectFrom('recalls').innerJoin('organisations', 'organisations.id', 'recalls.org_id').select(COLS.map((c) => `recalls.${c}` as const));
-      if (f.orgIds) q = q.where('recalls.org_id', 'in', f.orgIds.length ? (f.orgIds as string[]) : ['00000000-0000-0000-0000-000000000000']);
-      if (f.regionPrefixes) q = q.where((eb) => eb.or((f.regionPrefixes ?? []).map((p) => eb('organisations.region_code', 'like', `${p}%`))));
+    list: (f: { scope: Scope; status?: 'open' | 'closed' | undefined; limit: number }) => {
+      let q = db.selectFrom('recalls').select(COLS.map((c) => `recalls.${c}` as const)).where(() => orgInScope(f.scope, 'recalls.org_id'));
       if (f.status) q = q.where('recalls.status', '=', f.status);
       return q.orderBy('recalls.opened_at', 'desc').limit(f.limit).execute() as Promise<RecallRow[]>;
     },

@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { scopeOf } from '../access/scope.ts';
 import { eventUriOf, keyOfInput } from '../events/code-key.ts';
 import type { EventsService } from '../events/events.service.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
@@ -178,9 +179,7 @@ export function createRecallsService(deps: RecallsDeps) {
     async list(actor: Actor, q: { status?: 'open' | 'closed' | undefined; limit?: number | undefined }) {
       await access.require(actor, 'recall:read');
       const limit = q.limit ?? 100;
-      const rows = actor.role === 'admin' ? await repo.list({ status: q.status, limit })
-        : actor.role === 'regulator' ? await repo.list({ regionPrefixes: actor.regions, status: q.status, limit })
-        : await repo.list({ orgIds: actor.orgId ? [actor.orgId] : [], status: q.status, limit });
+      const rows = await repo.list({ scope: scopeOf(actor), status: q.status, limit });
       return Promise.all(rows.map((r) => present(r, false)));
     },
 
