@@ -74,7 +74,10 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: log.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles });
   const ledger = await createLedgerService({ db, origin: log.origin, hash: log.hash, keys });
   let orgs: ReturnType<typeof createOrgsService> | undefined;
-  const access = createAccessService({ isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)) });
+  const access = createAccessService({
+    isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)),
+    orgStatus: async (id) => (orgs ? (await orgs.directory.findOwner(id))?.status : undefined),
+  });
   const authRepo = createAuthRepo(db);
   const auth = createAuthService({
     repo: authRepo,
@@ -100,16 +103,16 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const customRecords = createCustomRecordsService({
     db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
   });
-  const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now });
+  const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
+  const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
   const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
-  const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
   // The resolver caches what a scan shows: recalls and links tell it when that changed.
   let forgetScans = () => {};
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
   const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
-  const platformEvents = createPlatformEventsService({ db, events, verify, clock: now, publicUrl: config.publicUrl });
+  const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
   const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
   const resolver = createResolverService({
     db, access, verify, catalog, ledger, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),

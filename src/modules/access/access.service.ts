@@ -8,9 +8,9 @@
  * permission is 403.
  */
 import { regionInScope } from '../../shared/codes/region.ts';
-import { authenticationRequired, forbidden, notFound } from '../../server/errors.ts';
+import { AppError, authenticationRequired, forbidden, notFound } from '../../server/errors.ts';
 import type { Actor } from './actor.ts';
-import { type Permission, roleHas } from './permissions.ts';
+import { type Permission, RECORD_PERMISSIONS, roleHas } from './permissions.ts';
 
 /** The organisation a piece of data belongs to, as scope checks need it. */
 export interface Owner {
@@ -24,6 +24,8 @@ export interface Owner {
 export interface AccessDeps {
   /** Whether `memberId` belongs to association `associationId` (owned by the orgs module). */
   isAssociationMember(associationId: string, memberId: string): Promise<boolean>;
+  /** The registration status of an organisation (owned by the orgs module). */
+  orgStatus(orgId: string): Promise<'pending' | 'approved' | 'rejected' | undefined>;
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;
@@ -61,6 +63,9 @@ export function createAccessService(deps: AccessDeps) {
       if (!roleHas(actor.role, permission)) {
         if (actor.role === 'public') throw authenticationRequired();
         throw forbidden(permission);
+      }
+      if (actor.orgId && RECORD_PERMISSIONS.has(permission) && (await deps.orgStatus(actor.orgId)) !== 'approved') {
+        throw new AppError(403, 'organisation_not_approved', 'problem.organisation_not_approved.detail');
       }
     },
   };

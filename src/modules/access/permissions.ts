@@ -65,6 +65,12 @@ export const POLICY = {
 
 export type Permission = keyof typeof POLICY;
 
+/**
+ * Permissions that write records into the ledger about products and codes: an organisation
+ * whose registration a regulator has not approved (pending or rejected) holds none of them.
+ */
+export const RECORD_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['product:write', 'code:issue', 'custom:write', 'event:capture', 'recall:manage', 'link:write']);
+
 /** True when the role holds the permission (scope is checked separately). */
 export function roleHas(role: ActorRole, permission: Permission): boolean {
   return (POLICY[permission] as readonly ActorRole[]).includes(role);

@@ -89,6 +89,13 @@ export function createCaptureJobs({ events, clock, onError }: { events: EventsSe
           }
         }
       }
+      // The next batch was judged while this one committed: if it names a code this one did, the
+      // custody it was judged by may be stale (a shipment this one recorded), so judge it again.
+      if (prepared && ready.ok) {
+        const mine = ready.p.keys;
+        const again = next;
+        prepared = prepared.then((n) => (n.ok && [...n.p.keys].some((k) => mine.has(k)) ? prepare(again) ?? n : n));
+      }
       batch = next;
     }
   }

@@ -76,6 +76,13 @@ export function createEventsRepo(db: Db) {
       return new Set(rows.map((r) => r.event_id));
     },
 
+    /** The organisation that captured each of these events (null: the platform admin). */
+    async capturersOf(eventIds: readonly string[]): Promise<Map<string, string | null>> {
+      if (eventIds.length === 0) return new Map();
+      const rows = await db.selectFrom('events').select(['event_id', 'org_id']).where('event_id', 'in', eventIds as string[]).where('error_declared', '=', false).execute();
+      return new Map(rows.map((r) => [r.event_id, r.org_id]));
+    },
+
     /** A page of events matching `filter`, in the given order; one more than `limit` tells there is a next page. */
     page: (filter: EventFilter, order: { column: 'event_time' | 'record_time' | 'id'; direction: 'asc' | 'desc' }, limit: number) => {
       let q = db.selectFrom('events').select(EVENT_COLUMNS).select(['events.event_time']).where(filter);

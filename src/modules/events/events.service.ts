@@ -22,6 +22,19 @@ import { type Visibility, eventCondition, visible } from './event-query.repo.ts'
 import { createEventsLookupRepo } from './events-lookup.repo.ts';
 import { type NewEvent, createEventsRepo } from './events.repo.ts';
 import { ENTITY_OF_STEP, fieldHint, missingFields } from './requirements.ts';
+import { type Custody, type DenialReason, actOf, eventDenials } from '../access/write-rules.ts';
+import { type CustodyBook, type StoredCustody, createCustodyBook } from './custody-book.ts';
+
+/** The organisation whose right to record is judged; null: not judged (the platform admin). */
+interface Writer {
+  readonly orgId: string | null;
+}
+
+interface Books {
+  book(keys: readonly string[]): Promise<CustodyBook>;
+}
+
+const NO_CUSTODY: Custody = Object.freeze({ producer: null, holder: null, state: 'new', soldBy: null });
 
 /** One event's problem in a capture: which event, which field, what rule. */
 export interface EventError {
@@ -70,9 +83,25 @@ export interface EventsDeps {
   readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
   readonly ledger: LedgerAppend;
   readonly clock: () => Date;
-  /** Seller 查验 of a code for a receiving event (the verify module); undefined while wiring. */
-  readonly verifyForPurchase?: (trx: Db, orgId: string, key: string) => Promise<{ pass: boolean; reasons: readonly string[] }>;
+  /** The stored custody of codes (the trace module): what the write rules judge an event by. */
+  readonly custody: (keys: readonly string[]) => Promise<StoredCustody>;
 }
+
+/** Error codes of events refused by the write rules (access/write-rules.ts), not by their content. */
+export const DENIAL_CODES: ReadonlySet<string> = new Set(['not_producer', 'not_holder', 'not_addressee', 'not_capturer']);
+
+const DENIAL_MESSAGES: Record<DenialReason | 'not_capturer', (key: string) => { zh: string; en: string }> = {
+  not_producer: (k) => msg(`只有 ${k} 的生产单位可以记录此事件`, `only the producer of ${k} may record this event`),
+  not_holder: (k) => msg(`${k} 当前不在贵单位手中，不能记录此事件`, `${k} is not held by your organisation, so it may not record this event`),
+  not_addressee: (k) => msg(`${k} 的发货记录收货方不是贵单位，不能记录进货`, `${k} was shipped to another organisation, so your organisation may not record receiving it`),
+  not_capturer: (k) => msg(`只有采集事件 ${k} 的单位可以声明它有误`, `only the organisation that captured event ${k} may declare it erroneous`),
+};
+
+/** Where a role's identifiers are in an event (EPCIS 2.0 JSON binding field names). */
+const FIELD_OF_ROLE: Record<string, string> = {
+  epc: 'epcList', child: 'childEPCs', input: 'inputEPCList', output: 'outputEPCList', parent: 'parentID',
+  class: 'quantityList', child_class: 'childQuantityList', input_class: 'inputQuantityList', output_class: 'outputQuantityList',
+};
 
 const msg = (zh: string, en: string) => ({ zh, en });
 
@@ -106,6 +135,8 @@ export function createEventsService(deps: EventsDeps) {
     readonly toStore: { index: number; event: Record<string, unknown>; facts: EventFacts; eventId: string; profileVersion: string | null }[];
     readonly codes: ReadonlyMap<string, unknown>;
     readonly orgOfParty: ReadonlyMap<string, string>;
+    /** Every identifier the document's events name, stored or refused. */
+    readonly named: readonly string[];
   };
 
   /**
@@ -113,7 +144,7 @@ export function createEventsService(deps: EventsDeps) {
    * document, against `seen` — earlier documents of the same batch — and against the store),
    * data requirements, parties. Nothing is written.
    */
-  async function prepare(input: CaptureInput, seen: Set<string>): Promise<Prepared> {
+  async function prepare(input: CaptureInput, seen: Set<string>, who: Writer, books: Books): Promise<Prepared> {
     const errors: EventError[] = [...(input.invalid ?? [])];
     const bad = new Set(errors.map((e) => e.eventIndex));
 
@@ -162,12 +193,39 @@ export function createEventsService(deps: EventsDeps) {
       return org ? [[value, org] as const] : [];
     }));
 
+    // Who may record what (access/write-rules.ts): judged on the custody before each event.
+    const book = who.orgId === null ? undefined : await books.book(prepared.flatMap((p) => p.facts.epcs.map((e) => e.key)));
+    const capturers = who.orgId === null ? new Map<string, string | null>() : await repo.capturersOf(prepared.filter((p) => p.facts.errorDeclaration).map((p) => p.eventId));
+    const denialsOf = (p: (typeof prepared)[number], orgId: string): EventError[] => {
+      const at = `eventList[${p.index}]`;
+      if (p.facts.errorDeclaration) {
+        const by = capturers.get(p.eventId);
+        return by === undefined || by === orgId ? [] : [{ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'not_capturer', message: DENIAL_MESSAGES.not_capturer(p.eventId) }];
+      }
+      const position = new Map<string, number>();
+      const touches = p.facts.epcs.map((e) => {
+        const i = position.get(e.role) ?? 0;
+        position.set(e.role, i + 1);
+        return { key: e.key, role: e.role, custody: book?.get(e.key) ?? NO_CUSTODY, path: e.role === 'parent' ? `${at}.parentID` : `${at}.${FIELD_OF_ROLE[e.role] ?? 'epcList'}[${i}]` };
+      });
+      return eventDenials(orgId, actOf(p.facts), touches).map((d) => ({
+        eventIndex: p.index, eventId: p.eventId, path: touches.find((t) => t.key === d.key)?.path ?? at, code: d.reason, message: DENIAL_MESSAGES[d.reason](d.key),
+      }));
+    };
+
     const accepted: Prepared['toStore'] = [];
     for (const p of prepared) {
       const at = `eventList[${p.index}]`;
       if (existing.has(p.eventId)) {
         errors.push({ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'event_exists', message: msg(`事件 ${p.eventId} 已存在；更正请提交带 errorDeclaration 的同一事件`, `event ${p.eventId} already exists; to correct it, capture it again with an errorDeclaration`) });
         continue;
+      }
+      if (who.orgId !== null) {
+        const denied = denialsOf(p, who.orgId);
+        if (denied.length) {
+          errors.push(...denied);
+          continue;
+        }
       }
       // Data requirements of the products this event is about (their profile version, their category).
       let profileVersion: string | null = null;
@@ -195,12 +253,16 @@ export function createEventsService(deps: EventsDeps) {
       }
       if (missing.length) continue;
       accepted.push({ ...p, profileVersion });
+      if (book && who.orgId !== null && !p.facts.errorDeclaration) {
+        const to = p.facts.links.find((l) => l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party'));
+        book.apply(p.facts, who.orgId, to && (orgOfParty.get(to.value) ?? to.value));
+      }
     }
     const failedIndexes = new Set(errors.map((e) => e.eventIndex));
     errors.sort((a, b) => a.eventIndex - b.eventIndex);
     // Rollback: a document with any error stores nothing.
     const toStore = input.behaviour === 'rollback' && errors.length ? [] : accepted.filter((a) => !failedIndexes.has(a.index));
-    return { input, errors, toStore, codes, orgOfParty };
+    return { input, errors, toStore, codes, orgOfParty, named: prepared.flatMap((p) => p.facts.epcs.map((e) => e.key)) };
   }
 
   /** Stores prepared documents in one transaction: one ledger leaf per event, then the rows. */
@@ -270,7 +332,7 @@ export function createEventsService(deps: EventsDeps) {
    */
   async function capture(actor: Actor, input: CaptureInput): Promise<CaptureResult> {
     const orgId = await captureOrg(actor, input.asOrgId);
-    const p = await prepare(input, new Set());
+    const p = await prepare(input, new Set(), writer(actor, orgId), books());
     const [captured = []] = await commit(orgId, [p]);
     return { captured, errors: p.errors };
   }
@@ -292,11 +354,34 @@ export function createEventsService(deps: EventsDeps) {
     const orgId = await captureOrg(actor, inputs[0]?.asOrgId);
     const seen = new Set<string>();
     const prepared: Prepared[] = [];
-    for (const input of inputs) prepared.push(await prepare(input, seen));
+    const shared = books();
+    for (const input of inputs) prepared.push(await prepare(input, seen, writer(actor, orgId), shared));
     return {
+      /** Every identifier these documents are about: a batch prepared beside them that names one must be judged after they commit. */
+      keys: new Set(prepared.flatMap((p) => p.named)),
       commit: async (): Promise<CaptureResult[]> => {
         const captured = await commit(orgId, prepared);
         return prepared.map((p, i) => ({ captured: captured[i] ?? [], errors: p.errors }));
+      },
+    };
+  }
+
+  /** The organisation the write rules judge: none for the platform admin (migrations replay others' records). */
+  function writer(actor: Actor, orgId: string | null): Writer {
+    return { orgId: actor.role === 'admin' ? null : orgId };
+  }
+
+  /** One custody book for documents judged together, loaded with every key they name. */
+  function books(): Books {
+    // Documents judged together share what the earlier ones did; a new key's stored custody joins the book.
+    const book = createCustodyBook();
+    const loaded = new Set<string>();
+    return {
+      async book(keys) {
+        const fresh = [...new Set(keys)].filter((k) => !loaded.has(k));
+        if (fresh.length) book.load(await deps.custody(fresh));
+        for (const k of fresh) loaded.add(k);
+        return book;
       },
     };
   }

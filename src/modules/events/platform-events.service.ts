@@ -7,14 +7,15 @@
  */
 import type { Db } from '../../db/database.ts';
 import { formatIdUrl } from '../../shared/codes/id-url.ts';
-import { AppError, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
+import { AppError, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
 import { batchClassKeys } from '../trace/trace.service.ts';
 import type { VerifyService } from '../verify/verify.service.ts';
 import { eventUriOf, keyOfInput } from './code-key.ts';
 import { createEventsLookupRepo } from './events-lookup.repo.ts';
-import type { EventError, EventsService } from './events.service.ts';
+import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
+import type { AccessService } from '../access/access.service.ts';
 import { YIMA_NS } from './requirements.ts';
 import type { DestroyBody, InspectBody, PackBody, ReceiveBody, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
 
@@ -22,6 +23,7 @@ type Party = ShipBody['to'];
 
 export interface PlatformEventsDeps {
   readonly db: Db;
+  readonly access: AccessService;
   readonly events: Pick<EventsService, 'capture'>;
   readonly verify: Pick<VerifyService, 'verify'>;
   readonly clock: () => Date;
@@ -29,6 +31,7 @@ export interface PlatformEventsDeps {
 }
 
 const CONTEXT = { yima: YIMA_NS };
+const PACK_FIELDS = { parentID: 'parent', childEPCs: 'children' };
 
 /** RFC 3339 in China Standard Time, the offset events carry by default. */
 function cst(d: Date): { eventTime: string; eventTimeZoneOffset: string } {
@@ -44,7 +47,7 @@ function when(time: string | undefined, now: Date) {
 
 export type PlatformEventsService = ReturnType<typeof createPlatformEventsService>;
 
-export function createPlatformEventsService({ db, events, verify, clock, publicUrl }: PlatformEventsDeps) {
+export function createPlatformEventsService({ db, access, events, verify, clock, publicUrl }: PlatformEventsDeps) {
   const lookup = createEventsLookupRepo(db);
   const traceRepo = createTraceRepo(db);
 
@@ -90,10 +93,21 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
     return org ? usccUrl(org.uscc) : undefined;
   }
 
-  /** Captures one event; requirement errors become a 400 naming the fields. */
-  async function record(actor: Actor, event: Record<string, unknown>) {
+  /**
+   * Captures one event. Write-rule refusals become a 403, requirement errors a 400, each naming
+   * the form's field (`fields` maps the event's lists back to it: epcList → codes).
+   */
+  async function record(actor: Actor, event: Record<string, unknown>, fields: Readonly<Record<string, string>> = { epcList: 'codes' }) {
     const r = await events.capture(actor, { events: [event], context: CONTEXT, behaviour: 'rollback' });
-    if (r.errors.length) throw validationFailed(r.errors.map((e: EventError) => fieldError(e.path.replace(/^eventList\[0\]\.?/, 'event.'), e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {})));
+    const formField = (path: string) => {
+      const m = /^eventList\[0\]\.(\w+)(.*)$/.exec(path);
+      const form = m?.[1] && fields[m[1]];
+      return form && m ? `${form}${m[2] ?? ''}` : path.replace(/^eventList\[0\]\.?/, 'event.');
+    };
+    const toField = (e: EventError) => fieldError(formField(e.path), e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {});
+    const denied = r.errors.filter((e) => DENIAL_CODES.has(e.code));
+    if (denied.length) throw new AppError(403, 'record_not_allowed', 'problem.record_not_allowed.detail', { count: denied.length }, denied.map(toField));
+    if (r.errors.length) throw validationFailed(r.errors.map(toField));
     const c = r.captured[0];
     if (!c) throw new Error('capture stored nothing and reported nothing');
     return { eventId: c.eventId, ledgerIndex: c.ledgerIndex, event };
@@ -107,6 +121,7 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
 
   return {
     async ship(actor: Actor, b: ShipBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const { uris: epcs } = uris('codes', b.codes, errors);
       const to = await partyUri('to', b.to, errors);
@@ -126,6 +141,7 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
      * purchase unless the caller overrides it with a reason, which the event keeps.
      */
     async receive(actor: Actor, b: ReceiveBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const { uris: epcs, keys } = uris('codes', b.codes, errors);
       const fromUri = await partyUri('from', b.from, errors);
@@ -162,6 +178,7 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
     },
 
     async sell(actor: Actor, b: SellBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const { uris: epcs } = uris('codes', b.codes, errors);
       const b2b = b.channel === 'b2b';
@@ -178,7 +195,11 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
     },
 
     async inspect(actor: Actor, b: InspectBody) {
-      const batch = await findOrFail(traceRepo.batchOf(b.batchId), 'batch', b.batchId);
+      await access.require(actor, 'event:capture');
+      const found = await traceRepo.batchOf(b.batchId);
+      // Another producer's batch is as unknown as a batch that does not exist (404, never 403).
+      if (!found || (actor.role !== 'admin' && found.org_id !== actor.orgId)) throw notFound('batch', b.batchId);
+      const batch = found;
       const classes = batchClassKeys(batch.id, batch.lot, await traceRepo.gtinsOf(batch.product_id));
       const cls = classes[0] ?? `urn:yima:batch:${batch.id}`;
       return record(actor, {
@@ -190,26 +211,29 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
         ...(b.body && { 'yima:inspectionBody': b.body }),
         ...(b.reportSha256 && { 'yima:reportSha256': b.reportSha256 }),
         'yima:batchId': batch.id,
-      });
+      }, { quantityList: 'batchId' });
     },
 
     async pack(actor: Actor, b: PackBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const parent = uris('parent', [b.parent], errors).uris[0];
       const { uris: children } = uris('children', b.children, errors);
       check(errors);
-      return record(actor, { type: 'AggregationEvent', action: 'ADD', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'packing', disposition: 'in_progress', ...place(b.location) });
+      return record(actor, { type: 'AggregationEvent', action: 'ADD', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'packing', disposition: 'in_progress', ...place(b.location) }, PACK_FIELDS);
     },
 
     async unpack(actor: Actor, b: UnpackBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const parent = uris('parent', [b.parent], errors).uris[0];
       const { uris: children } = uris('children', b.children ?? [], errors);
       check(errors);
-      return record(actor, { type: 'AggregationEvent', action: 'DELETE', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'unpacking', ...place(b.location) });
+      return record(actor, { type: 'AggregationEvent', action: 'DELETE', ...when(b.time, clock()), parentID: parent, childEPCs: children, bizStep: 'unpacking', ...place(b.location) }, PACK_FIELDS);
     },
 
     async return(actor: Actor, b: ReturnBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const { uris: epcs } = uris('codes', b.codes, errors);
       const from = await partyUri('from', b.from, errors);
@@ -222,6 +246,7 @@ export function createPlatformEventsService({ db, events, verify, clock, publicU
     },
 
     async destroy(actor: Actor, b: DestroyBody) {
+      await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];
       const { uris: epcs } = uris('codes', b.codes, errors);
       check(errors);

@@ -119,9 +119,21 @@ export function createRecallsService(deps: RecallsDeps) {
       const errors: FieldError[] = [];
       const productIds = body.productIds ?? [];
       const batchIds = body.batchIds ?? [];
-      const products = await lookup.products(productIds);
+      // Products and batches outside the caller's scope are as unknown as missing ones (no existence oracle).
+      const reach = new Map<string, boolean>();
+      const reachable = async (orgId: string) => {
+        if (!reach.has(orgId)) {
+          const [org] = await traceRepo.orgs([orgId]);
+          reach.set(orgId, !!org && (await access.inScope(actor, { id: org.id, regionCode: org.region_code })));
+        }
+        return reach.get(orgId) === true;
+      };
+      const products = (await Promise.all((await lookup.products(productIds)).map(async (p) => ((await reachable(p.org_id)) ? p : undefined)))).filter((p) => !!p);
       productIds.forEach((id, i) => { if (!products.some((p) => p.id === id)) errors.push(fieldError(`productIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
-      const batchRows = (await Promise.all(batchIds.map((id) => traceRepo.batchOf(id))));
+      const batchRows = await Promise.all(batchIds.map(async (id) => {
+        const b = await traceRepo.batchOf(id);
+        return b && (await reachable(b.org_id)) ? b : undefined;
+      }));
       batchIds.forEach((id, i) => { if (!batchRows[i]) errors.push(fieldError(`batchIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
       const keys: string[] = [];
       (body.codes ?? []).forEach((c, i) => {

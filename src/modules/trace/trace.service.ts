@@ -14,7 +14,8 @@ import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { keyOfInput } from '../events/code-key.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
-import { type TraceEventRow, type TraceLinkRow, createTraceRepo } from './trace.repo.ts';
+import type { Custody } from '../access/write-rules.ts';
+import { type TraceEventRow, type TraceLinkRow, type WalkRow, createTraceRepo } from './trace.repo.ts';
 
 export interface TraceDeps {
   readonly db: Db;
@@ -53,6 +54,76 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/** A code's holding as the fold over its events leaves it. */
+export interface HeldState {
+  holder: string;
+  state: string;
+  returnedAt: Date | null;
+  goneAt: Date | null;
+  soldAt: Date | null;
+  soldBy: string | null;
+  lastEventAt: Date | null;
+}
+
+/**
+ * What one event does to a holding (CBV 2.0 bizStep and disposition, see {@link stateAfter}):
+ * shipped goods are held by their addressee's promise, received or packed goods by the
+ * organisation that recorded it, sold goods by a consumer.
+ */
+export function applyEvent(st: HeldState, e: Pick<TraceEventRow, 'biz_step' | 'disposition' | 'action' | 'event_type' | 'event_time' | 'org_id'>, destination: string | undefined): void {
+  st.lastEventAt = e.event_time;
+  if (e.disposition === 'returned') st.returnedAt = e.event_time;
+  const s = stateAfter(e);
+  if (!s) return;
+  st.state = s;
+  if (s === 'gone') st.goneAt = e.event_time;
+  if (s === 'in_transit') st.holder = destination ?? st.holder;
+  else if (s === 'held' && e.org_id) st.holder = e.org_id;
+  else if (s === 'sold') {
+    st.holder = 'consumer';
+    st.soldAt = e.event_time;
+    st.soldBy = e.org_id;
+  }
+}
+
+/** The owning or possessing party an event sends its goods to (CBV 2.0 §8.2.9). */
+function destinations(links: readonly TraceLinkRow[]): Map<number, string> {
+  const destOf = new Map<number, string>();
+  for (const l of links) if (l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party')) destOf.set(l.event, l.org_id ?? l.value);
+  return destOf;
+}
+
+/** Every container a key went into, and theirs (not the key itself). */
+function closure(key: string, parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
+  const chain = new Set<string>([key]);
+  for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
+  chain.delete(key);
+  return [...chain];
+}
+
+/** Folds the events over each seed and the containers it went into, oldest first. */
+function foldStates(seeds: readonly string[], ownerOf: (seed: string) => string, walk: readonly WalkRow[], events: readonly TraceEventRow[], links: readonly TraceLinkRow[]) {
+  const parentsOf = new Map<string, string[]>();
+  for (const d of walk) if (d.via) push(parentsOf, d.via, d.key);
+  const eventsByKey = new Map<string, TraceEventRow[]>();
+  for (const e of events) for (const k of e.keys) push(eventsByKey, k, e);
+  const destOf = destinations(links);
+  const out = new Map<string, HeldState>();
+  for (const seed of seeds) {
+    const chain = new Set<string>([seed]);
+    for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
+    const st: HeldState = { holder: ownerOf(seed), state: 'held', returnedAt: null, goneAt: null, soldAt: null, soldBy: null, lastEventAt: null };
+    const seen = new Set<number>();
+    for (const e of [...chain].flatMap((k) => eventsByKey.get(k) ?? []).sort((a, b) => a.event_time.getTime() - b.event_time.getTime() || a.id - b.id)) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      applyEvent(st, e, destOf.get(e.id));
+    }
+    out.set(seed, st);
+  }
+  return out;
 }
 
 export type TraceService = ReturnType<typeof createTraceService>;
@@ -114,36 +185,43 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
   async function itemStates(seeds: readonly string[], owner: string, down?: Awaited<ReturnType<typeof repo.downstream>>, known?: TraceEventRow[]) {
     const walk = down ?? (await repo.downstream(seeds));
     const events = known ?? (await repo.eventsOf([...new Set(walk.map((d) => d.key))], 50_000));
-    const parentsOf = new Map<string, string[]>();
-    for (const d of walk) if (d.via) push(parentsOf, d.via, d.key);
-    const eventsByKey = new Map<string, TraceEventRow[]>();
-    for (const e of events) for (const k of e.keys) push(eventsByKey, k, e);
-    const linkRows = await repo.linksOf(events.map((e) => e.id));
-    const destOf = new Map<number, string>();
-    for (const l of linkRows) if (l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party')) destOf.set(l.event, l.org_id ?? l.value);
-    const out = new Map<string, { holder: string; state: string; returnedAt: Date | null; goneAt: Date | null; soldAt: Date | null; lastEventAt: Date | null }>();
-    for (const seed of seeds) {
-      const chain = new Set<string>([seed]);
-      for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
-      const st = { holder: owner, state: 'held', returnedAt: null as Date | null, goneAt: null as Date | null, soldAt: null as Date | null, lastEventAt: null as Date | null };
-      const seen = new Set<number>();
-      for (const e of [...chain].flatMap((k) => eventsByKey.get(k) ?? []).sort((a, b) => a.event_time.getTime() - b.event_time.getTime() || a.id - b.id)) {
-        if (seen.has(e.id)) continue;
-        seen.add(e.id);
-        st.lastEventAt = e.event_time;
-        if (e.disposition === 'returned') st.returnedAt = e.event_time;
-        const s = stateAfter(e);
-        if (!s) continue;
-        st.state = s;
-        if (s === 'gone') st.goneAt = e.event_time;
-        if (s === 'in_transit') st.holder = destOf.get(e.id) ?? st.holder;
-        else if (s === 'held' && e.org_id) st.holder = e.org_id;
-        else if (s === 'sold') {
-          st.holder = 'consumer';
-          st.soldAt = e.event_time;
-        }
-      }
-      out.set(seed, st);
+    return foldStates(seeds, () => owner, walk, events, await repo.linksOf(events.map((e) => e.id)));
+  }
+
+  /**
+   * The custody of each key for the write rules (access/write-rules.ts): its producer (the
+   * code's registration, else the product carrying its GTIN, else the batch of a batch URN), its
+   * holder and state from every stored event over it and the containers it was packed into, and
+   * the containers themselves (an event of the same document on a container moves its contents).
+   */
+  async function custody(keys: readonly string[]): Promise<Map<string, Custody & { readonly containers: readonly string[] }>> {
+    const out = new Map<string, Custody & { containers: string[] }>();
+    if (!keys.length) return out;
+    const codes = await lookup.codes(keys);
+    const gtinOf = (k: string) => /^\(01\)(\d{14})/.exec(k)?.[1];
+    const gtins = [...new Set(keys.filter((k) => !codes.has(k)).map(gtinOf).filter((g): g is string => !!g))];
+    const byGtin = new Map((await lookup.productsByGtins(gtins)).map((p) => [p.gtin, p.org_id]));
+    const batchIds = [...new Set(keys.map((k) => /^urn:yima:batch:([0-9a-f-]{36})$/.exec(k)?.[1]).filter((b): b is string => !!b))];
+    const byBatch = new Map((await Promise.all(batchIds.map((id) => repo.batchOf(id)))).filter((b) => !!b).map((b) => [b.id, b.org_id]));
+    const producerOf = (k: string): string | null =>
+      codes.get(k)?.orgId ?? byGtin.get(gtinOf(k) ?? '') ?? byBatch.get(/^urn:yima:batch:(.+)$/.exec(k)?.[1] ?? '') ?? null;
+    // Containment only: what an item was transformed into does not carry it.
+    const walk = (await repo.downstream(keys)).filter((w) => w.how !== 'transformed');
+    const events = await repo.eventsOf([...new Set(walk.map((d) => d.key))], 10_000_000);
+    const states = foldStates(keys, (k) => producerOf(k) ?? '', walk, events, await repo.linksOf(events.map((e) => e.id)));
+    const containersOf = new Map<string, string[]>();
+    for (const w of walk) if (w.via) push(containersOf, w.via, w.key);
+    for (const k of keys) {
+      const st = states.get(k);
+      const producer = producerOf(k);
+      const unknown = !st || st.holder === '';
+      out.set(k, {
+        producer,
+        holder: unknown ? null : st.holder,
+        state: unknown ? 'new' : (st.state as Custody['state']),
+        soldBy: st?.soldBy ?? null,
+        containers: closure(k, containersOf),
+      });
     }
     return out;
   }
@@ -157,6 +235,7 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
 
   return {
     itemStates,
+    custody,
     /**
      * Backward trace of one code: containers, inputs, batch, producer, inspections, events.
      *

@@ -20,6 +20,7 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
   let other: BuiltOrg;
   let batch: { batchId: string; codes: string[] };
   let kit: { batchId: string; codes: string[] };
+  let product: { id: string };
   const cases = { a: sscc(), b: sscc(), pallet: sscc(), container: sscc() };
   const post = async (token: string, action: string, body: unknown, status = 201) => {
     const res = await ctx.call('POST', `/api/v1/events/${action}`, { token, body });
@@ -32,7 +33,7 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     producer = await buildOrg(ctx, { name: '杭州燃具厂' });
     seller = await buildOrg(ctx, { name: '南京五金商店', region: '320102' });
     other = await buildOrg(ctx, { name: '苏州另一家商店', region: '320505' });
-    const product = await buildProduct(ctx, producer);
+    product = await buildProduct(ctx, producer);
     const kitProduct = await buildProduct(ctx, producer, { name: '燃气灶套装' });
     batch = await issueCodes(ctx, producer, product, { lot: 'L-2026-1', quantity: 4 });
     kit = await issueCodes(ctx, producer, kitProduct, { lot: 'K-1', quantity: 1 });
@@ -65,17 +66,19 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     const unknown = (await ctx.call('POST', '/api/v1/verify', { token: seller.token, body: { code: `(01)${c0?.slice(4, 18)}(21)NOPE` } })).json();
     expect(unknown).toMatchObject({ registered: false, verdict: 'fail' });
 
-    // A purchase needs a passing verdict: the other shop is refused, unless it overrides with a reason.
-    const refused = await ctx.call('POST', '/api/v1/events/receive', { token: other.token, body: { codes: [c1], from: { orgId: producer.id } } });
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().code).toBe('verification_failed');
-    const overridden = await post(other.token, 'receive', { codes: [c1], from: { orgId: seller.id }, override: { reason: '从南京五金商店调货，已电话核实' } });
-    expect(overridden.event['yima:verification']).toMatchObject({ verdict: 'override', overrideReason: '从南京五金商店调货，已电话核实' });
-    const js = await buildRegulator(ctx, ['3205']);
-    const seen = await ctx.call('GET', `/epcis/events/${encodeURIComponent(overridden.eventId)}`, { token: js.token });
-    expect(seen.body).toContain('已电话核实');
+    // Goods addressed to the seller are the seller's to receive: the other shop may not record it, override or not.
+    const refused = await ctx.call('POST', '/api/v1/events/receive', { token: other.token, body: { codes: [c1], from: { orgId: producer.id }, override: { reason: '从南京五金商店调货' } } });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'record_not_allowed', errors: [{ field: 'codes[0]', code: 'not_addressee' }] });
 
     await post(seller.token, 'receive', { codes: [cases.container], from: { orgId: producer.id } });
+    // A transfer between shops is the seller's shipment to the other shop, which 查验 then passes for it.
+    await post(seller.token, 'ship', { codes: [c1], to: { orgId: other.id }, destinationRegion: '320505' });
+    const transferred = await post(other.token, 'receive', { codes: [c1], from: { orgId: seller.id } });
+    expect(transferred.event['yima:verification']).toMatchObject({ verdict: 'pass' });
+    const js = await buildRegulator(ctx, ['3205']);
+    const seen = await ctx.call('GET', `/epcis/events/${encodeURIComponent(transferred.eventId)}`, { token: js.token });
+    expect(seen.statusCode).toBe(200);
     await post(seller.token, 'sell', { codes: [c0] });
     await post(seller.token, 'return', { codes: [c0], reason: '顾客退货' });
 
@@ -93,8 +96,8 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     expect(fwd.parties.map((p: { name?: string }) => p.name)).toContain('南京五金商店');
     expect(fwd.nodes.map((n: { key: string }) => n.key)).toEqual(expect.arrayContaining([k0, cases.container]));
     const held = Object.fromEntries(fwd.holders.map((h: { name: string | null; state: string; count: number }) => [`${h.name}|${h.state}`, h.count]));
-    // c0 sold then returned (held by the seller), c1 and c2 received, c3 became the kit that the seller holds.
-    expect(held, JSON.stringify(fwd.holders)).toEqual({ '南京五金商店|held': 4 });
+    // c0 sold then returned (held by the seller), c2 received, c3 became the kit that the seller holds; c1 went on to the other shop.
+    expect(held, JSON.stringify(fwd.holders)).toEqual({ '南京五金商店|held': 3, '苏州另一家商店|held': 1 });
 
     // Another shop's trace shows only what it may see.
     const theirsFwd = (await ctx.call('GET', `/api/v1/trace/forward?batchId=${batch.batchId}`, { token: other.token })).json();
@@ -103,7 +106,9 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
   });
 
   it('refuses a catalogued product\'s shipping event that lacks what its profile requires, naming the field and the rule, and keeps the profile version of what it accepts', async () => {
-    const c = batch.codes[1] ?? '';
+    // A code the producer still holds (the batch's went to the seller).
+    const fresh = await issueCodes(ctx, producer, product, { lot: 'L-2026-2', quantity: 1 });
+    const c = fresh.codes[0] ?? '';
     const uri = `https://id.gs1.org/01/${c.slice(4, 18)}/21/${c.slice(22)}`;
     const event = { type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-10-05T10:00:00.000+08:00', eventTimeZoneOffset: '+08:00', epcList: [uri], bizStep: 'shipping' };
     const r = await ctx.services.events.capture({ role: 'org_admin', orgId: producer.id, regions: [], username: 'p' }, { behaviour: 'rollback', events: [event] });
@@ -166,6 +171,11 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     expect(untouched.recalled).toBe(false);
 
     await post(seller.token, 'return', { codes: [c2] });
+    // The producer may destroy only what it holds: the seller sends the kit back first.
+    const early = await ctx.call('POST', '/api/v1/events/destroy', { token: producer.token, body: { codes: [k0], reason: '召回销毁' } });
+    expect(early.statusCode, early.body).toBe(403);
+    await post(seller.token, 'ship', { codes: [k0], to: { orgId: producer.id }, destinationRegion: '330106' });
+    await post(producer.token, 'return', { codes: [k0], from: { orgId: seller.id }, reason: '召回退回' });
     await post(producer.token, 'destroy', { codes: [k0], reason: '召回销毁' });
     const progress = (await ctx.call('GET', `/api/v1/recalls/${recall.id}`, { token: producer.token })).json();
     expect(progress.progress).toMatchObject({ affected: 3, returned: 1, destroyed: 1, inMarket: 1 });
