@@ -76,7 +76,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   let orgs: ReturnType<typeof createOrgsService> | undefined;
   const access = createAccessService({
     isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)),
-    orgStatus: async (id) => (orgs ? (await orgs.directory.findOwner(id))?.status : undefined),
+    orgStatus: async (id) => (orgs ? orgs.directory.findOwner(id) : undefined),
   });
   const authRepo = createAuthRepo(db);
   const auth = createAuthService({

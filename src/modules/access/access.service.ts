@@ -24,8 +24,8 @@ export interface Owner {
 export interface AccessDeps {
   /** Whether `memberId` belongs to association `associationId` (owned by the orgs module). */
   isAssociationMember(associationId: string, memberId: string): Promise<boolean>;
-  /** The registration status of an organisation (owned by the orgs module). */
-  orgStatus(orgId: string): Promise<'pending' | 'approved' | 'rejected' | undefined>;
+  /** An organisation's name and registration status (owned by the orgs module). */
+  orgStatus(orgId: string): Promise<{ readonly name: string; readonly status: 'pending' | 'approved' | 'rejected' } | undefined>;
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;
@@ -64,8 +64,9 @@ export function createAccessService(deps: AccessDeps) {
         if (actor.role === 'public') throw authenticationRequired();
         throw forbidden(permission);
       }
-      if (actor.orgId && RECORD_PERMISSIONS.has(permission) && (await deps.orgStatus(actor.orgId)) !== 'approved') {
-        throw new AppError(403, 'organisation_not_approved', 'problem.organisation_not_approved.detail');
+      if (actor.orgId && RECORD_PERMISSIONS.has(permission)) {
+        const org = await deps.orgStatus(actor.orgId);
+        if (org?.status !== 'approved') throw new AppError(409, 'org_not_approved', 'problem.org_not_approved.detail', { name: org?.name ?? actor.orgId, status: org?.status ?? 'unknown' });
       }
     },
   };
