@@ -92,6 +92,30 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 }
 
 /**
+ * Encodes bytes as base64url without padding (RFC 4648 §5; what SD-JWT uses for salts,
+ * disclosures and digests).
+ *
+ * @example
+ * encodeBase64Url(new Uint8Array([0xfb, 0xff])) // '-_8'
+ */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/**
+ * Decodes unpadded base64url (RFC 4648 §5), canonical only (as {@link decodeBase64}).
+ *
+ * @returns the bytes, or `undefined` when `text` is not canonical unpadded base64url.
+ * @example
+ * decodeBase64Url('-_8') // Uint8Array [0xfb, 0xff]
+ */
+export function decodeBase64Url(text: string): Uint8Array | undefined {
+  if (/[+/=]/.test(text) || text.length % 4 === 1) return undefined;
+  const std = text.replace(/-/g, '+').replace(/_/g, '/');
+  return decodeBase64(std + '='.repeat((4 - (std.length % 4)) % 4));
+}
+
+/**
  * Lower-case hex encoding.
  *
  * @example
