@@ -10,6 +10,9 @@ import { yimaIssuerPrefix } from '../../shared/codes/yima-code.ts';
 import { conflict, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { disclosureOf } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CodeRow, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
@@ -228,6 +231,22 @@ function sameRequest(existing: IssuanceRow, body: IssueBody): IssuanceRow {
 
 function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Members of batch, issuance and binding records that are profile fields. */
+const BATCH_FIELD: Readonly<Record<string, string>> = { lot: 'batch.lot', productionDate: 'batch.productionDate', quantity: 'batch.quantity', count: 'batch.quantity' };
+
+/**
+ * The level each member of a batch, issuance or binding ledger record needs, from its product's
+ * profile: how many codes a batch has is `batch.quantity` (supply-chain parties by default), so
+ * the public proof of a code's registration shows the rest of the record but not that.
+ */
+export function batchRecordLevels(profile: DataProfile | undefined): MemberLevel {
+  return ([top]) => {
+    const field = top === undefined ? undefined : BATCH_FIELD[top];
+    if (!field) return 'public';
+    return profile ? disclosureOf(profile, field) : 'owner';
+  };
 }
 
 export function presentIssuance(j: IssuanceRow, publicBase: string) {

@@ -11,9 +11,10 @@ import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
 import { regionName } from '../../shared/codes/region.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
-import type { Actor } from '../access/actor.ts';
+import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { LedgerReader } from '../ledger/ledger.reader.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
 import { batchClassKeys } from '../trace/trace.service.ts';
@@ -38,6 +39,8 @@ export interface ResolverDeps {
   readonly verify: Pick<VerifyService, 'facts'>;
   readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
   readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys'>;
+  /** What the public sees of a leaf (its public members' disclosures). */
+  readonly ledgerReader: Pick<LedgerReader, 'shown'>;
   readonly clock: () => Date;
   readonly publicUrl: string;
   readonly rules: CloneRules;
@@ -88,7 +91,7 @@ const clientId = (ip: string, salt: string) => crypto.createHash('sha256').updat
 export type ResolverService = ReturnType<typeof createResolverService>;
 
 export function createResolverService(deps: ResolverDeps) {
-  const { db, access, verify, catalog, ledger, clock, publicUrl, rules } = deps;
+  const { db, access, verify, catalog, ledger, ledgerReader, clock, publicUrl, rules } = deps;
   const repo = createResolverRepo(db);
   const traceRepo = createTraceRepo(db);
 
@@ -330,9 +333,13 @@ export function createResolverService(deps: ResolverDeps) {
       ].filter((w) => w.index >= 0 && w.index < cp.size);
       const leaves = await Promise.all(wanted.map(async (w) => {
         const [leaf, inc] = await Promise.all([ledger.leaf(w.index), ledger.inclusion(w.index, cp.size)]);
-        // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type.
-        const data = JSON.parse(leaf.record) as { record: unknown; type: string };
-        return { index: w.index, type: data.type, record: data.record, path: inc.path, label: w.label };
+        // The public sees a leaf's public members only: a v2 leaf with those disclosures, a v1 leaf
+        // holding anything else by its hash alone (the inclusion proof still verifies).
+        const shown = await ledgerReader.shown(PUBLIC_ACTOR, leaf.record, leaf.opened, false);
+        if (!shown?.record) return { index: w.index, type: leaf.type, leafHash: leaf.leafHash, path: inc.path, label: w.label };
+        // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type and version.
+        const data = JSON.parse(shown.record) as { record: unknown; type: string; v: number };
+        return { index: w.index, type: data.type, v: data.v, record: data.record, ...(data.v === 2 && { disclosures: [...shown.disclosures] }), path: inc.path, label: w.label };
       }));
       return { checkpoint: cp.note, size: cp.size, keys: ledger.keys.verifierKeys.map((k) => k.vkey), leaves };
     },
