@@ -12,6 +12,7 @@ import { regionName } from '../../shared/codes/region.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
+import { audiencesOf } from '../access/audiences.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import type { LedgerReader } from '../ledger/ledger.reader.ts';
@@ -86,6 +87,13 @@ const STEP_OF = (e: { biz_step: string | null; disposition: string | null; event
 };
 
 /** A pseudonym of a client address: counts distinct scanners without keeping addresses. */
+/**
+ * Disclosure level of a reporter's contact: the page promises it is seen only by the regulator.
+ * A report belongs to nobody on the platform (a consumer wrote it); its producer is a party to it
+ * (chain level: the category and the message), the regulators of the producer's region read all.
+ */
+const REPORT_CONTACT_LEVEL = 'regulator';
+
 const clientId = (ip: string, salt: string) => crypto.createHash('sha256').update(`${salt}\n${ip}`).digest('base64url').slice(0, 16);
 
 export type ResolverService = ReturnType<typeof createResolverService>;
@@ -370,7 +378,11 @@ export function createResolverService(deps: ResolverDeps) {
       const rows = actor.role === 'admin' ? await repo.reports({ limit: 500 })
         : actor.role === 'regulator' ? await repo.reports({ regionPrefixes: actor.regions, limit: 500 })
         : await repo.reports({ orgIds: actor.orgId ? [actor.orgId] : [], limit: 500 });
-      return rows.map((r) => ({ id: r.id, code: r.code_input, codeKey: r.code_key, orgId: r.org_id, regionCode: r.region_code, category: r.category, message: r.message, contact: r.contact, createdAt: r.created_at.toISOString() }));
+      return Promise.all(rows.map(async (r) => {
+        const audiences = await audiencesOf(actor, { ownerOrgId: null, regionCode: r.region_code, chainOrgIds: r.org_id ? [r.org_id] : [] });
+        const contact = audiences.sees(REPORT_CONTACT_LEVEL) ? r.contact : null;
+        return { id: r.id, code: r.code_input, codeKey: r.code_key, orgId: r.org_id, regionCode: r.region_code, category: r.category, message: r.message, contact, createdAt: r.created_at.toISOString() };
+      }));
     },
   };
 }
