@@ -129,7 +129,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
   const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
-  const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
+  const trace = createTraceService({ db, access, publicUrl: config.publicUrl, profileOf: products.profileOfProduct });
   // The resolver caches what a scan shows: recalls and links tell it when that changed.
   let forgetScans = () => {};
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });

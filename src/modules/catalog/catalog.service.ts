@@ -118,6 +118,20 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       return doc;
     },
 
+    /** A profile version by `id@version` (what events keep); undefined if no such version is loaded. */
+    async profileByRef(ref: string): Promise<DataProfile | undefined> {
+      const at = ref.lastIndexOf('@');
+      if (at <= 0) return undefined;
+      const key = `ref:${ref}`;
+      const hit = profileCache.get(key);
+      if (hit) return hit;
+      const row = await repo.find('profile', ref.slice(0, at), ref.slice(at + 1));
+      if (!row) return undefined;
+      const doc = row.content as DataProfile;
+      profileCache.set(key, doc);
+      return doc;
+    },
+
     /**
      * The profile `docId` in force today, for data no product names a version of (organisations
      * follow the default profile's `producer.*` fields).
