@@ -88,7 +88,7 @@ export async function benchIssuance(target: DbTarget, n = 1_000_000) {
     const { job } = await services.issuance.issue(ADMIN, { productId: product.id, lot: 'BENCH', productionDate: '2026-11-25', quantity: n, scheme: 'gs1', requestId: 'bench' });
     await services.issuance.idle();
     const issueSeconds = (performance.now() - t) / 1000;
-    const done = await services.issuance.get(ADMIN, job.id);
+    const { job: done } = await services.issuance.get(ADMIN, job.id);
     if (done.status !== 'done' || done.issued !== n) throw new Error(`issuance ended ${done.status} with ${done.issued}`);
     return {
       codes: n,

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { utf8Encode } from '../ledger/bytes.ts';
 import { isCanonicalJson } from '../ledger/canonical-json.ts';
 import { leafHash, nodeLogHash } from '../ledger/hash.ts';
-import { decodeLeaf } from '../ledger/leaf-data.ts';
+import type { JsonValue } from '../ledger/canonical-json.ts';
+import { type LedgerLeaf, decodeLeaf } from '../ledger/leaf-data.ts';
+import { openRecord } from '../ledger/selective-disclosure.ts';
 import { createNoteVerifier } from '../ledger/note-node.ts';
 import { originHash } from '../ledger/checkpoint.ts';
 import { formatTlogProof, verifyTlogProof } from '../ledger/proof-text.ts';
@@ -15,14 +17,25 @@ import { decodeBase64 } from '../ledger/bytes.ts';
 export interface VerifyInput {
   /** A tlog-proof file, or the JSON answer of /api/v1/ledger/proofs/inclusion. */
   readonly proof: string;
-  /** The leaf's record: the canonical JSON `record` string, or the JSON answer of /api/v1/ledger/leaves/{i}. */
+  /**
+   * The leaf's record: the canonical JSON `record` string, or the JSON answer of
+   * /api/v1/ledger/leaves/{i} (or the `ledger` member of a `?proof=true` answer) — for a v 2 leaf
+   * with the `disclosures` its reader was given.
+   */
   readonly record: string;
   /** Verifier keys: C2SP vkey text, or the JSON answer of /ledger/keys. */
   readonly keys: readonly string[];
   readonly origin?: string | undefined;
 }
 
-export type VerifyResult = { valid: true; index: number; size: number; origin: string; signers: string[] } | { valid: false; reason: string };
+export type VerifyResult =
+  | {
+    valid: true; index: number; size: number; origin: string; signers: string[];
+    /** The record's values as proved: v 1 all of them; v 2 the disclosed members (`hidden` of them stay digests). */
+    record: { [key: string]: JsonValue };
+    hidden: number;
+  }
+  | { valid: false; reason: string };
 
 /** Verifier keys from literal vkeys, files of them (one per line), or the JSON of /ledger/keys. */
 export function readKeys(inputs: readonly string[]): string[] {
@@ -50,17 +63,21 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
     return { valid: false, reason: `proof: not a tlog-proof nor an inclusion-proof JSON (${(e as Error).message})` };
   }
   let recordJson = input.record.trim();
+  let disclosures: string[] = [];
+  let leaf: LedgerLeaf;
   try {
     if (!recordJson.startsWith('{"record"')) {
-      const j = JSON.parse(recordJson) as { record?: unknown; index?: number };
+      const j = JSON.parse(recordJson) as { record?: unknown; index?: number; disclosures?: unknown; withheld?: unknown };
+      if (j.withheld === true) return { valid: false, reason: 'record: withheld — it holds values you may not see, and was written before per-field commitments; only its leaf hash can be checked' };
       if (typeof j.record === 'string') {
         recordJson = j.record;
         if (proofIndex !== undefined && j.index !== undefined && j.index !== proofIndex) {
           return { valid: false, reason: `the record is leaf ${j.index} but the proof is for index ${proofIndex}` };
         }
       }
+      if (Array.isArray(j.disclosures)) disclosures = j.disclosures.map(String);
     }
-    decodeLeaf(recordJson);
+    leaf = decodeLeaf(recordJson);
   } catch (e) {
     return { valid: false, reason: `record: not a ledger record (${(e as Error).message})` };
   }
@@ -75,14 +92,29 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
   try {
     const firstLine = /\n\n([^\n]*)\n/.exec(proofText)?.[1] ?? '';
     const hashName = originHash(input.origin ?? firstLine) ?? 'sm3';
-    const lh = leafHash(nodeLogHash(hashName), utf8Encode(recordJson));
+    const hash = nodeLogHash(hashName);
+    const lh = leafHash(hash, utf8Encode(recordJson));
     const r = await verifyTlogProof(proofText, lh, verifiers, nodeLogHash, input.origin);
+    // v 2: every disclosure must hash to a digest the (now proved) record commits to.
+    let shown: { record: { [key: string]: JsonValue }; hidden: number };
+    if (leaf.v === 2) {
+      try {
+        shown = openRecord(hash, leaf.record, disclosures);
+      } catch (e) {
+        return { valid: false, reason: `disclosures: ${(e as Error).message}` };
+      }
+    } else {
+      if (disclosures.length) return { valid: false, reason: 'disclosures: given for a version 1 record, which has no per-field commitments' };
+      shown = { record: JSON.parse(recordJson).record as { [key: string]: JsonValue }, hidden: 0 };
+    }
     return {
       valid: true,
       index: r.proof.index,
       size: r.checkpoint.checkpoint.size,
       origin: r.checkpoint.checkpoint.origin,
       signers: r.checkpoint.note.verified.map((s) => `${s.name}+${s.keyId.toString(16).padStart(8, '0')}`),
+      record: shown.record,
+      hidden: shown.hidden,
     };
   } catch (e) {
     return { valid: false, reason: (e as Error).message };

@@ -102,6 +102,8 @@ async function ledgerVerify(opts: { proof: string; record: string; key: string[]
   const r = await verifyOffline({ proof: read(opts.proof, '--proof'), record: read(opts.record, '--record'), keys: opts.key, origin: opts.origin });
   if (!r.valid) throw new CliError(`invalid: ${r.reason}`);
   console.log(`valid: leaf ${r.index} is in ${r.origin} (tree size ${r.size}), checkpoint signed by ${r.signers.join(', ')}`);
+  // What the proof establishes: these values, exactly as committed; undisclosed members stay digests.
+  console.log(`record: ${JSON.stringify(r.record)}${r.hidden ? ` (${r.hidden} member${r.hidden === 1 ? '' : 's'} not disclosed to you: committed, not shown)` : ''}`);
 }
 
 async function ledgerRotate(algorithm: string): Promise<void> {

@@ -143,6 +143,8 @@ export interface LedgerLeavesTable {
   subject_id: string;
   leaf_hash: Buffer;
   record_json: string;
+  /** v2 leaves: JSON array of the record's disclosures (base64url [salt, name, value]); NULL for v1. */
+  disclosures: ColumnType<string | null, string | null | undefined, string | null>;
   appended_at: Timestamp;
 }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   bytesEqual,
   concatBytes,
+  decodeBase64Url,
+  encodeBase64Url,
   decodeBase64,
   decodeHex,
   encodeBase64,
@@ -85,5 +87,17 @@ describe('concatBytes and bytesEqual', () => {
     expect(bytesEqual(joined, new Uint8Array([1, 2, 3]))).toBe(true);
     expect(bytesEqual(joined, new Uint8Array([1, 2, 4]))).toBe(false);
     expect(bytesEqual(joined, new Uint8Array([1, 2]))).toBe(false);
+  });
+});
+
+describe('base64url (RFC 4648 §5, unpadded)', () => {
+  it('round-trips every length and matches Node, and refuses padding, the standard alphabet and non-canonical text', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = new Uint8Array(randomBytes(n));
+      const text = encodeBase64Url(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(decodeBase64Url(text)).toEqual(bytes);
+    }
+    for (const bad of ['-_8=', '+/8', 'A', '-_9']) expect(decodeBase64Url(bad), bad).toBeUndefined();
   });
 });

@@ -5,6 +5,9 @@
  */
 
 const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Every 12-bit group as its two base64url characters. */
+const B64URL_PAIRS: readonly string[] = Array.from({ length: 4096 }, (_, n) => B64URL_ALPHABET.charAt(n >>> 6) + B64URL_ALPHABET.charAt(n & 63));
 const B64_LOOKUP: Int16Array = (() => {
   const t = new Int16Array(128).fill(-1);
   for (let i = 0; i < B64_ALPHABET.length; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
@@ -89,6 +92,43 @@ export function decodeBase64(text: string): Uint8Array | undefined {
     }
   }
   return out;
+}
+
+/**
+ * Encodes bytes as base64url without padding (RFC 4648 §5; what SD-JWT uses for salts,
+ * disclosures and digests).
+ *
+ * @example
+ * encodeBase64Url(new Uint8Array([0xfb, 0xff])) // '-_8'
+ */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  // Its own loop rather than encodeBase64 + replace: disclosures encode several of these per field.
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64URL_PAIRS[n >>> 12] + (B64URL_PAIRS[n & 4095] ?? '');
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) out += B64URL_ALPHABET.charAt((bytes[i] ?? 0) >>> 2) + B64URL_ALPHABET.charAt(((bytes[i] ?? 0) & 3) << 4);
+  else if (rest === 2) {
+    const n = ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0);
+    out += B64URL_ALPHABET.charAt(n >>> 10) + B64URL_ALPHABET.charAt((n >>> 4) & 63) + B64URL_ALPHABET.charAt((n & 15) << 2);
+  }
+  return out;
+}
+
+/**
+ * Decodes unpadded base64url (RFC 4648 §5), canonical only (as {@link decodeBase64}).
+ *
+ * @returns the bytes, or `undefined` when `text` is not canonical unpadded base64url.
+ * @example
+ * decodeBase64Url('-_8') // Uint8Array [0xfb, 0xff]
+ */
+export function decodeBase64Url(text: string): Uint8Array | undefined {
+  if (/[+/=]/.test(text) || text.length % 4 === 1) return undefined;
+  const std = text.replace(/-/g, '+').replace(/_/g, '/');
+  return decodeBase64(std + '='.repeat((4 - (std.length % 4)) % 4));
 }
 
 /**

@@ -16,6 +16,7 @@ import type { OpenedCheckpoint } from './checkpoint.ts';
 import { recordLeafHash } from './leaf-data.ts';
 import type { LedgerLeaf } from './leaf-data.ts';
 import { verifyConsistency, verifyInclusion } from './merkle.ts';
+import { openRecord } from './selective-disclosure.ts';
 import { parseVerifierKey, verifierFromKey } from './note.ts';
 import type { NoteVerifier, VerifierKey } from './note.ts';
 import { verifyTlogProof } from './proof-text.ts';
@@ -38,6 +39,8 @@ export { ProofTextError, parseTlogProof } from './proof-text.ts';
 export type { TlogProof, VerifiedTlogProof } from './proof-text.ts';
 export { canonicalize, isCanonicalJson } from './canonical-json.ts';
 export { decodeLeaf, encodeLeaf, recordLeafHash } from './leaf-data.ts';
+export { DisclosureError, openRecord } from './selective-disclosure.ts';
+export type { OpenedRecord } from './selective-disclosure.ts';
 export { decodeBase64, encodeBase64 } from './bytes.ts';
 
 function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -120,14 +123,21 @@ export interface RecordInclusion {
   readonly index: number;
   /** The inclusion path, leaf sibling first (API `path`, decoded from base64). */
   readonly path: readonly Uint8Array[];
-  /** Either the record and its type (the leaf hash is recomputed) or the leaf hash itself. */
+  /**
+   * Either the record, its type and leaf version (the leaf hash is recomputed; for v 2 the record
+   * is the committed one, digests and all) or the leaf hash itself.
+   */
   readonly leaf: LedgerLeaf | { readonly leafHash: Uint8Array };
+  /** v 2 leaves: the disclosures the reader was given; each must match a digest of the record. */
+  readonly disclosures?: readonly string[];
 }
 
 /**
  * Verifies that a record is in the log: checkpoint signature, origin, then the inclusion path
  * from the record's leaf hash (recomputed from the canonical JSON envelope) to the checkpoint root
- * with the hash the origin names. Resolves to the opened checkpoint; throws if any step fails.
+ * with the hash the origin names, and for a v 2 record that every disclosure given hashes to one
+ * of its digests (a partly disclosed record verifies: the undisclosed members stay digests).
+ * Resolves to the opened checkpoint; throws if any step fails.
  *
  * @example
  * await verifyRecordInclusion({ signedCheckpoint, verifierKeys, index, path, leaf: { type: 'batch', record } });
@@ -135,7 +145,9 @@ export interface RecordInclusion {
 export async function verifyRecordInclusion(input: RecordInclusion): Promise<OpenedCheckpoint> {
   const opened = await verifyCheckpoint(input.signedCheckpoint, input.verifierKeys, input.expectedOrigin);
   const hash = browserLogHash(opened.hash);
-  const leaf = 'leafHash' in input.leaf ? input.leaf.leafHash : recordLeafHash(hash, input.leaf.type, input.leaf.record);
+  const leaf = 'leafHash' in input.leaf ? input.leaf.leafHash : recordLeafHash(hash, input.leaf.type, input.leaf.record, input.leaf.v);
+  if (!('leafHash' in input.leaf) && input.leaf.v === 2) openRecord(hash, input.leaf.record, input.disclosures ?? []);
+  else if (input.disclosures?.length) throw new Error('disclosures were given for a record without per-field commitments');
   const { size, rootHash } = opened.checkpoint;
   if (!verifyInclusion(hash, input.index, size, leaf, input.path, rootHash)) {
     throw new Error(`record is not at index ${input.index} of the checkpointed tree (size ${size})`);

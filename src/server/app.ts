@@ -26,8 +26,11 @@ import { loadLedgerKeys } from '../modules/ledger/ledger.keys.ts';
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { auditLedger } from '../modules/ledger/ledger.audit.ts';
 import { organisationSnapshots } from '../modules/orgs/orgs.ledger.ts';
-import { productSnapshots } from '../modules/products/products.service.ts';
-import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
+import { productRecordLevels, productSnapshots } from '../modules/products/products.service.ts';
+import { catalogSnapshots, disclosureOf } from '../modules/catalog/catalog.service.ts';
+import { organisationRecordLevels } from '../modules/orgs/orgs.ledger.ts';
+import { batchRecordLevels } from '../modules/issuance/issuance.service.ts';
+import { createLedgerReader } from '../modules/ledger/ledger.reader.ts';
 import { createLedgerService, openLedgerLog } from '../modules/ledger/ledger.service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { issuanceRoutes } from '../modules/issuance/issuance.routes.ts';
@@ -86,24 +89,46 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     clock: now,
     orgs: { findOwner: (id) => (orgs ? orgs.directory.findOwner(id) : Promise.resolve(undefined)) },
   });
+  const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
   orgs = createOrgsService({
     db,
     access,
     ledger: ledger.append,
+    disclosure: async (key) => {
+      const profile = await catalog.profileInForce();
+      return profile ? disclosureOf(profile, key) : 'owner';
+    },
     clock: now,
     users: { validate: auth.validateNewUser, insert: (trx, input) => createAuthService({ repo: createAuthRepo(trx), access, config, clock: now, orgs: { findOwner: async () => undefined } }).insertUserUnchecked(input) },
   });
-  const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
   const products = createProductsService({ db, access, orgs: orgs.directory, catalog, ledger: ledger.append, clock: now });
   const issuance = createIssuanceService({
     db, access, products, orgs: orgs.directory, ledger: ledger.append, clock: now,
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
   });
+  // Who sees which members of a ledger record: each record type by its owner's profile fields.
+  const orgRecordLevels = (type: string) => async () => {
+    const profile = await catalog.profileInForce();
+    return profile ? organisationRecordLevels(type, profile) : () => 'owner' as const;
+  };
+  const batchLevels = async (f: { readonly [k: string]: unknown }) => batchRecordLevels(typeof f.productId === 'string' ? await products.profileOfProduct(f.productId) : undefined);
+  const ledgerReader = createLedgerReader({
+    ledger, access, ownerOf: orgs.directory.findOwner, isAssociationMember: orgs.directory.isAssociationMember,
+    policies: {
+      product: async (f) => productRecordLevels(await catalog.profileById(String(f.profileVersionId))),
+      organisation: orgRecordLevels('organisation'),
+      licence: orgRecordLevels('licence'),
+      ccc_certificate: orgRecordLevels('ccc_certificate'),
+      batch: batchLevels,
+      issuance: batchLevels,
+      binding: batchLevels,
+    },
+  });
   const bindings = createBindingService({ db, access, products, orgs: orgs.directory, ledger: ledger.append, publicUrl: config.publicUrl });
   const customRecords = createCustomRecordsService({
     db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
   });
-  const trace = createTraceService({ db, access, publicUrl: config.publicUrl });
+  const trace = createTraceService({ db, access, publicUrl: config.publicUrl, profileOf: products.profileOfProduct });
   const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
@@ -115,13 +140,13 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
   const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
   const resolver = createResolverService({
-    db, access, verify, catalog, ledger, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
+    db, access, verify, catalog, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
     // The embedded database has one process (its lock file): every change is seen here.
     cacheMs: database.target === 'pglite' ? 10 * 60_000 : 60_000,
     linksFor: links.linksFor,
   });
   forgetScans = resolver.forget;
-  return { access, auth, orgs, catalog, products, ledger, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
+  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -189,12 +214,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes, { auth: services.auth, loginRatePerMinute: config.auth.loginRatePerMinute, cookieSecure: config.auth.cookieSecure });
-  await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute, proofOf: services.ledger.proofOf });
+  await app.register(orgsRoutes, { orgs: services.orgs, registrationRatePerMinute: config.auth.loginRatePerMinute, proofOf: services.ledgerReader.proofOf });
   await app.register(catalogRoutes, { catalog: services.catalog });
-  await app.register(productsRoutes, { products: services.products, proofOf: services.ledger.proofOf });
+  await app.register(productsRoutes, { products: services.products, proofOf: services.ledgerReader.proofOf });
   await app.register(issuanceRoutes, { issuance: services.issuance, publicUrl: config.publicUrl, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
   await app.register(bindingRoutes, { bindings: services.bindings });
-  await app.register(customRecordsRoutes, { customRecords: services.customRecords, proofOf: services.ledger.proofOf });
+  await app.register(customRecordsRoutes, { customRecords: services.customRecords, proofOf: services.ledgerReader.proofOf });
   await app.register(eventsRoutes, { platform: services.platformEvents });
   await app.register(traceRoutes, { trace: services.trace });
   await app.register(recallsRoutes, { recalls: services.recalls });
@@ -213,6 +238,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const notices = setInterval(() => void services.recalls.deliverNotices().catch((err: unknown) => app.log.error({ err }, 'recall notice delivery failed')), 60_000);
   notices.unref();
   app.addHook('onClose', async () => clearInterval(notices));
-  await app.register(ledgerRoutes, { ledger: services.ledger, access: services.access, ownerOf: services.orgs.directory.findOwner });
+  await app.register(ledgerRoutes, { ledger: services.ledger, reader: services.ledgerReader });
   return { app, services };
 }

@@ -14,7 +14,7 @@ import { asset } from '../../paths.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
-import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
+import { type Category, DataProfile, type Disclosure, KeyProductList } from './catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { todayCst } from '../orgs/orgs.service.ts';
 
@@ -118,6 +118,28 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       return doc;
     },
 
+    /** A profile version by `id@version` (what events keep); undefined if no such version is loaded. */
+    async profileByRef(ref: string): Promise<DataProfile | undefined> {
+      const at = ref.lastIndexOf('@');
+      if (at <= 0) return undefined;
+      const key = `ref:${ref}`;
+      const hit = profileCache.get(key);
+      if (hit) return hit;
+      const row = await repo.find('profile', ref.slice(0, at), ref.slice(at + 1));
+      if (!row) return undefined;
+      const doc = row.content as DataProfile;
+      profileCache.set(key, doc);
+      return doc;
+    },
+
+    /**
+     * The profile `docId` in force today, for data no product names a version of (organisations
+     * follow the default profile's `producer.*` fields).
+     */
+    async profileInForce(docId = 'default', day = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 10)): Promise<DataProfile | undefined> {
+      return (await repo.inForce('profile', docId, day))?.content as DataProfile | undefined;
+    },
+
     /** A category of a list version by the list's row id (products keep that id); cached. */
     async categoryOf(listVersionId: string, code: string): Promise<Category | undefined> {
       let list = listCache.get(listVersionId);
@@ -203,6 +225,16 @@ function presentDoc(r: CatalogRow) {
  * What the ledger records of a catalogue version: its identity and the SHA-256 of its canonical
  * content, recomputed from the stored content (so an audit notices a changed document).
  */
+/**
+ * The disclosure level of a profile field; `fallback` when the profile does not name it (owner:
+ * what the profile does not say is public is not, deny by default).
+ *
+ * @example disclosureOf(profile, 'sale.buyer') // 'owner'
+ */
+export function disclosureOf(profile: DataProfile, key: string, fallback: Disclosure = 'owner'): Disclosure {
+  return profile.fields.find((f) => f.key === key)?.disclosure ?? fallback;
+}
+
 export function catalogRecord(r: CatalogRow) {
   return {
     id: r.id,

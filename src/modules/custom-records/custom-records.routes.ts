@@ -1,5 +1,6 @@
 /** HTTP for custom-product (定制产品) ledgers and contracts. */
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../access/actor.ts';
 import { type Static, Type } from 'typebox';
 import { AppError } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
@@ -14,7 +15,7 @@ type Id = { id: string };
 
 export async function customRecordsRoutes(
   app: FastifyInstance,
-  { customRecords, proofOf }: { customRecords: CustomRecordsService; proofOf: (id: string) => Promise<Static<typeof RecordProof>> },
+  { customRecords, proofOf }: { customRecords: CustomRecordsService; proofOf: (actor: Actor, id: string) => Promise<Static<typeof RecordProof>> },
 ) {
   // Uploads are hashed as they stream in (the service never holds the file); this parser, scoped
   // to this plugin, hands the raw stream over instead of buffering it.
@@ -40,7 +41,7 @@ export async function customRecordsRoutes(
     },
   }, async (req) => {
     const record = await customRecords.get(req.actor, (req.params as Id).id);
-    return (req.query as { proof?: boolean }).proof ? { ...record, ledger: await proofOf(record.id) } : record;
+    return (req.query as { proof?: boolean }).proof ? { ...record, ledger: await proofOf(req.actor, record.id) } : record;
   });
 
   app.post('/api/v1/custom-records/:id/corrections', {

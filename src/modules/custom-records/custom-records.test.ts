@@ -75,7 +75,7 @@ describe.each(DB_TARGETS)('custom-product ledgers and contracts on %s', (target)
     });
     const [leaf, ...more] = await ctx.services.ledger.subjectLeaves(body.id);
     expect(more).toEqual([]);
-    expect(JSON.parse(leaf?.record ?? '{}')).toMatchObject({ type: 'custom_record', record: { id: body.id, orgId: org.id, kind: 'contract', contentSm3: body.contentHash.sm3 } });
+    expect({ type: leaf?.type, record: leaf?.fields }).toMatchObject({ type: 'custom_record', record: { id: body.id, orgId: org.id, kind: 'contract', contentSm3: body.contentHash.sm3 } });
     expect(leaf?.record).not.toContain('南京某建设');
 
     const one = await ctx.call('GET', `/api/v1/custom-records/${body.id}?proof=true`, { token: org.token });
@@ -168,7 +168,7 @@ describe.each(DB_TARGETS)('custom-product ledgers and contracts on %s', (target)
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'record_superseded', detail: expect.stringContaining(fixed.json().id) });
     const [leaf] = await ctx.services.ledger.subjectLeaves(fixed.json().id);
-    expect(JSON.parse(leaf?.record ?? '{}').record).toMatchObject({ supersedesId: old.id });
+    expect(leaf?.fields).toMatchObject({ supersedesId: old.id });
   });
 
   it('hashes an uploaded file (SHA-256 and SM3) without keeping it, attaching it once with a ledger leaf', async () => {
@@ -184,7 +184,7 @@ describe.each(DB_TARGETS)('custom-product ledgers and contracts on %s', (target)
     expect(res.json().documents).toEqual([{ name: '合同扫描件.pdf', mediaType: 'application/pdf', sha256: ABC_SHA256, sm3: ABC_SM3, size: 3 }]);
     const leaves = await ctx.services.ledger.subjectLeaves(rec.id);
     expect(leaves).toHaveLength(2);
-    expect(JSON.parse(leaves[1]?.record ?? '{}').record).toMatchObject({ contentSm3: res.json().contentHash.sm3, supersedes: leaves[0]?.index });
+    expect(leaves[1]?.fields).toMatchObject({ contentSm3: res.json().contentHash.sm3, supersedes: leaves[0]?.index });
 
     const retried = await upload('合同扫描件.pdf', Buffer.from('abc'));
     expect(retried.statusCode).toBe(200);
@@ -222,8 +222,8 @@ describe.each(DB_TARGETS)('custom-product ledgers and contracts on %s', (target)
     const leaves = await ctx.services.ledger.subjectLeaves(rec.id);
     expect(leaves.map((l) => l.type)).toEqual(['custom_record', 'custom_record.deleted']);
     expect(res.json().ledger.map((l: { index: number }) => l.index)).toEqual(leaves.map((l) => l.index));
-    expect(JSON.parse(leaves[0]?.record ?? '{}').record.contentSm3).toBe(rec.contentHash.sm3);
-    expect(JSON.parse(leaves[1]?.record ?? '{}').record).toMatchObject({ id: rec.id, reason: '保存期满', supersedes: leaves[0]?.index });
+    expect(leaves[0]?.fields.contentSm3).toBe(rec.contentHash.sm3);
+    expect(leaves[1]?.fields).toMatchObject({ id: rec.id, reason: '保存期满', supersedes: leaves[0]?.index });
 
     const gone = await ctx.call('GET', url, { token });
     expect(gone.statusCode).toBe(410);

@@ -288,7 +288,8 @@ export function queryDocument(events: readonly StoredEvent[], format: EpcFormat,
       queryResults: {
         queryName,
         ...(subscriptionID && { subscriptionID }),
-        resultsBody: { eventList: events.map((e) => (format === 'Never_Translates' || format === 'No_Preference' ? e.event : translateEventIdentifiers(e.event, format))) },
+        // Events whose time the reader may not see are left out (StoredEvent.hidden).
+        resultsBody: { eventList: events.filter((e) => !e.hidden).map((e) => (format === 'Never_Translates' || format === 'No_Preference' ? e.event : translateEventIdentifiers(e.event, format))) },
       },
     },
   };

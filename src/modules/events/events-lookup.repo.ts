@@ -49,6 +49,9 @@ export function createEventsLookupRepo(db: Db) {
     orgsByUscc: async (usccs: readonly string[]) =>
       usccs.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'uscc', 'name']).where('uscc', 'in', usccs as string[]).execute(),
 
+    /** Organisations named as parties (source or destination) of events, by event record id. */
+    partyOrgsOf: async (eventIds: readonly number[]) =>
+      eventIds.length === 0 ? [] : db.selectFrom('event_links').select(['event_links.event', 'event_links.org_id']).where('event_links.event', 'in', eventIds as number[]).where('event_links.org_id', 'is not', null).where('event_links.kind', '!=', 'bizTransaction').execute(),
     orgsByIds: async (ids: readonly string[]) =>
       ids.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'uscc', 'name', 'region_code', 'address']).where('id', 'in', ids as string[]).execute(),
   };

@@ -14,7 +14,11 @@ import { AppError, notFound } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
+import { audiencesOf } from '../access/audiences.ts';
+import { normaliseVocab } from '../../epcis/cbv-vocab.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import { eventVisibility, redactEventDocument } from './event-disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { createIssuanceRepo } from '../issuance/issuance.repo.ts';
 import { type EventFacts, type EventJson, eventFacts } from './event-facts.ts';
@@ -72,15 +76,21 @@ export interface StoredEvent {
   readonly eventTime: Date;
   readonly errorDeclared: boolean;
   readonly ledgerIndex: number;
-  /** The event as accepted, with recordTime. */
+  /** The event as accepted, with recordTime — as the reader may see it (event-disclosure.ts). */
   readonly event: Record<string, unknown>;
   readonly context: Record<string, unknown> | null;
+  /**
+   * True when the reader may not see the event's time (a profile field of its step, and EPCIS
+   * requires eventTime): `event` is then empty and answers leave the event out. Queries still
+   * return it, so that paging and subscription cursors move past it.
+   */
+  readonly hidden: boolean;
 }
 
 export interface EventsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
+  readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf' | 'profileByRef' | 'profileInForce'>;
   readonly ledger: LedgerAppend;
   readonly clock: () => Date;
   /** The stored custody of codes (the trace module): what the write rules judge an event by. */
@@ -404,9 +414,42 @@ export function createEventsService(deps: EventsDeps) {
     if (rows.length) await createIssuanceRepo(trx).insertBoundCodes(rows);
   }
 
-  /** Reads rows into stored events (recordTime added to the document). */
-  function present(rows: Awaited<ReturnType<typeof repo.byEventId>>): StoredEvent[] {
-    return rows.map((r) => ({
+  /**
+   * Reads rows into stored events as `actor` may see them: recordTime added to the document, and
+   * the parts that are profile fields (the buyer of a sale, the consignee of a shipment, …)
+   * shown only to the audiences their disclosure level allows — the event's owner is the
+   * organisation that captured it, its supply-chain parties the organisations it names, its
+   * regulators those of the owner's region (as visibility goes).
+   */
+  async function present(actor: Actor, rows: Awaited<ReturnType<typeof repo.byEventId>>): Promise<StoredEvent[]> {
+    const lookup = createEventsLookupRepo(db);
+    const ids = rows.map((r) => Number(r.id));
+    const [parties, owners] = await Promise.all([
+      lookup.partyOrgsOf(ids),
+      lookup.orgsByIds([...new Set(rows.map((r) => r.org_id).filter((x): x is string => !!x))]),
+    ]);
+    const regionOf = new Map(owners.map((o) => [o.id, o.region_code]));
+    const partiesOf = new Map<number, string[]>();
+    for (const p of parties) if (p.org_id) partiesOf.set(Number(p.event), [...(partiesOf.get(Number(p.event)) ?? []), p.org_id]);
+    const inForce = await catalog.profileInForce();
+    const profiles = new Map<string, DataProfile | undefined>();
+    const profileOf = async (ref: string | null) => {
+      if (!ref) return inForce;
+      if (!profiles.has(ref)) profiles.set(ref, await catalog.profileByRef(ref));
+      return profiles.get(ref);
+    };
+    return Promise.all(rows.map(async (r) => {
+      const audiences = await audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.org_id ? (regionOf.get(r.org_id) ?? null) : null, chainOrgIds: partiesOf.get(Number(r.id)) ?? [] });
+      const step = typeof r.doc.bizStep === 'string' ? normaliseVocab('bizStep', r.doc.bizStep) : null;
+      const disposition = typeof r.doc.disposition === 'string' ? normaliseVocab('disposition', r.doc.disposition) : null;
+      const shown = redactEventDocument({ ...r.doc, recordTime: iso(r.record_time) }, eventVisibility(await profileOf(r.profile_version), step, disposition, audiences.sees));
+      return { ...stored(r), event: shown ?? {}, hidden: shown === undefined };
+    }));
+  }
+
+  /** A row as a stored event, whole (before disclosure). */
+  function stored(r: Awaited<ReturnType<typeof repo.byEventId>>[number]): Omit<StoredEvent, 'hidden'> {
+    return {
       id: Number(r.id),
       eventId: r.event_id,
       orgId: r.org_id,
@@ -416,7 +459,7 @@ export function createEventsService(deps: EventsDeps) {
       ledgerIndex: Number(r.ledger_index),
       event: { ...r.doc, recordTime: iso(r.record_time) },
       context: r.context,
-    }));
+    };
   }
 
   return {
@@ -449,7 +492,7 @@ export function createEventsService(deps: EventsDeps) {
         return eb.and([base, eb.or([eb(col, cmp, new Date(after.value)), eb.and([eb(col, '=', new Date(after.value)), eb('events.id', cmp, after.id)])])]);
       }, { column, direction }, page.limit + 1);
       const more = rows.length > page.limit;
-      const events = present(rows.slice(0, page.limit));
+      const events = await present(actor, rows.slice(0, page.limit));
       const last = events.at(-1);
       const next = more && last ? { value: column === 'event_time' ? iso(last.eventTime) : iso(last.recordTime), id: last.id } : undefined;
       return { events, next };
@@ -460,7 +503,9 @@ export function createEventsService(deps: EventsDeps) {
       const v = await visibilityOf(actor);
       const rows = await db.selectFrom('events').select(['events.id']).where((eb) => eb.and([eb('events.event_id', '=', eventId), visible(eb, v)])).execute();
       if (!rows.length) throw notFound('event', eventId);
-      return present(await repo.byEventId(eventId));
+      const found = (await present(actor, await repo.byEventId(eventId))).filter((e) => !e.hidden);
+      if (!found.length) throw notFound('event', eventId);
+      return found;
     },
 
     /** Distinct values for the discovery resources (`/eventTypes`, `/bizSteps`, …, `/epcs`). */

@@ -24,7 +24,7 @@ describe.each(DB_TARGETS)('binding existing codes on %s', (target) => {
     expect(body.bound[0].digitalLink).toBe(`http://localhost:8080/01/${gtin}/21/SN0001`);
     expect(body.rejected).toEqual([]);
     const [leaf] = await ctx.services.ledger.subjectLeaves(body.bindingId);
-    expect(JSON.parse(leaf?.record ?? '{}')).toMatchObject({ type: 'binding', record: { count: 4, productId: product.id } });
+    expect({ type: leaf?.type, record: leaf?.fields }).toMatchObject({ type: 'binding', record: { count: 4, productId: product.id } });
   });
 
   it('binds nothing when one code is invalid, naming the code and the position, unless partial binding is asked for', async () => {

@@ -42,7 +42,10 @@ export async function issuanceRoutes(app: FastifyInstance, { issuance, publicUrl
   });
 
   app.get('/api/v1/issuances/:id', { schema: { tags: ['codes'], summary: 'An issuance job and its progress', params: IssuanceParams, response: { 200: Issuance } } },
-    async (req) => presentIssuance(await issuance.get(req.actor, (req.params as { id: string }).id), publicUrl));
+    async (req) => {
+      const { job, quantity } = await issuance.get(req.actor, (req.params as { id: string }).id);
+      return presentIssuance(job, publicUrl, { quantity });
+    });
 
   app.get('/api/v1/issuances/:id/labels.pdf', {
     schema: {

@@ -7,9 +7,13 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { yimaIssuerPrefix } from '../../shared/codes/yima-code.ts';
-import { conflict, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
+import { conflict, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { type Audiences, audiencesOf } from '../access/audiences.ts';
+import { disclosureOf } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CodeRow, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
@@ -50,7 +54,7 @@ export const gs1Code = (gtin14: string, serial: string) => `(01)${gtin14}(21)${s
 export interface IssuanceDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly products: Pick<ProductsService, 'get'>;
+  readonly products: Pick<ProductsService, 'get' | 'profileOfProduct'>;
   readonly orgs: { findOwner(orgId: string): Promise<{ id: string; regionCode: string } | undefined> };
   readonly ledger: LedgerAppend;
   readonly codes: CodeFactory;
@@ -164,16 +168,20 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
       return { job, created: true };
     },
 
+    /** A job, and whether the reader may see how many codes it has (batch.quantity). */
     async get(actor: Actor, id: string) {
       const job = await findOrFail(repo.find(id), 'issuance', id);
-      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
-      return job;
+      const owner = await ownerOf(job.org_id, 'issuance', id);
+      await access.require(actor, 'product:read', owner);
+      const profile = await products.profileOfProduct(job.product_id);
+      const audiences = await audiencesFor(actor, owner);
+      return { job, quantity: audiences.sees(profile ? disclosureOf(profile, 'batch.quantity') : 'owner') };
     },
 
-    /** The codes as CSV lines, streamed page by page. */
+    /** The codes as CSV lines, streamed page by page (the producer's export: owner only). */
     async *csv(actor: Actor, id: string, toDigitalLink: (code: string) => string): AsyncGenerator<string> {
       const job = await findOrFail(repo.find(id), 'issuance', id);
-      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
+      await requireOwner(actor, await ownerOf(job.org_id, 'issuance', id));
       const batch = await repo.findBatchById(job.batch_id);
       yield 'seq,code,serial,digital_link,lot,production_date\n';
       for (let after = -1; ; ) {
@@ -190,7 +198,7 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
      */
     async *labelData(actor: Actor, id: string, opts: { fromSeq?: number; limit?: number } = {}) {
       const job = await findOrFail(repo.find(id), 'issuance', id);
-      await access.require(actor, 'product:read', await ownerOf(job.org_id, 'issuance', id));
+      await requireOwner(actor, await ownerOf(job.org_id, 'issuance', id));
       const batch = await repo.findBatchById(job.batch_id);
       let left = opts.limit ?? Number.MAX_SAFE_INTEGER;
       for (let after = (opts.fromSeq ?? 0) - 1; left > 0; ) {
@@ -213,6 +221,20 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
     },
   };
 
+  function audiencesFor(actor: Actor, owner: { id: string; regionCode: string }): Promise<Audiences> {
+    return audiencesOf(actor, { ownerOrgId: owner.id, regionCode: owner.regionCode });
+  }
+
+  /**
+   * The issued codes themselves (CSV, labels) are for printing them: the producer's own (owner
+   * level; the profile names no such field, and what it does not name is not disclosed). Others
+   * who may read the job get 404 there, as for data outside their scope.
+   */
+  async function requireOwner(actor: Actor, owner: { id: string; regionCode: string; entity: string; entityId: string }) {
+    await access.require(actor, 'product:read', owner);
+    if (!(await audiencesFor(actor, owner)).sees('owner')) throw notFound(owner.entity, owner.entityId);
+  }
+
   async function ownerOf(orgId: string, entity: string, entityId: string) {
     const owner = await findOrFail(orgs.findOwner(orgId), entity, entityId);
     return { id: owner.id, regionCode: owner.regionCode, entity, entityId };
@@ -230,7 +252,24 @@ function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function presentIssuance(j: IssuanceRow, publicBase: string) {
+/** Members of batch, issuance and binding records that are profile fields. */
+const BATCH_FIELD: Readonly<Record<string, string>> = { lot: 'batch.lot', productionDate: 'batch.productionDate', quantity: 'batch.quantity', count: 'batch.quantity' };
+
+/**
+ * The level each member of a batch, issuance or binding ledger record needs, from its product's
+ * profile: how many codes a batch has is `batch.quantity` (supply-chain parties by default), so
+ * the public proof of a code's registration shows the rest of the record but not that.
+ */
+export function batchRecordLevels(profile: DataProfile | undefined): MemberLevel {
+  return ([top]) => {
+    const field = top === undefined ? undefined : BATCH_FIELD[top];
+    if (!field) return 'public';
+    return profile ? disclosureOf(profile, field) : 'owner';
+  };
+}
+
+/** A job as its reader sees it: without how many codes it has unless `quantity`. */
+export function presentIssuance(j: IssuanceRow, publicBase: string, opts: { quantity: boolean } = { quantity: true }) {
   return {
     id: j.id,
     orgId: j.org_id,
@@ -239,8 +278,7 @@ export function presentIssuance(j: IssuanceRow, publicBase: string) {
     requestId: j.request_id,
     scheme: j.scheme,
     gtin: j.gtin,
-    quantity: j.quantity,
-    issued: j.issued,
+    ...(opts.quantity && { quantity: j.quantity, issued: j.issued }),
     percent: Math.floor((j.issued / j.quantity) * 1000) / 10,
     status: j.status,
     error: j.error,

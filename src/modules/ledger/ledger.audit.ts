@@ -8,11 +8,13 @@ import { bytesEqual, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
 import { canonicalize, isCanonicalJson } from '../../ledger/canonical-json.ts';
 import { type HashName, leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { createCompactRange } from '../../ledger/merkle.ts';
+import type { JsonValue } from '../../ledger/canonical-json.ts';
+import { openStoredLeaf } from './ledger.disclosure.ts';
 import { createLedgerRepo } from './ledger.repo.ts';
 import { type LedgerEntry, STORED_LEVEL } from './ledger.service.ts';
 
 export type AuditProblemKind =
-  | 'leaf_changed' | 'leaf_missing' | 'leaf_not_canonical' | 'node_mismatch' | 'checkpoint_mismatch' | 'head_mismatch'
+  | 'leaf_changed' | 'leaf_missing' | 'leaf_not_canonical' | 'disclosure_mismatch' | 'node_mismatch' | 'checkpoint_mismatch' | 'head_mismatch'
   | 'record_changed' | 'record_deleted' | 'record_unledgered';
 
 export interface AuditProblem {
@@ -42,7 +44,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
   const problems: AuditProblem[] = [];
   const range = createCompactRange(hash);
   const computedNodes = new Map<string, Uint8Array>();
-  const latest = new Map<string, { index: number; type: string; json: string }>();
+  const latest = new Map<string, { index: number; type: string; fields: { readonly [key: string]: JsonValue } | undefined }>();
   let cpAt = 0;
   let expected = 0;
   let checkpointsChecked = 0;
@@ -74,10 +76,18 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
       } else if (!isCanonicalJson(row.record_json)) {
         problems.push({ kind: 'leaf_not_canonical', index: row.idx, type: row.type, subjectId: row.subject_id, message: `${who}: the stored record is not canonical JSON` });
       }
+      // v2: every stored disclosure (salt, name, value) must hash to a digest its leaf committed
+      // to, and every digest must have its disclosure — a changed byte in either is named here.
+      let fields: { readonly [key: string]: JsonValue } | undefined;
+      try {
+        fields = openStoredLeaf(hash, row).fields;
+      } catch (e) {
+        problems.push({ kind: 'disclosure_mismatch', index: row.idx, type: row.type, subjectId: row.subject_id, message: `${who}: its stored disclosures do not match the digests its record commits to (${(e as Error).message})` });
+      }
       range.append(recomputed, (level, idx, h) => {
         if (level >= STORED_LEVEL) computedNodes.set(`${level}/${idx}`, h);
       });
-      latest.set(row.subject_id, { index: row.idx, type: row.type, json: row.record_json });
+      latest.set(row.subject_id, { index: row.idx, type: row.type, fields });
       checkCheckpoints();
     }
     from = (page.at(-1)?.idx ?? from) + 1;
@@ -115,8 +125,8 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
         problems.push({ kind: 'record_unledgered', type: e.type, subjectId: e.subjectId, message: `${e.type} ${e.subjectId}: stored, but the ledger has no record of it (added directly in the database)` });
         continue;
       }
-      const { record } = JSON.parse(l.json) as { record: Record<string, unknown> };
-      const { supersedes: _s, ...ledgered } = record;
+      if (!l.fields) continue; // its disclosures are already named as not matching
+      const { supersedes: _s, ...ledgered } = l.fields;
       if (canonicalize(ledgered) !== canonicalize(e.record)) {
         const fields = [...new Set([...Object.keys(ledgered), ...Object.keys(e.record)])].filter(
           (k) => canonicalize(ledgered[k] ?? null) !== canonicalize(e.record[k] ?? null),

@@ -10,6 +10,8 @@ export interface LeafRow {
   subject_id: string;
   leaf_hash: Buffer;
   record_json: string;
+  /** v2: JSON array of the record's disclosures; null for v1 leaves. */
+  disclosures: string | null;
 }
 
 export function createLedgerRepo(db: Db) {
@@ -24,9 +26,9 @@ export function createLedgerRepo(db: Db) {
     // roughly halves the cost of writing leaves in bulk.
     insertLeaves: async (rows: LeafRow[]) => {
       if (rows.length === 0) return;
-      await sql`INSERT INTO ledger_leaves (idx, type, subject_id, leaf_hash, record_json)
+      await sql`INSERT INTO ledger_leaves (idx, type, subject_id, leaf_hash, record_json, disclosures)
         SELECT * FROM unnest(${rows.map((r) => r.idx)}::bigint[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.subject_id)}::text[],
-                             ${rows.map((r) => r.leaf_hash)}::bytea[], ${rows.map((r) => r.record_json)}::text[])`.execute(db);
+                             ${rows.map((r) => r.leaf_hash)}::bytea[], ${rows.map((r) => r.record_json)}::text[], ${rows.map((r) => r.disclosures)}::text[])`.execute(db);
     },
     insertNodes: async (rows: { level: number; idx: number; hash: Buffer }[]) => {
       if (rows.length === 0) return;
@@ -37,8 +39,8 @@ export function createLedgerRepo(db: Db) {
     latestOfSubject: async (subjectId: string) =>
       (await db.selectFrom('ledger_leaves').select('idx').where('subject_id', '=', subjectId).orderBy('idx', 'desc').limit(1).executeTakeFirst())?.idx,
     leavesOfSubject: (subjectId: string) =>
-      db.selectFrom('ledger_leaves').select(['idx', 'type', 'leaf_hash', 'record_json']).where('subject_id', '=', subjectId).orderBy('idx').execute(),
-    leaf: (idx: number) => db.selectFrom('ledger_leaves').select(['idx', 'type', 'subject_id', 'leaf_hash', 'record_json', 'appended_at']).where('idx', '=', idx).executeTakeFirst(),
+      db.selectFrom('ledger_leaves').select(['idx', 'type', 'leaf_hash', 'record_json', 'disclosures']).where('subject_id', '=', subjectId).orderBy('idx').execute(),
+    leaf: (idx: number) => db.selectFrom('ledger_leaves').select(['idx', 'type', 'subject_id', 'leaf_hash', 'record_json', 'disclosures', 'appended_at']).where('idx', '=', idx).executeTakeFirst(),
     leafHashes: async (indexes: readonly number[]) =>
       indexes.length
         ? db.selectFrom('ledger_leaves').select(['idx', 'leaf_hash']).where('idx', 'in', indexes as number[]).execute()
@@ -53,7 +55,7 @@ export function createLedgerRepo(db: Db) {
     },
     /** Leaves in index order, a page at a time (audit). */
     leafPage: (from: number, limit: number) =>
-      db.selectFrom('ledger_leaves').select(['idx', 'type', 'subject_id', 'leaf_hash', 'record_json']).where('idx', '>=', from).orderBy('idx').limit(limit).execute(),
+      db.selectFrom('ledger_leaves').select(['idx', 'type', 'subject_id', 'leaf_hash', 'record_json', 'disclosures']).where('idx', '>=', from).orderBy('idx').limit(limit).execute(),
     nodePage: (level: number, from: number, limit: number) =>
       db.selectFrom('ledger_nodes').select(['level', 'idx', 'hash']).where('level', '=', level).where('idx', '>=', from).orderBy('idx').limit(limit).execute(),
     nodeLevels: async () => (await db.selectFrom('ledger_nodes').select('level').distinct().orderBy('level').execute()).map((r) => r.level),

@@ -3,31 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { encodeBase64 } from '../../ledger/bytes.ts';
 import { AppError, notFound } from '../../server/errors.ts';
-import type { AccessService } from '../access/access.service.ts';
-import type { Actor } from '../access/actor.ts';
+import type { LedgerReader } from './ledger.reader.ts';
 import type { LedgerService } from './ledger.service.ts';
 import { ConsistencyProof, ConsistencyQuery, InclusionProof, InclusionQuery, Leaf, LedgerKey } from './ledger.schemas.ts';
 
 export interface LedgerRoutesOptions {
   readonly ledger: LedgerService;
-  readonly access: AccessService;
-  /** The organisation a record belongs to, for deciding who may read its content. */
-  readonly ownerOf: (orgId: string) => Promise<{ id: string; regionCode: string } | undefined>;
+  /** Leaves as each reader may see them: hashes, proofs and checkpoints are public; a leaf is for those who may read its organisation, its members by audience. */
+  readonly reader: LedgerReader;
 }
 
-export async function ledgerRoutes(app: FastifyInstance, { ledger, access, ownerOf }: LedgerRoutesOptions) {
-  /**
-   * Hashes, proofs and checkpoints are public; a leaf's record content is shown to those who may
-   * read the organisation it belongs to (catalogue records are public). Others get 404.
-   */
-  async function mayReadRecord(actor: Actor, type: string, json: string): Promise<boolean> {
-    if (type.startsWith('catalog.')) return true;
-    const parsed = JSON.parse(json) as { record: { id?: string; orgId?: string } };
-    const orgId = type === 'organisation' ? parsed.record.id : parsed.record.orgId;
-    const owner = orgId ? await ownerOf(orgId) : undefined;
-    return owner !== undefined && (await access.inScope(actor, owner));
-  }
-
+export async function ledgerRoutes(app: FastifyInstance, { ledger, reader }: LedgerRoutesOptions) {
   app.get('/ledger/checkpoint', { schema: { tags: ['ledger'], summary: 'The latest signed checkpoint (C2SP signed note), with witness cosignatures', produces: ['text/plain'] } }, async (_req, reply) => {
     const cp = await ledger.latestCosignedCheckpoint();
     if (!cp) throw notFound('checkpoint', 'latest');
@@ -39,11 +25,7 @@ export async function ledgerRoutes(app: FastifyInstance, { ledger, access, owner
 
   app.get('/api/v1/ledger/leaves/:index', {
     schema: { tags: ['ledger'], summary: 'One leaf and its record', params: Type.Object({ index: Type.Integer({ minimum: 0 }) }), response: { 200: Leaf } },
-  }, async (req) => {
-    const leaf = await ledger.leaf((req.params as { index: number }).index);
-    if (!(await mayReadRecord(req.actor, leaf.type, leaf.record))) throw notFound('ledger_leaf', String(leaf.index));
-    return leaf;
-  });
+  }, async (req) => reader.leaf(req.actor, (req.params as { index: number }).index));
 
   app.get('/api/v1/ledger/proofs/inclusion', {
     schema: { tags: ['ledger'], summary: 'Inclusion proof of a leaf (by index or record id) against a checkpoint', querystring: InclusionQuery, response: { 200: InclusionProof } },

@@ -10,10 +10,18 @@ export const LedgerKey = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('retired')]),
 });
 
+const LeafRecord = Type.String({ description: 'the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values' });
+const Disclosures = Type.Array(Type.String(), {
+  description: 'v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record\'s `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only',
+});
+const Withheld = Type.Literal(true, { description: 'a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given' });
+
 export const Leaf = Type.Object({
   index: Type.Integer(),
   leafHash: B64('RFC 6962 leaf hash H(0x00 || record)'),
-  record: Type.String({ description: 'the leaf data: RFC 8785 canonical JSON of {"record","type","v"}' }),
+  record: Type.Optional(LeafRecord),
+  disclosures: Type.Optional(Disclosures),
+  withheld: Type.Optional(Withheld),
   type: Type.String(),
   subjectId: Type.String(),
   appendedAt: Type.String(),
@@ -49,7 +57,9 @@ export const ConsistencyQuery = Type.Object({ from: Type.Integer({ minimum: 0 })
 export const RecordProof = Type.Object({
   index: Type.Integer(),
   leafHash: Type.String(),
-  record: Type.String({ description: 'the leaf data (canonical JSON); hashing it gives leafHash' }),
+  record: Type.Optional(LeafRecord),
+  disclosures: Type.Optional(Disclosures),
+  withheld: Type.Optional(Withheld),
   size: Type.Integer(),
   rootHash: Type.String(),
   path: Type.Array(Type.String()),

@@ -11,6 +11,7 @@ import { decodeBase64, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
 import { openCheckpoint } from '../../ledger/checkpoint.ts';
 import { leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.ts';
+import { openRecord } from '../../ledger/selective-disclosure.ts';
 import { createNoteVerifier } from '../../ledger/note-node.ts';
 import { auditDatabase } from '../../server/app.ts';
 import { runYima } from '../../../test/process.ts';
@@ -77,7 +78,10 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect(after).toHaveLength(2);
     expect(after[0]).toEqual(before[0]);
     const latest = JSON.parse(after[1]?.record ?? '{}');
-    expect(latest).toMatchObject({ type: 'organisation', v: 1, record: { address: '浙江省杭州市滨江区新地址 9 号', supersedes: before[0]?.index } });
+    // Version 2: the leaf commits to each member by a salted digest; which record it supersedes stays in clear.
+    expect(latest).toMatchObject({ type: 'organisation', v: 2, record: { id: org.id, supersedes: before[0]?.index, _sd_alg: 'sm3' } });
+    expect(after[1]?.record).not.toContain('新地址');
+    expect(after[1]?.fields).toMatchObject({ address: '浙江省杭州市滨江区新地址 9 号', supersedes: before[0]?.index });
   });
 
   it('attaches the proof of a record to its API answer on request, verifiable against the signed checkpoint', async () => {
@@ -87,14 +91,16 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect(plain.ledger).toBeUndefined();
     const res = (await ctx.call('GET', `/api/v1/products/${product.id}?proof=true`, { token: org.token })).json();
     const l = res.ledger;
-    expect(JSON.parse(l.record)).toMatchObject({ type: 'product', record: { id: product.id, model: plain.model } });
+    const leaf = JSON.parse(l.record);
+    expect(leaf).toMatchObject({ type: 'product', v: 2, record: { id: product.id, orgId: org.id } });
     const hash = nodeLogHash('sm3');
+    expect(openRecord(hash, leaf.record, l.disclosures).record).toMatchObject({ id: product.id, model: plain.model, gtins: plain.gtins });
     expect(b64(l.leafHash)).toEqual(leafHash(hash, utf8Encode(l.record)));
     expect(verifyInclusion(hash, l.index, l.size, b64(l.leafHash), l.path.map(b64), b64(l.rootHash))).toBe(true);
     const opened = await openCheckpoint(l.checkpoint, (await keys()).map((k) => createNoteVerifier(k.vkey)));
     expect(encodeBase64(opened.checkpoint.rootHash)).toBe(l.rootHash);
     const orgProof = (await ctx.call('GET', `/api/v1/orgs/${org.id}?proof=true`, { token: org.token })).json().ledger;
-    expect(JSON.parse(orgProof.record).record.uscc).toBe(org.uscc);
+    expect(openRecord(hash, JSON.parse(orgProof.record).record, orgProof.disclosures).record.uscc).toBe(org.uscc);
   });
 
   it("shows a leaf's record only to those who may read it; hashes and proofs are public", async () => {
@@ -105,7 +111,7 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     expect((await ctx.call('GET', `/api/v1/ledger/leaves/${index}`, { token: a.token })).statusCode).toBe(404);
     expect((await ctx.call('GET', `/api/v1/ledger/leaves/${index}`)).statusCode).toBe(404);
     const own = await ctx.call('GET', `/api/v1/ledger/leaves/${index}`, { token: b.token });
-    expect(own.json()).toMatchObject({ index, record: leaf?.record, leafHash: leaf?.leafHash });
+    expect(own.json()).toMatchObject({ index, record: leaf?.record, leafHash: leaf?.leafHash, disclosures: expect.any(Array) });
     await ctx.services.ledger.checkpoint();
     expect((await ctx.call('GET', `/api/v1/ledger/proofs/inclusion?recordId=${b.id}`)).json().index).toBe(index);
     // A catalogue version is public.
@@ -120,9 +126,18 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     const leaf = (await ctx.call('GET', `/api/v1/ledger/leaves/${JSON.parse(proof).index}`, { token: org.token })).body;
     const vkeys = JSON.stringify(await keys());
     expect(await verifyOffline({ proof, record: leaf, keys: [vkeys] })).toMatchObject({ valid: true, size: JSON.parse(proof).size });
-    const tampered = leaf.replace(/"model\\":\\"[^\\]*\\"/, '"model\\":\\"FAKE\\"');
+    expect(await verifyOffline({ proof, record: leaf, keys: [vkeys] })).toMatchObject({ record: { id: product.id, model: expect.stringMatching(/^JZT-/) }, hidden: 0 });
+    // A digest of the committed record changed: the leaf hash no longer matches the checkpoint.
+    const parsedLeaf = JSON.parse(leaf) as { record: string; disclosures: string[] };
+    const digest = (JSON.parse(parsedLeaf.record).record._sd as string[])[0] ?? '';
+    const tampered = JSON.stringify({ ...parsedLeaf, record: parsedLeaf.record.replace(digest, `${digest[0] === 'A' ? 'B' : 'A'}${digest.slice(1)}`) });
     expect(tampered).not.toBe(leaf);
     expect(await verifyOffline({ proof, record: tampered, keys: [vkeys] })).toEqual({ valid: false, reason: expect.stringContaining('does not match the checkpoint') });
+    // A disclosed value changed (salt and name kept): it matches no digest of the record.
+    const modelAt = parsedLeaf.disclosures.findIndex((d) => Buffer.from(d, 'base64url').toString().includes('"model"'));
+    const [salt, name] = JSON.parse(Buffer.from(parsedLeaf.disclosures[modelAt] ?? '', 'base64url').toString()) as [string, string];
+    const forged = parsedLeaf.disclosures.map((d, i) => (i === modelAt ? Buffer.from(JSON.stringify([salt, name, 'FAKE'])).toString('base64url') : d));
+    expect(await verifyOffline({ proof, record: JSON.stringify({ ...parsedLeaf, disclosures: forged }), keys: [vkeys] })).toEqual({ valid: false, reason: expect.stringContaining('match no digest') });
     const strangers = 'someone.else/log/sm3+00000000+AeVyaW2p3ahdUMaAdyGuPl3gGYCdXqNi1QTf4vg7jTBR';
     expect(await verifyOffline({ proof, record: leaf, keys: [strangers] })).toMatchObject({ valid: false });
 
@@ -137,6 +152,7 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
       const ok = runYima(['ledger', 'verify', '--proof', path.join(dir, 'p.tlog-proof'), '--record', path.join(dir, 'leaf.json'), '--key', path.join(dir, 'keys.json')], {});
       expect(await ok.exited).toBe(0);
       expect(ok.output()).toMatch(/^valid: leaf \d+ is in .*\/yima\/sm3 \(tree size \d+\), checkpoint signed by /m);
+      expect(ok.output()).toMatch(/^record: \{.*"model":/m);
       const bad = runYima(['ledger', 'verify', '--proof', path.join(dir, 'p.tlog-proof'), '--record', path.join(dir, 'bad.json'), '--key', path.join(dir, 'keys.json')], {});
       expect(await bad.exited).toBe(1);
       expect(bad.output()).toMatch(/^invalid: inclusion proof for index \d+ does not match the checkpoint/m);
@@ -170,7 +186,8 @@ describe.each(DB_TARGETS)('ledger audit tamper drills on %s', (target) => {
   it('names the leaf whose stored record had one byte changed', async () => {
     const db = ctx.database.db;
     const row = await db.selectFrom('ledger_leaves').select(['idx', 'record_json']).where('subject_id', '=', productId).executeTakeFirstOrThrow();
-    const changed = row.record_json.replace('"name":"', '"name":"X');
+    const changed = row.record_json.replace('"_sd":["', '"_sd":["X');
+    expect(changed).not.toBe(row.record_json);
     await db.updateTable('ledger_leaves').set({ record_json: changed }).where('idx', '=', row.idx).execute();
     const r = await audit();
     expect(r.problems.map((p) => p.kind)).toContain('leaf_changed');
@@ -182,10 +199,11 @@ describe.each(DB_TARGETS)('ledger audit tamper drills on %s', (target) => {
 
   it('names the product whose row was changed behind the ledger', async () => {
     const db = ctx.database.db;
+    const { model } = await db.selectFrom('products').select('model').where('id', '=', productId).executeTakeFirstOrThrow();
     await db.updateTable('products').set({ model: 'TAMPERED' }).where('id', '=', productId).execute();
     const r = await audit();
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'record_changed', type: 'product', subjectId: productId, message: expect.stringContaining('in model') })]);
-    await sql`UPDATE products SET model = (SELECT (record_json::jsonb)->'record'->>'model' FROM ledger_leaves WHERE subject_id = ${productId}) WHERE id = ${productId}`.execute(db);
+    await sql`UPDATE products SET model = ${model} WHERE id = ${productId}`.execute(db);
     expect((await audit()).problems).toEqual([]);
   });
 

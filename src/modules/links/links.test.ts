@@ -82,7 +82,7 @@ describe.each(DB_TARGETS)('producer links on %s', (target) => {
 
     const [leaf, ...more] = await ctx.services.ledger.subjectLeaves(safety.json().id);
     expect(more).toEqual([]);
-    expect(JSON.parse(leaf?.record ?? '{}')).toMatchObject({ type: 'link', record: { id: safety.json().id, orgId: org.id, gtin, lot: 'L2026-01', linkType: 'gs1:safetyInfo', href: 'https://maker.example/lots/L2026-01/safety' } });
+    expect({ type: leaf?.type, record: leaf?.fields }).toMatchObject({ type: 'link', record: { id: safety.json().id, orgId: org.id, gtin, lot: 'L2026-01', linkType: 'gs1:safetyInfo', href: 'https://maker.example/lots/L2026-01/safety' } });
 
     const forLot = await ctx.services.links.linksFor(gtin, 'L2026-01');
     expect(forLot.map((l) => l.href)).toEqual(['https://maker.example/lots/L2026-01/safety', 'https://maker.example/products/jzt', 'https://maker.example/manual.pdf']);
@@ -178,7 +178,7 @@ describe.each(DB_TARGETS)('producer links on %s', (target) => {
     expect(items.map((l) => [l.id, l.isDefault])).toEqual([[first.id, false], [second.json().id, true], [lotDefault.json().id, true]]);
     const leaves = await ctx.services.ledger.subjectLeaves(first.id);
     expect(leaves).toHaveLength(2);
-    expect(JSON.parse(leaves[1]?.record ?? '{}').record).toMatchObject({ id: first.id, isDefault: false, supersedes: leaves[0]?.index });
+    expect(leaves[1]?.fields).toMatchObject({ id: first.id, isDefault: false, supersedes: leaves[0]?.index });
   });
 
   it('leaves exactly one default when defaults of one link type arrive at once (each answered 201, or 409 link_default_changed)', async () => {

@@ -4,6 +4,9 @@
  * tables with their latest ledger record field by field.
  */
 import type { Db } from '../../db/database.ts';
+import { disclosureOf } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerEntry } from '../ledger/ledger.service.ts';
 import { type CccRow, type LicenceRow, type OrgRow, createOrgsRepo } from './orgs.repo.ts';
 
@@ -48,4 +51,22 @@ export async function* organisationSnapshots(db: Db): AsyncGenerator<LedgerEntry
     for (const l of await repo.listLicences(org.id)) yield { type: 'licence', subjectId: l.id, record: licenceRecord(org.id, l) };
     for (const c of await repo.listCcc(org.id)) yield { type: 'ccc_certificate', subjectId: c.id, record: cccRecord(org.id, c) };
   }
+}
+
+/** Members of organisation, licence and certificate records that are profile fields. */
+const RECORD_FIELD: Readonly<Record<string, string>> = {
+  name: 'producer.name', address: 'producer.address', uscc: 'producer.uscc', contacts: 'producer.contact',
+};
+const NUMBER_FIELD: Readonly<Record<string, string>> = { licence: 'producer.licence', ccc_certificate: 'producer.cccCertificate' };
+
+/**
+ * The level each member of an organisation's (or its licence's, certificate's) ledger record
+ * needs, from the profile in force: contacts are `producer.contact` (regulator level by default);
+ * the rest is what anyone who may read the organisation sees in its API answer.
+ */
+export function organisationRecordLevels(type: string, profile: DataProfile): MemberLevel {
+  return ([top]) => {
+    const field = top === undefined ? undefined : type === 'organisation' ? RECORD_FIELD[top] : top === 'number' ? NUMBER_FIELD[type] : undefined;
+    return field ? disclosureOf(profile, field, 'public') : 'public';
+  };
 }

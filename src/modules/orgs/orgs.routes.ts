@@ -1,5 +1,6 @@
 /** HTTP for registration, organisations, licences, certificates and association members. */
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../access/actor.ts';
 import { type Static, Type } from 'typebox';
 import { ProofQuery, RecordProof } from '../ledger/ledger.schemas.ts';
 import type { OrgsService } from './orgs.service.ts';
@@ -11,7 +12,7 @@ type Id = { id: string };
 
 export async function orgsRoutes(
   app: FastifyInstance,
-  { orgs, registrationRatePerMinute, proofOf }: { orgs: OrgsService; registrationRatePerMinute: number; proofOf: (id: string) => Promise<Static<typeof RecordProof>> },
+  { orgs, registrationRatePerMinute, proofOf }: { orgs: OrgsService; registrationRatePerMinute: number; proofOf: (actor: Actor, id: string) => Promise<Static<typeof RecordProof>> },
 ) {
   app.post('/api/v1/registrations', {
     schema: {
@@ -31,7 +32,7 @@ export async function orgsRoutes(
     schema: { tags: ['organisations'], summary: 'One organisation (with its ledger proof on request)', params: IdParams, querystring: ProofQuery, response: { 200: Type.Object({ ...Organisation.properties, ledger: Type.Optional(RecordProof) }) } },
   }, async (req) => {
     const org = await orgs.get(req.actor, (req.params as Id).id);
-    return (req.query as { proof?: boolean }).proof ? { ...org, ledger: await proofOf(org.id) } : org;
+    return (req.query as { proof?: boolean }).proof ? { ...org, ledger: await proofOf(req.actor, org.id) } : org;
   });
 
   app.patch('/api/v1/orgs/:id', { schema: { tags: ['organisations'], summary: 'Change details', params: IdParams, body: UpdateOrgBody, response: { 200: Organisation } } },

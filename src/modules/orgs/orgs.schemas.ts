@@ -114,7 +114,7 @@ export const Organisation = Type.Object({
   regionCode: Type.String(),
   regionSource: Type.Union([Type.Literal('uscc'), Type.Literal('declared')]),
   roles: Type.Array(Type.String()),
-  contacts: Type.Array(Contact),
+  contacts: Type.Optional(Type.Array(Contact, { description: 'only to the audiences the profile\'s producer.contact level allows (by default: the organisation itself, regulators of its region)' })),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
   statusReason: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]),

@@ -13,7 +13,9 @@ import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, 
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
+import { audiencesOf } from '../access/audiences.ts';
 import type { NewUser } from '../auth/auth.service.ts';
+import type { Disclosure } from '../catalog/catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
 import { type CccRow, type LicenceRow, type OrgRow, createOrgsRepo } from './orgs.repo.ts';
@@ -29,6 +31,11 @@ export interface OrgsDeps {
   };
   /** Every change is recorded in the ledger inside its own transaction. */
   readonly ledger: LedgerAppend;
+  /**
+   * The disclosure level of an organisation field of the profile in force (`producer.contact`);
+   * owner-only when not given.
+   */
+  readonly disclosure?: (key: string) => Promise<Disclosure>;
   readonly clock?: () => Date;
 }
 
@@ -99,7 +106,7 @@ export const effectiveCccStatus = (c: Pick<CccRow, 'status' | 'valid_to'>, today
 
 export type OrgsService = ReturnType<typeof createOrgsService>;
 
-export function createOrgsService({ db, access, users, ledger, clock = () => new Date() }: OrgsDeps) {
+export function createOrgsService({ db, access, users, ledger, disclosure = async () => 'owner', clock = () => new Date() }: OrgsDeps) {
   const repo = createOrgsRepo(db);
 
   /** Validates an organisation's input whole; returns normalised rows or throws every problem at once. */
@@ -149,9 +156,18 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
     await ledger(trx, await organisationEntries(trx, p.org.id, { first: true, withChildren: true }));
   }
 
-  async function present(org: OrgRow) {
+  /**
+   * An organisation as `actor` sees it; contacts (the profile's `producer.contact`) only to the
+   * audiences its level allows. Without an actor: its own registrant.
+   */
+  async function present(org: OrgRow, actor?: Actor) {
     const [licences, ccc] = await Promise.all([repo.listLicences(org.id), repo.listCcc(org.id)]);
-    return presentOrg(org, licences, ccc, todayCst(clock()));
+    const shown = presentOrg(org, licences, ccc, todayCst(clock()));
+    if (!actor) return shown;
+    const audiences = await audiencesOf(actor, { ownerOrgId: org.id, regionCode: org.region_code }, repo.isMember);
+    if (audiences.sees(await disclosure('producer.contact'))) return shown;
+    const { contacts: _hidden, ...rest } = shown;
+    return rest;
   }
 
   async function visibleOrg(actor: Actor, id: string) {
@@ -174,7 +190,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
       const now = await findOrFail(repo.findOrg(id), 'organisation', id);
       throw conflict('already_decided', 'problem.already_decided.detail', { status: now.status });
     }
-    return present(await findOrFail(repo.findOrg(id), 'organisation', id));
+    return present(await findOrFail(repo.findOrg(id), 'organisation', id), actor);
   }
 
   return {
@@ -200,11 +216,11 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
       const { kind = 'enterprise', ...input } = body;
       const p = prepare(input, kind, '');
       await db.transaction().execute((trx) => insertAll(trx, p, 'approved', actor.userId ?? null));
-      return present(await findOrFail(repo.findOrg(p.org.id), 'organisation', p.org.id));
+      return present(await findOrFail(repo.findOrg(p.org.id), 'organisation', p.org.id), actor);
     },
 
     async get(actor: Actor, id: string) {
-      return present(await visibleOrg(actor, id));
+      return present(await visibleOrg(actor, id), actor);
     },
 
     /** Organisations in the caller's scope; enterprise users see only their own. */
@@ -236,7 +252,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
         });
         await ledger(trx, await organisationEntries(trx, id));
       });
-      return present(await findOrFail(repo.findOrg(id), 'organisation', id));
+      return present(await findOrFail(repo.findOrg(id), 'organisation', id), actor);
     },
 
     approve: (actor: Actor, id: string) => decide(actor, id, 'approved', null),
@@ -257,7 +273,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
         if (!row) throw new Error(`licence ${licenceId} vanished`);
         await ledger(trx, [{ type: 'licence', subjectId: licenceId, record: licenceRecord(id, row), first: true }]);
       });
-      return present(org);
+      return present(org, actor);
     },
 
     async addCcc(actor: Actor, id: string, input: CccInput) {
@@ -275,7 +291,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
         if (!row) throw new Error(`certificate ${certId} vanished`);
         await ledger(trx, [{ type: 'ccc_certificate', subjectId: certId, record: cccRecord(id, row), first: true }]);
       });
-      return present(org);
+      return present(org, actor);
     },
 
     async updateCcc(actor: Actor, id: string, certId: string, patch: UpdateCccBody) {
@@ -293,7 +309,7 @@ export function createOrgsService({ db, access, users, ledger, clock = () => new
         if (!row) throw new Error(`certificate ${certId} vanished`);
         await ledger(trx, [{ type: 'ccc_certificate', subjectId: certId, record: cccRecord(id, row) }]);
       });
-      return present(org);
+      return present(org, actor);
     },
 
     async addMember(actor: Actor, associationId: string, memberId: string) {

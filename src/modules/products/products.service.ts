@@ -10,8 +10,10 @@ import type { Db } from '../../db/database.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
-import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { Category, DataProfile, Disclosure, ProfileField } from '../catalog/catalog.schemas.ts';
+import { type Audiences, audiencesOf } from '../access/audiences.ts';
+import { type CatalogService, disclosureOf } from '../catalog/catalog.service.ts';
+import type { Category, DataProfile, ProfileField } from '../catalog/catalog.schemas.ts';
+import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import { type OrgsService, effectiveCccStatus, ownerOf, todayCst } from '../orgs/orgs.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { GtinTaken, type ProductRow, createProductsRepo } from './products.repo.ts';
@@ -41,12 +43,8 @@ const TYPE_CHECK: Record<string, (v: unknown, f: ProfileField) => boolean> = {
   enum: (v, f) => typeof v === 'string' && (f.options ?? []).includes(v),
 };
 
-/** The disclosure levels an actor sees of one owner's data. */
-export function visibleLevels(actor: Actor, ownerId: string): readonly Disclosure[] {
-  if (actor.role === 'admin' || actor.orgId === ownerId) return ['public', 'chain', 'regulator', 'owner'];
-  if (actor.role === 'regulator') return ['public', 'chain', 'regulator'];
-  return ['public'];
-}
+/** The audiences an actor belongs to for a product: its producer, regulators of its region, everyone. */
+const audiencesFor = (actor: Actor, r: Pick<ProductRow, 'org_id' | 'region_code'>) => audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.region_code });
 
 export interface ProductsDeps {
   readonly db: Db;
@@ -178,19 +176,26 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
         if (e instanceof GtinTaken) throw await gtinTaken(actor, e.gtins);
         throw e;
       }
-      return present(actor, await findOrFail(repo.find(id), 'product', id), profile.content);
+      const created = await findOrFail(repo.find(id), 'product', id);
+      return present(await audiencesFor(actor, created), created, profile.content);
     },
 
     async get(actor: Actor, id: string) {
       const row = await findOrFail(repo.find(id), 'product', id);
       await access.require(actor, 'product:read', { id: row.org_id, regionCode: row.region_code, entity: 'product', entityId: id });
-      return present(actor, row, await profileOf(row));
+      return present(await audiencesFor(actor, row), row, await profileOf(row));
     },
 
     async list(actor: Actor, q: ListProductsQuery) {
       await access.require(actor, 'product:read');
       const rows = await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 });
-      return Promise.all(rows.map(async (r) => present(actor, r, await profileOf(r))));
+      return Promise.all(rows.map(async (r) => present(await audiencesFor(actor, r), r, await profileOf(r))));
+    },
+
+    /** The profile version a product was checked against (for the disclosure of records about it). */
+    async profileOfProduct(id: string): Promise<DataProfile | undefined> {
+      const row = await repo.find(id);
+      return row && profileOf(row);
     },
   };
 
@@ -207,11 +212,9 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
   }
 }
 
-/** A product as `actor` may see it: attributes filtered by the profile's disclosure levels. */
-export function present(actor: Actor, r: ProductRow, profile: DataProfile) {
-  const levels = visibleLevels(actor, r.org_id);
-  const disclosure = new Map(profile.fields.map((f) => [f.key, f.disclosure]));
-  const attributes = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => levels.includes(disclosure.get(k) ?? 'owner')));
+/** A product as its reader may see it: attributes filtered by the profile's disclosure levels. */
+export function present(audiences: Audiences, r: ProductRow, profile: DataProfile) {
+  const attributes = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => audiences.sees(disclosureOf(profile, k))));
   return {
     id: r.id,
     orgId: r.org_id,
@@ -249,6 +252,25 @@ export function productRecord(r: ProductRow) {
     cccCertificateId: r.ccc_certificate_id,
     attributes: r.attributes as { [k: string]: string | number | boolean },
     gtins: [...r.gtins].sort(),
+  };
+}
+
+/** Built-in product columns of the ledger record, by the profile field they are. */
+const RECORD_FIELD: Readonly<Record<string, string>> = {
+  categoryCode: 'product.category', name: 'product.name', model: 'product.model', standard: 'product.standard', brand: 'product.brand', gtins: 'product.gtin',
+};
+
+/**
+ * The level each member of a product's ledger record needs: attributes by their profile field
+ * (unknown ones owner-only, as in {@link present}), built-in columns by theirs, identifiers and
+ * catalogue references public.
+ */
+export function productRecordLevels(profile: DataProfile): MemberLevel {
+  return (path) => {
+    const [top, attribute] = path;
+    if (top === 'attributes' && attribute !== undefined) return disclosureOf(profile, attribute);
+    const field = top === undefined ? undefined : RECORD_FIELD[top];
+    return field ? disclosureOf(profile, field, 'public') : 'public';
   };
 }
 

@@ -12,6 +12,7 @@ import { AppError, type FieldError, fieldError, findOrFail, notFound, validation
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
+import { audiencesOf } from '../access/audiences.ts';
 import { eventUriOf, keyOfInput } from '../events/code-key.ts';
 import type { EventsService } from '../events/events.service.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
@@ -39,6 +40,9 @@ export interface RecallsDeps {
 const MAX_ITEMS = 200_000;
 
 const SYSTEM: Actor = Object.freeze({ role: 'admin', regions: [], username: 'system' });
+
+/** How much of a recall's progress a reader sees (see viewOf). */
+type View = { readonly full: true } | { readonly full: false; readonly orgId: string | undefined };
 
 export type RecallsService = ReturnType<typeof createRecallsService>;
 
@@ -90,21 +94,35 @@ export function createRecallsService(deps: RecallsDeps) {
     return { counts, holders, items, states };
   }
 
-  async function present(r: RecallRow, withProgress: boolean) {
+  /**
+   * Who sees a recall's progress and every holder's stock: its producer, regulators of the
+   * producer's region, the admin (the regulator level of the recall). Anyone else who may read
+   * it — a notified holder, an association of the producer — sees its own line only: holders
+   * are each other's competitors, and one's stock is one's own data.
+   */
+  async function viewOf(actor: Actor, r: RecallRow): Promise<View> {
+    const [org] = await traceRepo.orgs([r.org_id]);
+    const audiences = await audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: org?.region_code ?? null });
+    return audiences.sees('regulator') ? { full: true } : { full: false, orgId: actor.orgId };
+  }
+
+  async function present(r: RecallRow, view: View | null) {
     const base = {
       id: r.id, orgId: r.org_id, status: r.status, reason: r.reason, instructions: r.instructions,
       scope: { productIds: r.product_ids, batchIds: r.batch_ids, productionFrom: r.production_from, productionTo: r.production_to, codes: r.code_keys },
       openedAt: r.opened_at.toISOString(), openedBy: r.opened_by, openedByRole: r.opened_by_role,
       closedAt: r.closed_at?.toISOString() ?? null, closeNote: r.close_note, eventId: r.event_id,
     };
-    if (!withProgress) return base;
+    if (!view) return base;
     const p = await progress(r);
-    const orgs = new Map((await traceRepo.orgs([...p.holders.keys()].filter((h) => /^[0-9a-f-]{36}$/.test(h)))).map((o) => [o.id, o.name]));
-    const notices = await repo.noticesOfRecall(r.id);
+    const mine = (orgId: string) => view.full || orgId === view.orgId;
+    const holderIds = [...p.holders.keys()].filter((h) => /^[0-9a-f-]{36}$/.test(h) && mine(h));
+    const orgs = new Map((await traceRepo.orgs(holderIds)).map((o) => [o.id, o.name]));
+    const notices = (await repo.noticesOfRecall(r.id)).filter((n) => mine(n.org_id));
     return {
       ...base,
-      progress: p.counts,
-      holders: [...p.holders.entries()].map(([holder, items]) => ({ holder, name: holder === 'consumer' ? null : (orgs.get(holder) ?? null), items })),
+      ...(view.full && { progress: p.counts }),
+      holders: [...p.holders.entries()].filter(([holder]) => mine(holder)).map(([holder, items]) => ({ holder, name: holder === 'consumer' ? null : (orgs.get(holder) ?? null), items })),
       notices: notices.map((n) => ({ orgId: n.org_id, name: orgs.get(n.org_id) ?? null, items: n.items, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null, deliveredAt: n.delivered_at?.toISOString() ?? null })),
     };
   }
@@ -180,19 +198,19 @@ export function createRecallsService(deps: RecallsDeps) {
       const r = await findOrFail(repo.find(id), 'recall', id);
       const p = await progress(r);
       await repo.insertNotices([...p.holders.entries()].filter(([h]) => /^[0-9a-f-]{36}$/.test(h) && h !== orgId).map(([h, items]) => ({ recall_id: id, org_id: h, items, created_at: now })));
-      return present(r, true);
+      return present(r, await viewOf(actor, r));
     },
 
     async get(actor: Actor, id: string) {
       const { r } = await read(actor, id);
-      return present(r, true);
+      return present(r, await viewOf(actor, r));
     },
 
     async list(actor: Actor, q: { status?: 'open' | 'closed' | undefined; limit?: number | undefined }) {
       await access.require(actor, 'recall:read');
       const limit = q.limit ?? 100;
       const rows = await repo.list({ scope: scopeOf(actor), status: q.status, limit });
-      return Promise.all(rows.map((r) => present(r, false)));
+      return Promise.all(rows.map((r) => present(r, null)));
     },
 
     async close(actor: Actor, id: string, note: string) {
@@ -205,7 +223,8 @@ export function createRecallsService(deps: RecallsDeps) {
         await ledger(trx, [{ type: 'recall', subjectId: id, record: { id, status: 'closed', closedAt: now.toISOString(), note, closedBy: actor.username ?? actor.apiKeyId ?? actor.role } }]);
       });
       deps.onChange?.();
-      return present(await findOrFail(repo.find(id), 'recall', id), true);
+      const closed = await findOrFail(repo.find(id), 'recall', id);
+      return present(closed, await viewOf(actor, closed));
     },
 
     /** Open recalls covering a code, for 查验 and the scan page (no actor: facts are public). */

@@ -11,9 +11,11 @@ import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
 import { regionName } from '../../shared/codes/region.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
-import type { Actor } from '../access/actor.ts';
+import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
+import { audiencesOf } from '../access/audiences.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { LedgerReader } from '../ledger/ledger.reader.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
 import { batchClassKeys } from '../trace/trace.service.ts';
@@ -38,6 +40,8 @@ export interface ResolverDeps {
   readonly verify: Pick<VerifyService, 'facts'>;
   readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
   readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys'>;
+  /** What the public sees of a leaf (its public members' disclosures). */
+  readonly ledgerReader: Pick<LedgerReader, 'shown'>;
   readonly clock: () => Date;
   readonly publicUrl: string;
   readonly rules: CloneRules;
@@ -83,12 +87,19 @@ const STEP_OF = (e: { biz_step: string | null; disposition: string | null; event
 };
 
 /** A pseudonym of a client address: counts distinct scanners without keeping addresses. */
+/**
+ * Disclosure level of a reporter's contact: the page promises it is seen only by the regulator.
+ * A report belongs to nobody on the platform (a consumer wrote it); its producer is a party to it
+ * (chain level: the category and the message), the regulators of the producer's region read all.
+ */
+const REPORT_CONTACT_LEVEL = 'regulator';
+
 const clientId = (ip: string, salt: string) => crypto.createHash('sha256').update(`${salt}\n${ip}`).digest('base64url').slice(0, 16);
 
 export type ResolverService = ReturnType<typeof createResolverService>;
 
 export function createResolverService(deps: ResolverDeps) {
-  const { db, access, verify, catalog, ledger, clock, publicUrl, rules } = deps;
+  const { db, access, verify, catalog, ledger, ledgerReader, clock, publicUrl, rules } = deps;
   const repo = createResolverRepo(db);
   const traceRepo = createTraceRepo(db);
 
@@ -330,9 +341,13 @@ export function createResolverService(deps: ResolverDeps) {
       ].filter((w) => w.index >= 0 && w.index < cp.size);
       const leaves = await Promise.all(wanted.map(async (w) => {
         const [leaf, inc] = await Promise.all([ledger.leaf(w.index), ledger.inclusion(w.index, cp.size)]);
-        // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type.
-        const data = JSON.parse(leaf.record) as { record: unknown; type: string };
-        return { index: w.index, type: data.type, record: data.record, path: inc.path, label: w.label };
+        // The public sees a leaf's public members only: a v2 leaf with those disclosures, a v1 leaf
+        // holding anything else by its hash alone (the inclusion proof still verifies).
+        const shown = await ledgerReader.shown(PUBLIC_ACTOR, leaf.record, leaf.opened, false);
+        if (!shown?.record) return { index: w.index, type: leaf.type, leafHash: leaf.leafHash, path: inc.path, label: w.label };
+        // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type and version.
+        const data = JSON.parse(shown.record) as { record: unknown; type: string; v: number };
+        return { index: w.index, type: data.type, v: data.v, record: data.record, ...(data.v === 2 && { disclosures: [...shown.disclosures] }), path: inc.path, label: w.label };
       }));
       return { checkpoint: cp.note, size: cp.size, keys: ledger.keys.verifierKeys.map((k) => k.vkey), leaves };
     },
@@ -363,7 +378,11 @@ export function createResolverService(deps: ResolverDeps) {
       const rows = actor.role === 'admin' ? await repo.reports({ limit: 500 })
         : actor.role === 'regulator' ? await repo.reports({ regionPrefixes: actor.regions, limit: 500 })
         : await repo.reports({ orgIds: actor.orgId ? [actor.orgId] : [], limit: 500 });
-      return rows.map((r) => ({ id: r.id, code: r.code_input, codeKey: r.code_key, orgId: r.org_id, regionCode: r.region_code, category: r.category, message: r.message, contact: r.contact, createdAt: r.created_at.toISOString() }));
+      return Promise.all(rows.map(async (r) => {
+        const audiences = await audiencesOf(actor, { ownerOrgId: null, regionCode: r.region_code, chainOrgIds: r.org_id ? [r.org_id] : [] });
+        const contact = audiences.sees(REPORT_CONTACT_LEVEL) ? r.contact : null;
+        return { id: r.id, code: r.code_input, codeKey: r.code_key, orgId: r.org_id, regionCode: r.region_code, category: r.category, message: r.message, contact, createdAt: r.created_at.toISOString() };
+      }));
     },
   };
 }

@@ -6,12 +6,20 @@
  *
  * Who sees what: the producer, and regulators and associations whose scope covers the producer,
  * see the whole trace; any other organisation sees only the events it may see (its own, or
- * those naming it as a party).
+ * those naming it as a party). Within each event, the parts that are profile fields (the buyer of
+ * a sale, the consignee and date of a shipment, …, see events/event-disclosure.ts) are shown
+ * only to the audiences their level allows: the event's owner is the organisation that recorded
+ * it; its parties and the goods' producer are its supply chain; its regulators are those of the
+ * owner's region, and — in a trace — those whose scope covers the producer.
  */
 import type { Db } from '../../db/database.ts';
 import { AppError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { type Audience, audiencesFrom, audiencesOf } from '../access/audiences.ts';
+import { disclosureOf } from '../catalog/catalog.service.ts';
+import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import { eventVisibility, isPartyType, isReportType } from '../events/event-disclosure.ts';
 import { keyOfInput } from '../events/code-key.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
 import type { Custody } from '../access/write-rules.ts';
@@ -21,6 +29,16 @@ export interface TraceDeps {
   readonly db: Db;
   readonly access: AccessService;
   readonly publicUrl: string;
+  /** The profile a product was checked against (its fields' disclosure levels); none: deny by default. */
+  readonly profileOf?: (productId: string) => Promise<DataProfile | undefined>;
+}
+
+/** Whose goods a trace follows, and what that means for the reader. */
+interface TraceContext {
+  readonly producerId: string;
+  /** The reader sees every event (the producer, or a regulator or association covering it). */
+  readonly full: boolean;
+  readonly profile: DataProfile | undefined;
 }
 
 /** Keys a batch is known by in events: its class (GTIN + lot) and the platform's batch URN. */
@@ -128,7 +146,7 @@ function foldStates(seeds: readonly string[], ownerOf: (seed: string) => string,
 
 export type TraceService = ReturnType<typeof createTraceService>;
 
-export function createTraceService({ db, access, publicUrl }: TraceDeps) {
+export function createTraceService({ db, access, publicUrl, profileOf = async () => undefined }: TraceDeps) {
   const repo = createTraceRepo(db);
   const lookup = createEventsLookupRepo(db);
 
@@ -149,32 +167,57 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
     return events.filter((e) => e.org_id === actor.orgId || named.has(e.id));
   }
 
-  /** Events with their parties, orgs named. */
-  async function present(events: TraceEventRow[]) {
+  /** Events with their parties, orgs named, each part shown only to the audiences its profile field allows. */
+  async function present(actor: Actor, events: TraceEventRow[], ctx: TraceContext) {
     const links = await repo.linksOf(events.map((e) => e.id));
-    const orgIds = [...new Set([...events.map((e) => e.org_id), ...links.map((l) => l.org_id)].filter((x): x is string => !!x))];
+    const orgIds = [...new Set([...events.map((e) => e.org_id), ...links.map((l) => l.org_id), ctx.producerId].filter((x): x is string => !!x))];
     const orgs = new Map((await repo.orgs(orgIds)).map((o) => [o.id, o]));
     const byEvent = new Map<number, TraceLinkRow[]>();
     for (const l of links) push(byEvent, l.event, l);
     const party = (l: TraceLinkRow) => ({ type: l.type, id: l.value, ...(l.org_id && { orgId: l.org_id, name: orgs.get(l.org_id)?.name, regionCode: orgs.get(l.org_id)?.region_code }) });
-    return {
-      orgs,
-      events: events.map((e) => ({
+    // A regulator whose scope covers the producer follows the producer's goods at regulator level.
+    const traceRegulator = ctx.full && actor.role === 'regulator';
+    const shown = await Promise.all(events.map(async (e) => {
+      const own = byEvent.get(e.id) ?? [];
+      const base = await audiencesOf(actor, {
+        ownerOrgId: e.org_id,
+        regionCode: e.org_id ? (orgs.get(e.org_id)?.region_code ?? null) : null,
+        chainOrgIds: [ctx.producerId, ...own.map((l) => l.org_id).filter((x): x is string => !!x)],
+      });
+      const audiences = traceRegulator ? audiencesFrom(new Set<Audience>([...base.audiences, 'regulator'])) : base;
+      const v = eventVisibility(ctx.profile, e.biz_step, e.disposition, audiences.sees);
+      // Who recorded it: the producer is public (producer.name); another organisation is where the
+      // goods went, which is the supply chain's business (chain level, as flow.consignee) — in
+      // capturedBy and where the event names it as its own party.
+      const recorderShown = !e.org_id || e.org_id === ctx.producerId || audiences.sees('chain');
+      const partyShown = (l: TraceLinkRow, byStep: boolean) => (l.org_id !== null && l.org_id === e.org_id ? recorderShown && byStep : byStep);
+      return {
         eventId: e.event_id,
         eventType: e.event_type,
         action: e.action,
-        eventTime: e.event_time.toISOString(),
+        eventTime: v.time ? e.event_time.toISOString() : null,
         bizStep: e.biz_step,
-        disposition: e.disposition,
+        disposition: v.disposition ? e.disposition : null,
         readPoint: e.read_point,
         bizLocation: e.biz_location,
-        capturedBy: e.org_id ? { orgId: e.org_id, name: orgs.get(e.org_id)?.name ?? null } : null,
+        capturedBy: e.org_id && recorderShown ? { orgId: e.org_id, name: orgs.get(e.org_id)?.name ?? null } : null,
         keys: [...new Set(e.keys)],
-        sources: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'source').map(party),
-        destinations: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'destination').map(party),
-        bizTransactions: (byEvent.get(e.id) ?? []).filter((l) => l.kind === 'bizTransaction').map((l) => ({ type: l.type, id: l.value })),
-      })),
-    };
+        sources: own.filter((l) => l.kind === 'source' && (isPartyType(l.type) ? partyShown(l, v.sourceParty) : true)).map(party),
+        destinations: own.filter((l) => l.kind === 'destination' && (isPartyType(l.type) ? partyShown(l, v.destinationParty) : l.type === 'location' ? v.destinationLocation : true)).map(party),
+        bizTransactions: own.filter((l) => l.kind === 'bizTransaction' && (v.reportTransaction || !isReportType(l.type))).map((l) => ({ type: l.type, id: l.value })),
+      };
+    }));
+    return { orgs, events: shown };
+  }
+
+  /**
+   * Who holds the goods now is where the shipments went (flow.consignee, supply-chain level):
+   * readers below that level of the producer's goods see their own stock, consumers and counts.
+   */
+  async function holderShown(actor: Actor, ctx: TraceContext, regionCode: string | null) {
+    const goods = await audiencesOf(actor, { ownerOrgId: ctx.producerId, regionCode });
+    const level = ctx.profile ? disclosureOf(ctx.profile, 'flow.consignee') : 'owner';
+    return (holder: string) => goods.sees(level) || holder === 'consumer' || holder === actor.orgId;
   }
 
   /**
@@ -255,7 +298,7 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
       }))).filter((b): b is NonNullable<typeof b> => !!b);
       const keys = [...up.map((u) => u.key), ...batches.flatMap((b) => b.classKeys)];
       const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(keys)], 5000));
-      const shown = await present(events);
+      const shown = await present(actor, events, { producerId: code.orgId, full, profile: await profileOf(code.productId) });
       const [producer] = await repo.orgs([code.orgId]);
       return {
         code: key,
@@ -277,16 +320,19 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
     async forward(actor: Actor, subject: { batchId?: string | undefined; code?: string | undefined }) {
       let seeds: string[];
       let owner: string;
+      let productId: string;
       let classKeys: string[] = [];
       if (subject.batchId) {
         const b = await findOrFail(repo.batchOf(subject.batchId), 'batch', subject.batchId);
         owner = b.org_id;
+        productId = b.product_id;
         classKeys = batchClassKeys(b.id, b.lot, await repo.gtinsOf(b.product_id));
         seeds = await repo.batchCodes(b.id, 1_000_000);
       } else if (subject.code) {
         const { key, code } = await codeOf(subject.code);
         if (!code) throw notFound('code', subject.code);
         owner = code.orgId;
+        productId = code.productId;
         seeds = [key];
       } else {
         throw validationFailed([fieldError('batchId', 'required', 'field.required')]);
@@ -294,15 +340,18 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
       const full = await authorise(actor, owner, subject.batchId ? 'batch' : 'code', subject.batchId ?? subject.code ?? '');
       const down = await repo.downstream([...seeds, ...classKeys]);
       const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(down.map((d) => d.key))], 20_000));
-      const shown = await present(events);
+      const ctx: TraceContext = { producerId: owner, full, profile: await profileOf(productId) };
+      const shown = await present(actor, events, ctx);
 
       const states = await itemStates(seeds, owner, down, events);
-      const holders = new Map<string, { holder: string; state: string; count: number }>();
+      const mayName = await holderShown(actor, ctx, shown.orgs.get(owner)?.region_code ?? null);
+      const holders = new Map<string, { holder: string | null; state: string; count: number }>();
       for (const st of states.values()) {
-        const k = `${st.holder}|${st.state}`;
+        const holder = mayName(st.holder) ? st.holder : null;
+        const k = `${holder ?? ''}|${st.state}`;
         const h = holders.get(k);
         if (h) h.count++;
-        else holders.set(k, { holder: st.holder, state: st.state, count: 1 });
+        else holders.set(k, { holder, state: st.state, count: 1 });
       }
       const parties = new Map<string, { orgId?: string; id: string; name?: string | undefined; regionCode?: string | undefined; events: number }>();
       for (const e of shown.events) {
@@ -317,7 +366,7 @@ export function createTraceService({ db, access, publicUrl }: TraceDeps) {
         seeds: seeds.length,
         parties: [...parties.values()],
         places: [...new Set(shown.events.flatMap((e) => [e.bizLocation, e.readPoint]).filter((x): x is string => !!x))],
-        holders: [...holders.values()].map((h) => ({ ...h, name: h.holder === 'consumer' ? null : (shown.orgs.get(h.holder)?.name ?? null) })),
+        holders: [...holders.values()].map((h) => ({ ...h, name: h.holder === null || h.holder === 'consumer' ? null : (shown.orgs.get(h.holder)?.name ?? null) })),
         nodes: nodesOf(down, 'output'),
         edges: down.filter((d) => d.via).map((d) => ({ from: d.via, to: d.key, kind: d.how === 'packed' ? 'packed_in' : 'made_into' })),
         events: shown.events,

@@ -62,7 +62,9 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     const theirs = (await ctx.call('POST', '/api/v1/verify', { token: other.token, lang: 'en', body: { code: c0 } })).json();
     expect(theirs.verdict).toBe('fail');
     expect(theirs.reasons.map((r: { code: string }) => r.code)).toContain('shipped_to_other');
-    expect(theirs.reasons[0].message).toContain('南京五金商店');
+    // Who it was shipped to (flow.consignee, supply-chain level) is not told to a competitor.
+    expect(theirs.reasons[0].message).toContain('another organisation');
+    expect(JSON.stringify(theirs)).not.toContain('南京五金商店');
     const unknown = (await ctx.call('POST', '/api/v1/verify', { token: seller.token, body: { code: `(01)${c0?.slice(4, 18)}(21)NOPE` } })).json();
     expect(unknown).toMatchObject({ registered: false, verdict: 'fail' });
 

@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.ts';
 import { fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
+import { audiencesOf } from '../access/audiences.ts';
 import { keyOfInput } from '../events/code-key.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
 import { todayCst } from '../orgs/orgs.service.ts';
@@ -86,13 +87,19 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
       for (const rc of recalled) reasons.push(r('recalled', 'fail', `此产品在召回中：${rc.reason}。${rc.instructions}`, `This product is recalled: ${rc.reason}. ${rc.instructions}`));
       if (state.state === 'sold') reasons.push(r('already_sold', 'fail', '此码已记录售出：同一码再次进货，可能是仿冒或复制码。', 'This code is already recorded as sold: buying it again suggests a copied code.'));
       if (state.state === 'gone') reasons.push(r('decommissioned', 'fail', '此码已注销或销毁。', 'This code was decommissioned or destroyed.'));
-      let shippedTo: { orgId: string | null; name: string | null; id: string } | null = null;
+      let shippedTo: { orgId: string | null; name: string | null; id: string | null } | null = null;
       if (state.state === 'in_transit') {
         const holder = state.holder;
-        const [org] = /^[0-9a-f-]{36}$/.test(holder) ? await traceRepo.orgs([holder]) : [];
-        shippedTo = { orgId: org?.id ?? null, name: org?.name ?? null, id: holder };
+        // The consignee is flow.consignee (supply-chain level): named to the goods' producer, the
+        // consignee itself, regulators covering the producer — not to a competitor checking them.
+        const audiences = await audiencesOf(actor, { ownerOrgId: row.org_id, regionCode: row.region_code, chainOrgIds: [holder] });
+        const named = audiences.sees('chain');
+        const [org] = named && /^[0-9a-f-]{36}$/.test(holder) ? await traceRepo.orgs([holder]) : [];
+        shippedTo = named ? { orgId: org?.id ?? null, name: org?.name ?? null, id: holder } : { orgId: null, name: null, id: null };
         if (actor.orgId && holder !== actor.orgId) {
-          reasons.push(r('shipped_to_other', 'fail', `此货的发货记录收货方是「${org?.name ?? holder}」，不是贵单位：可能是窜货。`, `This was shipped to ${org?.name ?? holder}, not to you: possibly diverted goods.`));
+          reasons.push(named
+            ? r('shipped_to_other', 'fail', `此货的发货记录收货方是「${org?.name ?? holder}」，不是贵单位：可能是窜货。`, `This was shipped to ${org?.name ?? holder}, not to you: possibly diverted goods.`)
+            : r('shipped_to_other', 'fail', '此货的发货记录收货方是另一家单位，不是贵单位：可能是窜货。', 'This was shipped to another organisation, not to you: possibly diverted goods.'));
         }
       } else if (state.state === 'held' && actor.orgId && state.holder !== actor.orgId && state.holder === row.org_id) {
         reasons.push(r('no_shipment', 'warn', '没有找到发往贵单位的发货记录（生产单位尚未上报流向）。', 'No shipment to you is recorded yet (the producer has not reported its flow).'));

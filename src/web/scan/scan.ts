@@ -19,11 +19,15 @@ import type { RecordInclusion } from '../../ledger/verify-browser.ts';
 
 type RecordLeaf = Extract<RecordInclusion['leaf'], { readonly type: string }>;
 
-/** One record to check, as `GET /api/v1/scan/proof` serves it. */
+/**
+ * One record to check, as `GET /api/v1/scan/proof` serves it: the record (v 2: its digests, with
+ * the disclosures of its public members), or only its leaf hash when it is an old (v 1) record
+ * holding values the public may not see.
+ */
 interface ProofLeaf {
   readonly index: number;
-  readonly type: string;
-  readonly record: RecordLeaf['record'];
+  readonly leaf: RecordInclusion['leaf'];
+  readonly disclosures: readonly string[];
   readonly path: readonly string[];
   readonly label: string;
 }
@@ -50,10 +54,18 @@ function parseProof(body: unknown): Proof {
   if (!isObject(body) || typeof body.checkpoint !== 'string' || !Array.isArray(body.keys) || !Array.isArray(body.leaves)) throw new Failure('fetch');
   const keys = body.keys.filter((k): k is string => typeof k === 'string');
   const leaves = body.leaves.map((l: unknown): ProofLeaf => {
-    if (!isObject(l) || typeof l.index !== 'number' || typeof l.type !== 'string' || !isObject(l.record) || !Array.isArray(l.path)) throw new Failure('fetch');
+    if (!isObject(l) || typeof l.index !== 'number' || typeof l.type !== 'string' || !Array.isArray(l.path)) throw new Failure('fetch');
     const path = l.path.filter((p): p is string => typeof p === 'string');
+    const label = typeof l.label === 'string' ? l.label : '';
+    const disclosures = Array.isArray(l.disclosures) ? l.disclosures.filter((d): d is string => typeof d === 'string') : [];
+    if (!isObject(l.record)) {
+      const leafHash = typeof l.leafHash === 'string' ? decodeBase64(l.leafHash) : undefined;
+      if (!leafHash) throw new Failure('fetch');
+      return { index: l.index, leaf: { leafHash }, disclosures, path, label };
+    }
+    const v = l.v === 2 ? 2 : 1;
     // A JSON object is a ledger record: JSON.parse yields only JSON values.
-    return { index: l.index, type: l.type, record: l.record as RecordLeaf['record'], path, label: typeof l.label === 'string' ? l.label : '' };
+    return { index: l.index, leaf: { type: l.type, record: l.record as RecordLeaf['record'], v }, disclosures, path, label };
   });
   return { checkpoint: body.checkpoint, keys, leaves };
 }
@@ -87,7 +99,8 @@ async function verifyProof(proof: Proof): Promise<number> {
         verifierKeys: proof.keys,
         index: leaf.index,
         path,
-        leaf: { type: leaf.type, record: leaf.record },
+        leaf: leaf.leaf,
+        disclosures: leaf.disclosures,
       });
       size = opened.checkpoint.size;
     } catch (err) {
