@@ -14,7 +14,7 @@ import { AppError, type FieldError, fieldError, validationFailed } from '../../s
 import { localeOf } from '../../server/problem.ts';
 import { type Locale, type MessageKey, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
-import type { EventError, EventsService, StoredEvent } from './events.service.ts';
+import { DENIAL_CODES, type EventError, type EventsService, type StoredEvent } from './events.service.ts';
 
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 const EPC_FORMATS = ['No_Preference', 'Always_GS1_Digital_Link', 'Always_EPC_URN', 'Never_Translates'] as const;
@@ -193,6 +193,10 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
       const r = await events.capture(req.actor, { events: [event], context: contextOf({ '@context': ctx }), behaviour: 'rollback', asOrgId: asOrg(req) });
       const exists = r.errors.find((e) => e.code === 'event_exists');
       if (exists) throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: exists.eventId ?? '' });
+      // Refused by the write rules (not the caller's code to record): 403, SecurityException.
+      if (r.errors.length && r.errors.every((e) => DENIAL_CODES.has(e.code))) {
+        throw new AppError(403, 'record_not_allowed', 'problem.record_not_allowed.detail', { count: r.errors.length }, eventFieldErrors(r.errors));
+      }
       if (r.errors.length) throw validationFailed(eventFieldErrors(r.errors));
       const captured = r.captured[0];
       return reply.status(201).header('location', `/epcis/events/${encodeURIComponent(captured?.eventId ?? '')}`).send();
