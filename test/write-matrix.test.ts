@@ -1,5 +1,5 @@
 /**
- * The write matrix (issue 10): every route that records something about products and codes ×
+ * The write matrix (issue 10): every route that records something about products, codes and organisations ×
  * every kind of account, over two producers in two provinces, each answer checked against the
  * README's "Who may record what" table. A route of the OpenAPI document that records and is not
  * in the table fails the test: a new write route must say who may use it.
@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit } from '../src/shared/codes/gtin.ts';
 import { PASSWORD, createTestContext, type TestContext } from './app.ts';
 import { DB_TARGETS } from './db.ts';
-import { type BuiltOrg, buildOrg, buildProduct, buildRegulator, issueCodes, randomGtin, randomUscc } from './factories.ts';
+import { type BuiltOrg, buildOrg, buildProduct, buildRegulator, issueCodes, randomCcc, randomGtin, randomLicence, randomUscc } from './factories.ts';
 
 const ACCOUNTS = ['producer', 'otherProducer', 'sellerHolding', 'sellerNotHolding', 'association', 'regulatorOfRegion', 'regulatorElsewhere', 'pendingAdmin', 'apiKey', 'anonymous'] as const;
 type Account = (typeof ACCOUNTS)[number];
 
 interface Fixture {
+  producerId: string;
   batchId: string;
   productId: string;
   gtin: string;
@@ -23,6 +24,8 @@ interface Fixture {
 
 interface Row {
   readonly route: string;
+  /** The URL when the route has parameters (the producer's organisation). */
+  readonly url?: (f: Fixture) => string;
   /** The request, made fresh for each attempt (its codes are not yet touched). */
   readonly body: (f: Fixture) => unknown;
   /** Who may (README table). */
@@ -54,6 +57,11 @@ const TABLE: readonly Row[] = [
   { route: 'POST /api/v1/products', body: () => ({}), allowed: PRODUCER },
   { route: 'POST /api/v1/issuances', body: (f) => ({ productId: f.productId, lot: `M${crypto.randomInt(1e6)}`, productionDate: '2026-10-01', quantity: 1, scheme: 'gs1', requestId: crypto.randomUUID() }), allowed: PRODUCER },
   { route: 'POST /api/v1/bindings', body: (f) => ({ productId: f.productId, codes: [`(01)${f.gtin}(21)B${crypto.randomInt(1e9)}`] }), allowed: PRODUCER },
+  { route: 'PATCH /api/v1/orgs/{id}', url: (f) => `/api/v1/orgs/${f.producerId}`, body: () => ({ address: `浙江省杭州市西湖区 ${crypto.randomInt(1e6)} 号` }), allowed: ['producer'] },
+  { route: 'POST /api/v1/orgs/{id}/licences', url: (f) => `/api/v1/orgs/${f.producerId}/licences`, body: () => ({ number: randomLicence(), product: '电线电缆' }), allowed: ['producer'] },
+  { route: 'POST /api/v1/orgs/{id}/ccc-certificates', url: (f) => `/api/v1/orgs/${f.producerId}/ccc-certificates`, body: () => ({ number: randomCcc(), product: '家用燃气灶具', status: 'valid' }), allowed: ['producer'] },
+  { route: 'POST /api/v1/orgs/{orgId}/api-keys', url: (f) => `/api/v1/orgs/${f.producerId}/api-keys`, body: () => ({ name: 'ERP' }), allowed: ['producer'] },
+  { route: 'POST /api/v1/users', body: (f) => ({ username: `u-${crypto.randomBytes(5).toString('hex')}`, password: PASSWORD, role: 'org_operator', orgId: f.producerId }), allowed: ['producer'] },
   { route: 'POST /api/v1/links', body: (f) => ({ gtin: f.gtin, linkType: 'gs1:pip', href: `https://example.com/${crypto.randomInt(1e9)}`, title: '产品信息' }), allowed: PRODUCER },
 ];
 
@@ -98,7 +106,7 @@ describe.each(DB_TARGETS)('who may record what: every record-writing route × ev
       pools.packedByProducer.push(parent);
     }
     fixture = {
-      batchId, productId: product.id, gtin: product.gtins[0] ?? '',
+      producerId: producer.id, batchId, productId: product.id, gtin: product.gtins[0] ?? '',
       take(pool) {
         const c = pools[pool].shift();
         if (!c) throw new Error(`fixture pool ${pool} is empty`);
@@ -122,8 +130,9 @@ describe.each(DB_TARGETS)('who may record what: every record-writing route × ev
   it('answers each account as the table says: 2xx for those who may, 401/403/404/409 for everyone else, and stores nothing for them', async () => {
     const wrong: string[] = [];
     for (const row of TABLE) {
-      const [method, url] = row.route.split(' ') as [string, string];
+      const [method, path] = row.route.split(' ') as [string, string];
       for (const account of ACCOUNTS) {
+        const url = row.url ? row.url(fixture) : path;
         const body = row.route === 'POST /api/v1/products' ? productBody() : row.body(fixture);
         const res = await ctx.call(method, url, { token: tokens[account], body, headers: url.startsWith('/epcis') ? { 'content-type': 'application/ld+json' } : {} });
         let allowed = res.statusCode >= 200 && res.statusCode < 300;
