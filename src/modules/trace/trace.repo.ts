@@ -80,6 +80,13 @@ export function createTraceRepo(db: Db) {
      */
     upstream: (seeds: readonly string[]) => walk(seeds, ['output', 'output_class'], ['input', 'input_class']),
 
+    /** The keys among these that some event names (one index probe each): the only ones a walk can start from. */
+    async namedKeys(keys: readonly string[]): Promise<string[]> {
+      if (!keys.length) return [];
+      const r = await sql<{ key: string }>`SELECT DISTINCT key FROM event_epcs WHERE key = ANY(${keys as string[]}::text[])`.execute(db);
+      return r.rows.map((row) => row.key);
+    },
+
     /** Children packed into `parents` (recursively): what a recall of a case must include. */
     async contents(parents: readonly string[]): Promise<{ key: string; parent: string }[]> {
       if (!parents.length) return [];

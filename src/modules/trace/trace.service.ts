@@ -248,8 +248,10 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
     const byBatch = new Map((await Promise.all(batchIds.map((id) => repo.batchOf(id)))).filter((b) => !!b).map((b) => [b.id, b.org_id]));
     const producerOf = (k: string): string | null =>
       codes.get(k)?.orgId ?? byGtin.get(gtinOf(k) ?? '') ?? byBatch.get(/^urn:yima:batch:(.+)$/.exec(k)?.[1] ?? '') ?? null;
-    // Containment only: what an item was transformed into does not carry it.
-    const walk = (await repo.downstream(keys)).filter((w) => w.how !== 'transformed');
+    // Containment only: what an item was transformed into does not carry it. Keys no event names
+    // (fresh codes, the bulk of a capture) have no history to walk.
+    const named = await repo.namedKeys(keys);
+    const walk = (await repo.downstream(named)).filter((w) => w.how !== 'transformed');
     const events = await repo.eventsOf([...new Set(walk.map((d) => d.key))], 10_000_000);
     const states = foldStates(keys, (k) => producerOf(k) ?? '', walk, events, await repo.linksOf(events.map((e) => e.id)));
     const containersOf = new Map<string, string[]>();
