@@ -35,7 +35,9 @@ export async function openTestDatabase(target: DbTarget): Promise<Database> {
     return { ...database, close: async () => { await database.close(); await pglite.close(); } };
   }
   const serverUrl = inject('serverUrl');
-  const name = `yima_t_${crypto.randomBytes(6).toString('hex')}`;
+  // The run's pid (from its template's name) lets a later run tell a live run's databases from leftovers.
+  const runPid = /_(\d+)$/.exec(inject('postgresTemplate'))?.[1] ?? '0';
+  const name = `yima_t_${runPid}_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);

@@ -36,9 +36,14 @@ export default async function setup(project: TestProject) {
   if (targets.includes('postgres') && serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    // Left over from an interrupted run: templates and test databases of dead runs.
+    // Left over from an interrupted run: templates and test databases of runs whose process is gone
+    // (each name carries its run's pid, so runs side by side on one server leave each other alone).
     const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'yima_t_%' OR datname LIKE 'yima_template_%'");
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of stale.rows) {
+      const pid = Number(/^yima_(?:t|template)_(\d+)(?:_|$)/.exec(datname)?.[1]);
+      if (pid && isAlive(pid)) continue;
+      await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
     await admin.query(`CREATE DATABASE ${template}`);
     await admin.end();
     const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, template), poolSize: 1 });
@@ -53,4 +58,13 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const c of cleanups.reverse()) await c();
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
