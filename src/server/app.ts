@@ -2,6 +2,7 @@
  * The only place that wires things together: configuration, database, services, routes.
  */
 import crypto from 'node:crypto';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -38,7 +39,8 @@ import { bindingRoutes } from '../modules/issuance/binding.routes.ts';
 import { createBindingService } from '../modules/issuance/binding.service.ts';
 import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
-import { installProblemHandlers } from './problem.ts';
+import { installProblemHandlers, renderFrameworkError } from './problem.ts';
+import { installInputGuard } from './input-guard.ts';
 import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
 import { LEDGER_TYPES as CUSTOM_RECORD_TYPES, createCustomRecordsService, customRecordSnapshots } from '../modules/custom-records/custom-records.service.ts';
 import { createEventsService } from '../modules/events/events.service.ts';
@@ -60,6 +62,8 @@ import { createResolverService } from '../modules/resolver/resolver.service.ts';
 import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
 import { scanAssets } from '../modules/resolver/assets.ts';
 import { loadIpRegions } from '../modules/resolver/ip-region.ts';
+
+const validators = AjvCompiler();
 
 export interface AppDeps {
   readonly config: Config;
@@ -180,10 +184,24 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    // A URL, query and headers are text: their schemas coerce ("12" → 12, one value → [value]). A
+    // JSON body is typed: `"name": ["x"]` or `"name": 5` is refused, never turned into a string.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (externalSchemas, options) => {
+          const coercing = validators(externalSchemas, options);
+          const typed = validators(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options);
+          return (route) => (route.httpPart === 'body' ? typed : coercing)(route);
+        },
+      },
+    },
+    // Malformed %-encoding and the like: problem+json too, in the caller's language.
+    frameworkErrors: renderFrameworkError,
   });
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
   installProblemHandlers(app);
+  installInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] },

@@ -160,6 +160,35 @@ function localiseParams(locale: Locale, params: AppError['params']) {
   return typeof entity === 'string' ? { ...params, entity: t(locale, `entity.${entity}` as MessageKey) } : params;
 }
 
+/** The framework's own refusals, as our problems (a message in the caller's language, the field named). */
+function frameworkProblem(fe: FastifyError, req: FastifyRequest): AppError | undefined {
+  switch (fe.code) {
+    case 'FST_ERR_BAD_URL':
+      return new AppError(400, 'malformed_url', 'problem.malformed_url.detail');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'url_too_long', 'problem.url_too_long.detail');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported_media_type', 'problem.unsupported_media_type.detail', { expected: 'application/json', actual: String(req.headers['content-type'] ?? '') });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError(413, 'body_too_large', 'problem.body_too_large.detail');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return validationFailed([fieldError('body', 'json', 'field.json')]);
+    default:
+      // The JSON parser's own errors: a syntax error, or a forbidden __proto__ / constructor key.
+      if (fe.statusCode === 400 && (fe instanceof SyntaxError || /prototype|constructor/.test(fe.message))) return validationFailed([fieldError('body', 'json', 'field.json')]);
+      return undefined;
+  }
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors met before a route is found (malformed %-encoding,
+ * a parameter too long) would otherwise answer plain JSON.
+ */
+export function renderFrameworkError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  void render(req, reply, frameworkProblem(error, req) ?? new AppError(400, 'bad_request', 'problem.bad_request.detail', { reason: error.message }));
+}
+
 /** Installs the error and not-found handlers on the app, and documents problem responses on every route. */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.addSchema(Problem);
@@ -176,6 +205,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
       const seconds = Number(reply.getHeader('retry-after') ?? 60);
       return render(req, reply, new AppError(429, 'rate_limited', 'problem.rate_limited.detail', { seconds }));
     }
+    const known = frameworkProblem(fe, req);
+    if (known) return render(req, reply, known);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return render(req, reply, new AppError(fe.statusCode, 'bad_request', 'problem.bad_request.detail', { reason: fe.message }));
     }

@@ -121,8 +121,8 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
     epcis.addContentTypeParser(['application/ld+json'], { parseAs: 'string', bodyLimit: limits.captureBytes }, (_req, body, done) => {
       try {
         done(null, JSON.parse(String(body)));
-      } catch (e) {
-        done(new AppError(400, 'validation_failed', 'problem.validation_failed.detail', { count: 1 }, [fieldError('body', 'json', 'field.message', { message: (e as Error).message })]), undefined);
+      } catch {
+        done(new AppError(400, 'validation_failed', 'problem.validation_failed.detail', { count: 1 }, [fieldError('body', 'json', 'field.json')]), undefined);
       }
     });
     epcis.addHook('onSend', async (_req, reply) => {

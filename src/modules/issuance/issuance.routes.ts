@@ -82,7 +82,7 @@ export async function issuanceRoutes(app: FastifyInstance, { issuance, publicUrl
 
   app.get('/api/v1/issuances/:id/codes/:seq/label', {
     schema: {
-      tags: ['codes'], summary: "One code's symbol as SVG or PNG", params: Type.Object({ id: Type.String({ format: 'uuid' }), seq: Type.Integer({ minimum: 0 }) }),
+      tags: ['codes'], summary: "One code's symbol as SVG or PNG", params: Type.Object({ id: Type.String({ format: 'uuid' }), seq: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'position of the code in the issuance' }) }),
       querystring: Type.Object({
         symbol: Type.Optional(Type.Union([Type.Literal('qr'), Type.Literal('gs1-datamatrix'), Type.Literal('datamatrix')], { default: 'qr' })),
         format: Type.Optional(Type.Union([Type.Literal('svg'), Type.Literal('png')], { default: 'svg' })),
