@@ -60,7 +60,7 @@ describe.each(DB_TARGETS)('HTTP basics on %s', (target) => {
   it('answers malformed JSON and unknown routes as problems too', async () => {
     const bad = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ type: 'urn:yima:problem:bad_request' });
+    expect(bad.json()).toMatchObject({ type: 'urn:yima:problem:validation_failed', errors: [{ field: 'body', code: 'json' }] });
     const missing = await ctx.call('GET', '/api/v1/nothing-here', { lang: 'en' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'route_not_found', detail: 'There is no GET /api/v1/nothing-here in this API.' });
