@@ -50,11 +50,8 @@ export const fieldError = (field: string, code: string, key: MessageKey, params:
 });
 
 export const authenticationRequired = () => new AppError(401, 'authentication_required', 'problem.authentication_required.detail');
+/** 401 for every failed sign-in: unknown name, wrong password, disabled or locked account alike. */
 export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'problem.invalid_credentials.detail');
-export const accountLocked = (until: Date, now: Date) =>
-  new AppError(423, 'account_locked', 'problem.account_locked.detail', { until: until.toISOString() }, [], {
-    'retry-after': String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))),
-  });
 /** 403: the caller may see the resource but lacks this permission. */
 export const forbidden = (permission: string) => new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission });
 /**

@@ -6,7 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Role } from '../../db/schema.ts';
 import { REGION_PREFIX } from '../../shared/codes/region.ts';
 import {
-  AppError, accountLocked, authenticationRequired, conflict, type FieldError, fieldError, invalidCredentials, notFound, validationFailed,
+  AppError, authenticationRequired, conflict, type FieldError, fieldError, invalidCredentials, notFound, validationFailed,
 } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -88,21 +88,22 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
 
   return {
     /**
-     * Signs in. Unknown users and wrong passwords get the same answer in the same time; after
-     * `maxFailures` failures in a row the account locks for `lockSeconds`.
+     * Signs in. An unknown user, a wrong password, a disabled account and a locked one get the
+     * same answer (401 invalid_credentials, no Retry-After) after the same work: a password
+     * hash is checked in every case, so neither the answer nor its time says whether a name
+     * exists or is locked (issue 10). After `maxFailures` failures in a row the account locks
+     * for `lockSeconds`; while locked, even the right password is refused.
      */
     async login(usernameIn: string, password: string) {
       const username = usernameIn.trim().toLowerCase();
       const user = await repo.findUserByName(username);
       const now = clock();
-      if (!user) {
-        await verifyPassword(password, DUMMY_HASH);
-        throw invalidCredentials();
-      }
-      if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until, now);
-      if (user.disabled || !(await verifyPassword(password, user.password_hash))) {
-        const after = await repo.recordFailure(user.id, policy.maxFailures, new Date(now.getTime() + policy.lockSeconds * 1000));
-        if (after.locked_until && after.locked_until > now) throw accountLocked(after.locked_until, now);
+      const matches = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      if (!user) throw invalidCredentials();
+      // A locked account's attempts are not counted: they neither extend nor end the lock.
+      if (user.locked_until && user.locked_until > now) throw invalidCredentials();
+      if (user.disabled || !matches) {
+        await repo.recordFailure(user.id, policy.maxFailures, new Date(now.getTime() + policy.lockSeconds * 1000));
         throw invalidCredentials();
       }
       await repo.recordSuccess(user.id);
@@ -139,7 +140,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       if (!actor.userId) throw authenticationRequired();
       const user = await repo.findUser(actor.userId);
       if (!user || !(await verifyPassword(current, user.password_hash))) {
-        throw validationFailed([fieldError('currentPassword', 'wrong_password', 'problem.invalid_credentials.detail')]);
+        throw validationFailed([fieldError('currentPassword', 'wrong_password', 'field.wrong_password')]);
       }
       const errors = checkPasswordPolicy('newPassword', next, policy);
       if (current === next) errors.push(fieldError('newPassword', 'password_same', 'field.password_same'));

@@ -47,15 +47,35 @@ describe.each(DB_TARGETS)('sign-in, sessions, lockout and password policy on %s'
 
   it('locks an account after 3 failures in a row, even for the right password, until the lock expires', async () => {
     const org = await buildOrg(ctx);
-    for (let i = 0; i < 2; i++) expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: 'wrong' } })).statusCode).toBe(401);
-    const third = await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: 'wrong' }, lang: 'en' });
-    expect(third.statusCode).toBe(423);
-    expect(third.json()).toMatchObject({ code: 'account_locked' });
-    expect(Number(third.headers['retry-after'])).toBe(600);
+    for (let i = 0; i < 3; i++) expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: 'wrong' } })).statusCode).toBe(401);
     const right = await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } });
-    expect(right.statusCode).toBe(423);
-    now = new Date(now.getTime() + 601_000);
+    expect(right.statusCode).toBe(401);
+    expect(right.json().code).toBe('invalid_credentials');
+    now = new Date(now.getTime() + 599_000);
+    expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(401);
+    now = new Date(now.getTime() + 2_000);
     expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(200);
+  });
+
+  it('answers a locked account, an unknown user and a wrong password alike: 401 invalid_credentials, same body and headers (issue 10)', async () => {
+    const locked = await buildOrg(ctx);
+    const known = await buildOrg(ctx);
+    const attempt = (username: string, password: string) => ctx.call('POST', '/api/v1/auth/login', { body: { username, password }, lang: 'en' });
+    // The attempt that locks the account answers like the others too.
+    const answers = [await attempt(locked.username, 'wrong'), await attempt(locked.username, 'wrong'), await attempt(locked.username, 'wrong')];
+    answers.push(await attempt(locked.username, PASSWORD), await attempt(locked.username, 'wrong'));
+    answers.push(await attempt('nobody-at-all', 'wrong'), await attempt(known.username, 'wrong'));
+    // What differs between any two answers by design: the request id, the time, the rate-limit counter.
+    const varying = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+    const shape = (res: (typeof answers)[number]) => {
+      const { requestId, ...body } = res.json();
+      expect(requestId).toEqual(expect.any(String));
+      return { status: res.statusCode, body, headers: Object.fromEntries(Object.entries(res.headers).filter(([k]) => !varying.has(k))) };
+    };
+    const [first, ...rest] = answers.map(shape);
+    expect(first).toMatchObject({ status: 401, body: { code: 'invalid_credentials', status: 401 } });
+    expect(first?.headers['retry-after']).toBeUndefined();
+    for (const other of rest) expect(other).toEqual(first);
   });
 
   it('applies the configured password policy to new users', async () => {
