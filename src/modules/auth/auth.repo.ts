@@ -33,8 +33,17 @@ export function createAuthRepo(db: Db) {
         .returning(['failed_logins', 'locked_until'])
         .executeTakeFirstOrThrow(),
     recordSuccess: (id: string) => db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute(),
-    setPassword: (id: string, hash: string, at: Date) =>
-      db.updateTable('users').set({ password_hash: hash, password_changed_at: at, failed_logins: 0, locked_until: null }).where('id', '=', id).execute(),
+    /**
+     * Sets a user's password and, in the same statement, ends their sessions: all of them, or
+     * all but `keepSession` (the token hash of the session that made the change).
+     */
+    setPassword: (id: string, hash: string, at: Date, keepSession: string | null) =>
+      db
+        .with('changed', (q) => q.updateTable('users').set({ password_hash: hash, password_changed_at: at, failed_logins: 0, locked_until: null }).where('id', '=', id).returning('id'))
+        .deleteFrom('sessions')
+        .where('user_id', 'in', (eb) => eb.selectFrom('changed').select('changed.id'))
+        .$if(keepSession !== null, (q) => q.where('token_hash', '<>', keepSession ?? ''))
+        .execute(),
 
     insertSession: (tokenHash: string, userId: string, expiresAt: Date) =>
       db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt }).execute(),

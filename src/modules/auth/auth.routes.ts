@@ -35,11 +35,11 @@ export async function authRoutes(app: FastifyInstance, { auth, loginRatePerMinut
   app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me } } }, async (req) => req.actor);
 
   app.post('/api/v1/auth/password', {
-    schema: { tags: ['auth'], summary: 'Change my password', body: ChangePasswordBody, response: { 204: Type.Null() } },
+    schema: { tags: ['auth'], summary: 'Change my password (ends my other sessions; this one stays)', body: ChangePasswordBody, response: { 204: Type.Null() } },
     config: { allowExpiredPassword: true },
   }, async (req, reply) => {
     const body = req.body as ChangePasswordBody;
-    await auth.changePassword(req.actor, body.currentPassword, body.newPassword);
+    await auth.changePassword(req.actor, body.currentPassword, body.newPassword, req.authToken);
     return reply.status(204).send();
   });
 

@@ -136,7 +136,15 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       return toActor(user);
     },
 
-    async changePassword(actor: Actor, current: string, next: string) {
+    /**
+     * Changes the caller's own password and ends every other session of theirs (OWASP ASVS
+     * 3.3.3): a session opened by whoever knew the old password stops working. The session
+     * that made the change (`currentToken`) stays valid, so the person changing it is not
+     * signed out mid-task; without one (an API caller holding no session) all end.
+     *
+     * @example await auth.changePassword(req.actor, 'old password', 'a new long password', req.authToken)
+     */
+    async changePassword(actor: Actor, current: string, next: string, currentToken?: string) {
       if (!actor.userId) throw authenticationRequired();
       const user = await repo.findUser(actor.userId);
       if (!user || !(await verifyPassword(current, user.password_hash))) {
@@ -145,7 +153,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const errors = checkPasswordPolicy('newPassword', next, policy);
       if (current === next) errors.push(fieldError('newPassword', 'password_same', 'field.password_same'));
       if (errors.length) throw validationFailed(errors);
-      await repo.setPassword(user.id, await hashPassword(next), clock());
+      await repo.setPassword(user.id, await hashPassword(next), clock(), currentToken === undefined ? null : sha256(currentToken));
     },
 
     /** Admins create any user; organisation admins create users of their own organisation. */

@@ -78,6 +78,27 @@ describe.each(DB_TARGETS)('sign-in, sessions, lockout and password policy on %s'
     for (const other of rest) expect(other).toEqual(first);
   });
 
+  it('ends every other session of the user when the password changes, keeping the one that changed it (issue 10)', async () => {
+    const org = await buildOrg(ctx); // signed in once: org.token
+    const other = await ctx.login(org.username);
+    const viaCookie = await ctx.login(org.username);
+    const someoneElse = await buildOrg(ctx);
+    for (const token of [org.token, other]) expect((await ctx.call('GET', '/api/v1/auth/me', { token })).statusCode).toBe(200);
+
+    const change = await ctx.call('POST', '/api/v1/auth/password', { token: org.token, body: { currentPassword: PASSWORD, newPassword: 'A-new-password-2026' } });
+    expect(change.statusCode, change.body).toBe(204);
+
+    expect((await ctx.call('GET', '/api/v1/auth/me', { token: org.token })).json()).toMatchObject({ username: org.username });
+    const ended = await ctx.call('GET', '/api/v1/auth/me', { token: other });
+    expect(ended.statusCode).toBe(401);
+    expect(ended.json().code).toBe('authentication_required');
+    expect((await ctx.call('GET', '/api/v1/auth/me', { headers: { cookie: `yima_session=${viaCookie}` } })).statusCode).toBe(401);
+    // Other users' sessions are untouched; the new password signs in, the old one no more.
+    expect((await ctx.call('GET', '/api/v1/auth/me', { token: someoneElse.token })).statusCode).toBe(200);
+    expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(401);
+    expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: 'A-new-password-2026' } })).statusCode).toBe(200);
+  });
+
   it('applies the configured password policy to new users', async () => {
     const short = await ctx.call('POST', '/api/v1/users', { token: ctx.adminToken, body: { username: 'reg-short', password: 'short1', role: 'regulator', regions: ['33'] } });
     expect(short.statusCode).toBe(400);
