@@ -1,6 +1,7 @@
 /**
  * Resolves who is asking, once per request, before any handler: `Authorization: Bearer <session
  * token or API key>` or the browser's session cookie. No credentials → the public actor.
+ * Every answer to a request that carried credentials is `Cache-Control: no-store`.
  */
 import type { FastifyInstance } from 'fastify';
 import { PUBLIC_ACTOR, type Actor } from '../modules/access/actor.ts';
@@ -20,6 +21,9 @@ declare module 'fastify' {
   }
 }
 
+/** `no-store` already, alone or with other directives (nothing is stricter). */
+const NO_STORE = /(^|,)\s*no-store\s*(,|$)/i;
+
 export function installAuthHook(app: FastifyInstance, auth: AuthService): void {
   // Fastify forbids object defaults on decorators (they would be shared); set per request instead.
   app.decorateRequest('actor', null as unknown as Actor);
@@ -37,5 +41,15 @@ export function installAuthHook(app: FastifyInstance, auth: AuthService): void {
     if (mustChangePassword && !req.routeOptions.config.allowExpiredPassword) {
       throw new AppError(403, 'password_expired', 'problem.password_expired.detail');
     }
+  });
+  // An answer to a signed-in caller is that caller's: no browser, proxy or CDN may keep it
+  // (OWASP ASVS 8.2.1), errors included (a 401 says a token was tried). A route's own weaker
+  // caching (public, max-age) is meant for the public answer, not this one.
+  app.addHook('onSend', async (req, reply) => {
+    // cookies is unset when a request fails before the cookie plugin's onRequest (a bad URL).
+    if (req.headers.authorization === undefined && req.cookies?.[SESSION_COOKIE] === undefined) return;
+    const current = reply.getHeader('cache-control');
+    if (typeof current === 'string' && NO_STORE.test(current)) return;
+    void reply.header('cache-control', 'no-store');
   });
 }

@@ -17,6 +17,8 @@ export async function authRoutes(app: FastifyInstance, { auth, loginRatePerMinut
   app.post('/api/v1/auth/login', {
     schema: { tags: ['auth'], summary: 'Sign in (登录)', body: LoginBody, response: { 200: LoginResponse } },
     config: { rateLimit: { max: loginRatePerMinute, timeWindow: 60_000 } },
+    // The answer carries a session token, or says whether one was refused: never kept by a cache.
+    onSend: async (_req, reply) => void reply.header('cache-control', 'no-store'),
   }, async (req, reply) => {
     const { username, password } = req.body as LoginBody;
     const result = await auth.login(username, password);
