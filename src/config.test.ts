@@ -25,6 +25,37 @@ describe('loadConfig', () => {
     expect(problems[0]).toBe('PORT: expected a whole number from 0 to 65535, got "eighty"');
   });
 
+  it('reads the outbound allow-list: host names, host:port, addresses, [IPv6]:port and CIDR blocks, normalised as URLs normalise them', () => {
+    expect(loadConfig({}).outbound.allow).toEqual([]);
+    const c = loadConfig({ YIMA_OUTBOUND_ALLOW: '127.0.0.1:9000, Hooks.Internal.Example,bridge.internal.example:8443 ::1 [::1]:9001 10.20.0.0/16 fd12:3456::/48 ::ffff:10.0.0.0/104 127.1' });
+    expect(c.outbound.allow).toEqual([
+      { kind: 'address', cidr: '127.0.0.1/32', port: 9000 },
+      { kind: 'name', name: 'hooks.internal.example' },
+      { kind: 'name', name: 'bridge.internal.example', port: 8443 },
+      { kind: 'address', cidr: '::1/128' },
+      { kind: 'address', cidr: '::1/128', port: 9001 },
+      { kind: 'address', cidr: '10.20.0.0/16' },
+      { kind: 'address', cidr: 'fd12:3456::/48' },
+      { kind: 'address', cidr: '10.0.0.0/8' },
+      { kind: 'address', cidr: '127.0.0.1/32' },
+    ]);
+    expect(Object.isFrozen(c.outbound.allow[0])).toBe(true);
+  });
+
+  it('refuses allow-list entries that are not a host, host:port, address or CIDR block, each named', () => {
+    let error: unknown;
+    try {
+      loadConfig({ YIMA_OUTBOUND_ALLOW: 'ok.example,host:0,host:70000,10.0.0.0/33,http://x.example,x.example/8,[not-v6]:80,user@x.example' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(7);
+    expect(problems.every((p) => p.startsWith('YIMA_OUTBOUND_ALLOW: expected host, host:port, IP address, [IPv6]:port or CIDR block'))).toBe(true);
+    expect(problems.map((p) => /got "(.*)"$/.exec(p)?.[1])).toEqual(['host:0', 'host:70000', '10.0.0.0/33', 'http://x.example', 'x.example/8', '[not-v6]:80', 'user@x.example']);
+  });
+
   it('reads the terminal language for CLI messages', () => {
     expect(terminalLanguage({ LANG: 'en_US.UTF-8' })).toBe('en');
     expect(terminalLanguage({ LANG: 'zh_CN.UTF-8' })).toBe('zh');

@@ -3,7 +3,19 @@
  * validates them all and throws a `ConfigError` listing every problem at once.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * A destination outbound requests (webhooks, subscriptions) may reach although it is not a public
+ * internet address. `name`: a URL naming exactly this host (whatever it resolves to); `address`:
+ * a URL whose host is, or resolves only to, addresses in `cidr` (a single address is a /32 or
+ * /128). Without `port`, any port.
+ */
+export type OutboundAllowEntry =
+  | { readonly kind: 'name'; readonly name: string; readonly port?: number }
+  | { readonly kind: 'address'; readonly cidr: string; readonly port?: number };
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -62,6 +74,18 @@ export interface Config {
   readonly customRecords: {
     /** Years a custom-product (定制产品) ledger or contract is kept before it may be deleted; the policy's minimum is 3. */
     readonly retentionYears: number;
+  };
+  readonly outbound: {
+    /**
+     * YIMA_OUTBOUND_ALLOW: internal destinations webhooks and subscriptions may still reach (a
+     * receiver on this machine or the company network). By default every loopback, private,
+     * link-local, carrier-grade NAT, multicast, metadata or otherwise non-public address is
+     * refused, at registration and at each connection. Comma- or space-separated entries:
+     * `hooks.internal.example` (that host name, any port), `hooks.internal.example:8443`,
+     * `127.0.0.1`, `127.0.0.1:9000`, `::1`, `[::1]:9000`, `10.20.0.0/16`, `fd12:3456::/48`
+     * (any address in the block, any port). Plain http is accepted only to these destinations.
+     */
+    readonly allow: readonly OutboundAllowEntry[];
   };
   readonly scan: {
     /** Scans (page views and JSON) per client address per minute on the resolver. */
@@ -183,6 +207,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     return [{ name, url: url.replace(/\/+$/, ''), vkey }];
   });
 
+  const outboundAllow = parseOutboundAllow(env.YIMA_OUTBOUND_ALLOW ?? '', problems);
+
   const config: Config = {
     port,
     host,
@@ -217,6 +243,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       // Below 3 would let records go before the policy's minimum retention of 3 years.
       retentionYears: int('YIMA_CUSTOM_RECORD_RETENTION_YEARS', 3, 3, 100),
     },
+    outbound: { allow: outboundAllow },
     scan: {
       ratePerMinute: int('YIMA_SCAN_RATE_PER_MINUTE', 120, 1, 10_000_000),
       cloneScans: int('YIMA_CLONE_SCANS', 20, 2, 1_000_000),
@@ -227,6 +254,51 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** YIMA_OUTBOUND_ALLOW entries (see Config.outbound.allow), each normalised as a URL host is. */
+function parseOutboundAllow(raw: string, problems: string[]): OutboundAllowEntry[] {
+  const entries: OutboundAllowEntry[] = [];
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const entry = parseAllowEntry(item);
+    if (entry) entries.push(entry);
+    else problems.push(`YIMA_OUTBOUND_ALLOW: expected host, host:port, IP address, [IPv6]:port or CIDR block (e.g. 127.0.0.1:9000,hooks.internal.example,10.20.0.0/16), got ${JSON.stringify(item)}`);
+  }
+  return entries;
+}
+
+function parseAllowEntry(item: string): OutboundAllowEntry | undefined {
+  const cidr = /^([^/]+)\/(\d{1,3})$/.exec(item);
+  if (cidr) {
+    const [, address = '', bits] = cidr;
+    if (net.isIP(address) === 0 || !ipaddr.isValidCIDR(item)) return undefined;
+    const [ip, prefix] = ipaddr.parseCIDR(item);
+    // An IPv4-mapped block (::ffff:10.0.0.0/104) is matched as the IPv4 block it maps.
+    if (ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() && prefix >= 96) return { kind: 'address', cidr: `${ip.toIPv4Address().toString()}/${prefix - 96}` };
+    return { kind: 'address', cidr: `${ip.toString()}/${Number(bits)}` };
+  }
+  // A bare IPv6 address has colons of its own; with a port it is written [v6]:port.
+  const hostPort = net.isIPv6(item) ? ['', item, undefined] : /^(\[[^\]]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(item);
+  if (!hostPort) return undefined;
+  const [, host = '', portText] = hostPort;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  let hostname: string;
+  try {
+    // The same normalisation a destination URL gets: lower case, IDNA, IPv4 forms such as 127.1.
+    const u = new URL(`http://${net.isIPv6(host) ? `[${host}]` : host}/`);
+    if (u.pathname !== '/' || u.username || u.search) return undefined;
+    hostname = u.hostname;
+  } catch {
+    return undefined;
+  }
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  const withPort = port === undefined ? {} : { port };
+  if (net.isIP(bare) !== 0) {
+    const ip = ipaddr.process(bare);
+    return { kind: 'address', cidr: `${ip.toString()}/${ip.kind() === 'ipv4' ? 32 : 128}`, ...withPort };
+  }
+  return { kind: 'name', name: hostname, ...withPort };
 }
 
 function deepFreeze<T extends object>(o: T): T {
