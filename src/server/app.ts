@@ -41,6 +41,7 @@ import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
 import { installProblemHandlers, renderFrameworkError } from './problem.ts';
 import { installInputGuard } from './input-guard.ts';
+import { createOutboundGuard } from './outbound-guard.ts';
 import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
 import { LEDGER_TYPES as CUSTOM_RECORD_TYPES, createCustomRecordsService, customRecordSnapshots } from '../modules/custom-records/custom-records.service.ts';
 import { createEventsService } from '../modules/events/events.service.ts';
@@ -136,7 +137,9 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
-  const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
+  // Webhooks and subscription callbacks go to user-given addresses: public ones only (SSRF).
+  const outbound = createOutboundGuard({ allow: config.outbound.allow });
+  const subscriptions = createSubscriptionsService({ db, access, events, outbound, clock: now });
   // The resolver caches what a scan shows: recalls and links tell it when that changed.
   let forgetScans = () => {};
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
@@ -150,7 +153,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     linksFor: links.linksFor,
   });
   forgetScans = resolver.forget;
-  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
+  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, outbound, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -249,9 +252,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook('onClose', () => services.resolver.stop());
   await app.register(epcisRoutes, { events: services.events, jobs: services.captureJobs, publicUrl: config.publicUrl });
   await app.register(subscriptionsRoutes, { subscriptions: services.subscriptions, events: services.events });
-  // Webhook deliveries run while the app does; closing waits for the round in progress.
+  // Webhook deliveries run while the app does; closing waits for the round in progress, then
+  // for the outbound connections to close.
   services.subscriptions.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
-  app.addHook('onClose', () => services.subscriptions.stop());
+  app.addHook('onClose', async () => {
+    await services.subscriptions.stop();
+    await services.outbound.close();
+  });
   // Recall notices go to holders' webhooks within a minute, retried until a 2xx.
   const notices = setInterval(() => void services.recalls.deliverNotices().catch((err: unknown) => app.log.error({ err }, 'recall notice delivery failed')), 60_000);
   notices.unref();

@@ -17,6 +17,7 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, request } from 'undici';
 import type { OutboundAllowEntry } from '../config.ts';
+import { type FieldError, fieldError } from './errors.ts';
 
 /** All addresses of a host name, as `dns.lookup(host, { all: true })` gives them. */
 export type Resolve = (hostname: string) => Promise<readonly string[]>;
@@ -89,6 +90,21 @@ export function internalRange(address: string): string | undefined {
   if (range !== 'unicast') return range;
   if (ip instanceof ipaddr.IPv6 && ip.parts.slice(0, 6).every((p) => p === 0)) return 'ipv4Compatible';
   return undefined;
+}
+
+/**
+ * The 400 field error for a destination the guard refused at registration: `destination_internal`
+ * naming the host and the address it is or resolves to (`destination_unreachable` for a name
+ * with no address at all).
+ *
+ * @example throw validationFailed([destinationFieldError('dest', refused)])
+ */
+export function destinationFieldError(field: string, d: Extract<Destination, { ok: false }>): FieldError {
+  if (d.reason === 'url') return fieldError(field, 'format', 'field.format', { format: 'http(s) URL' }, { expected: 'http(s) URL' });
+  if (d.address === undefined) return fieldError(field, 'destination_unreachable', 'field.destination_unreachable', { host: d.host });
+  return d.host === d.address
+    ? fieldError(field, 'destination_internal', 'field.destination_internal', { address: d.address }, { expected: 'a public internet address' })
+    : fieldError(field, 'destination_internal', 'field.destination_resolves_internal', { host: d.host, address: d.address }, { expected: 'a public internet address' });
 }
 
 const unbracket = (host: string) => host.replace(/^\[(.*)\]$/, '$1');

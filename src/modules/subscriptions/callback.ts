@@ -1,10 +1,11 @@
 /**
  * The webhook side of a subscription: the `GS1-Signature` of a callback body and the POST to the
  * subscriber's `dest` (REST binding, `POST /queries/{queryName}/subscriptions`, callback
- * `querySubscriptionResults`). The network is the only thing here; retry policy lives in the
- * service.
+ * `querySubscriptionResults`). The network is the only thing here, through the outbound guard
+ * (public addresses only, judged again at connect time); retry policy lives in the service.
  */
 import crypto from 'node:crypto';
+import { type OutboundGuard, OutboundRefusedError } from '../../server/outbound-guard.ts';
 
 /**
  * The `GS1-Signature` header value for a body: `sha256=` and the lowercase hex HMAC-SHA256 of
@@ -39,26 +40,26 @@ export interface CallbackRequest {
 }
 
 /**
- * POSTs one callback. Only a 2xx answer is a delivery; redirects are not followed (a redirect
- * could lead past the rules `dest` was checked against), and a receiver that does not answer
- * within `timeoutMs` has not received the batch as far as we know.
+ * POSTs one callback through `outbound`. Only a 2xx answer is a delivery; redirects are not
+ * followed (a redirect could lead past the rules `dest` was checked against), a destination the
+ * guard refuses is not contacted at all, and a receiver that does not answer within `timeoutMs`
+ * has not received the batch as far as we know.
  *
  * @example
- * const r = await postCallback({ dest: 'https://client.example.com/cb', body, contentType: 'application/ld+json', signatureToken: 'secret', timeoutMs: 10_000 });
- * if (!r.ok) console.log(r.error); // 'HTTP 500' | 'timed out after 10000 ms' | 'fetch failed: connect ECONNREFUSED …'
+ * const r = await postCallback(outbound, { dest: 'https://client.example.com/cb', body, contentType: 'application/ld+json', signatureToken: 'secret', timeoutMs: 10_000 });
+ * if (!r.ok) console.log(r.error); // 'HTTP 500' | 'timed out after 10000 ms' | 'connect ECONNREFUSED …' | 'refused: 10.0.0.1 is not a public address (private); …'
  */
-export async function postCallback(req: CallbackRequest): Promise<CallbackOutcome> {
+export async function postCallback(outbound: Pick<OutboundGuard, 'post'>, req: CallbackRequest): Promise<CallbackOutcome> {
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
   const headers: Record<string, string> = { ...req.headers, 'content-type': req.contentType, 'user-agent': 'yima-epcis-subscriptions' };
   if (req.signatureToken !== null) headers['gs1-signature'] = gs1Signature(req.body, req.signatureToken);
   try {
-    const res = await fetch(req.dest, { method: 'POST', body: req.body, headers, redirect: 'manual', signal });
-    // The answer's body means nothing to us; drain it so the connection can be reused.
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    return { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    const { status } = await outbound.post(req.dest, { body: req.body, headers, signal });
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `HTTP ${status}` };
   } catch (e) {
+    if (e instanceof OutboundRefusedError) return { ok: false, error: e.message };
     if (timeout.aborted) return { ok: false, error: `timed out after ${req.timeoutMs} ms` };
     if (req.signal?.aborted) return { ok: false, error: 'stopped' };
     const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';

@@ -56,7 +56,7 @@ export const QuerySchedule = Type.Object({
 export type QuerySchedule = Static<typeof QuerySchedule>;
 
 export const CreateSubscriptionBody = Type.Object({
-  dest: Type.String({ format: 'uri', maxLength: 2000, description: 'callback URL: https, or http to 127.0.0.1 / localhost / [::1] only' }),
+  dest: Type.String({ format: 'uri', maxLength: 2000, description: 'callback URL: https to a public internet address (internal addresses and plain http only where the operator allows them)' }),
   signatureToken: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'your secret: each callback carries GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by it>; never shown again' })),
   stream: Type.Optional(Type.Boolean({ description: 'true: report whenever new events match; exclusive with schedule' })),
   schedule: Type.Optional(QuerySchedule),

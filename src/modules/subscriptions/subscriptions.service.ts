@@ -16,6 +16,7 @@ import type { Role } from '../../db/schema.ts';
 import { epcisExceptionType } from '../../epcis/epcis-exceptions.ts';
 import { type EpcisQuery, type EpcisQueryError, type EpcisQueryParamValue, parseEpcisQuery } from '../../epcis/epcis-query.ts';
 import { AppError, type FieldError, conflict, fieldError, forbidden, notFound, validationFailed } from '../../server/errors.ts';
+import { type OutboundGuard, destinationFieldError } from '../../server/outbound-guard.ts';
 import { t } from '../../shared/i18n/i18n.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -62,6 +63,8 @@ export interface SubscriptionsDeps {
   readonly db: Db;
   readonly access: AccessService;
   readonly events: Pick<EventsService, 'query' | 'onCaptured'>;
+  /** Where callbacks go through: public addresses only, unless the operator allows a destination. */
+  readonly outbound: Pick<OutboundGuard, 'check' | 'post'>;
   readonly clock: () => Date;
   readonly delivery?: Partial<DeliveryOptions>;
 }
@@ -103,21 +106,27 @@ function parseStored(query: Readonly<Record<string, unknown>>) {
 const controlsError = (errors: readonly FieldError[]) =>
   new AppError(400, 'epcis_subscription_controls', 'problem.epcis_subscription_controls.detail', {}, errors);
 
+const callbackUrlError = () => fieldError('dest', 'callback_url', 'field.callback_url');
+
 /**
- * https anywhere; plain http only to this machine (a receiver under development, a local
- * bridge), where nothing crosses a network in clear. No credentials in the URL: a secret
- * belongs in signatureToken.
+ * What is wrong with a callback URL, if anything. https to a public address, or to an internal
+ * one the operator allows; plain http only to a destination the operator allows (a receiver on
+ * this machine or the company network: the operator vouches for the path). No credentials in
+ * the URL: a secret belongs in signatureToken. Loopback, private, link-local and metadata
+ * addresses, literal or resolved, are refused (issue 10: server-side request forgery).
  */
-function callbackUrlOk(dest: string): boolean {
+async function callbackUrlProblem(outbound: Pick<OutboundGuard, 'check'>, dest: string): Promise<FieldError | undefined> {
   let u: URL;
   try {
     u = new URL(dest);
   } catch {
-    return false;
+    return callbackUrlError();
   }
-  if (u.username || u.password) return false;
-  if (u.protocol === 'https:') return true;
-  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  if (u.username || u.password || (u.protocol !== 'https:' && u.protocol !== 'http:')) return callbackUrlError();
+  const d = await outbound.check(dest);
+  if (!d.ok) return destinationFieldError('dest', d);
+  if (u.protocol === 'http:' && !d.allowed) return callbackUrlError();
+  return undefined;
 }
 
 const tokenOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -172,13 +181,13 @@ export type SubscriptionsService = ReturnType<typeof createSubscriptionsService>
  * `deliverDue()` runs one round of deliveries on demand, which is how tests drive it.
  *
  * @example
- * const subscriptions = createSubscriptionsService({ db, access, events, clock: () => new Date() });
+ * const subscriptions = createSubscriptionsService({ db, access, events, outbound: createOutboundGuard({ allow: [] }), clock: () => new Date() });
  * await subscriptions.createQuery(actor, { name: 'shipped', query: { EQ_bizStep: ['shipping'] } });
  * await subscriptions.createSubscription(actor, 'shipped', { dest: 'https://erp.example.cn/epcis', stream: true, signatureToken: 's3cret' });
  * subscriptions.start({ onError: (e) => log.error(e) });
  */
 export function createSubscriptionsService(deps: SubscriptionsDeps) {
-  const { db, access, events, clock } = deps;
+  const { db, access, events, outbound, clock } = deps;
   const options: DeliveryOptions = Object.freeze({ ...DEFAULT_DELIVERY, ...deps.delivery });
   const repo = createSubscriptionsRepo(db);
 
@@ -255,7 +264,7 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
   /** POSTs an EPCISQueryDocument of `list`, signed when the subscriber gave a token. */
   function post(row: DueRow, list: readonly StoredEvent[]) {
     const doc = queryDocument(list, row.epc_format as EpcFormat, row.query_name, row.id);
-    return postCallback({
+    return postCallback(outbound, {
       dest: row.dest, body: new TextEncoder().encode(JSON.stringify(doc)), contentType: 'application/ld+json', signatureToken: row.signature_token,
       timeoutMs: options.timeoutMs, signal: shutdown.signal,
       headers: { 'GS1-EPCIS-Version': '2.0.0', 'GS1-CBV-Version': '2.0.0', 'GS1-EPC-Format': row.epc_format },
@@ -278,7 +287,7 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
   async function reportQueryError(row: DueRow, e: AppError) {
     const detail = t('en', e.key, e.params);
     const problem = { type: epcisExceptionType(e.status, e.code), title: e.code, status: e.status, detail, instance: `/epcis/queries/${row.query_name}/subscriptions/${row.id}` };
-    await postCallback({ dest: row.dest, body: new TextEncoder().encode(JSON.stringify(problem)), contentType: 'application/problem+json', signatureToken: row.signature_token, timeoutMs: options.timeoutMs, signal: shutdown.signal });
+    await postCallback(outbound, { dest: row.dest, body: new TextEncoder().encode(JSON.stringify(problem)), contentType: 'application/problem+json', signatureToken: row.signature_token, timeoutMs: options.timeoutMs, signal: shutdown.signal });
     await recordFailure(row, `${e.code}: ${detail}`);
   }
 
@@ -431,7 +440,8 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
         if (!compiled.ok) throw controlsError(compiled.problems.map((p) => fieldError(p.field, 'schedule', 'field.message', { message: p.reason }, { expected: p.reason })));
         schedule = Object.fromEntries(Object.entries(body.schedule).filter((e): e is [string, string] => typeof e[1] === 'string'));
       }
-      if (!callbackUrlOk(body.dest)) throw validationFailed([fieldError('dest', 'callback_url', 'field.callback_url')]);
+      const destProblem = await callbackUrlProblem(outbound, body.dest);
+      if (destProblem) throw validationFailed([destProblem]);
       const now = clock();
       const role: Role = actor.role;
       const row = await repo.insertSubscription({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, type BuiltOrg } from '../../../test/factories.ts';
+import { createOutboundGuard } from '../../server/outbound-guard.ts';
 import { gs1Signature } from './callback.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './subscriptions.service.ts';
 
@@ -48,6 +49,7 @@ async function startReceiver(plan: (path: string, n: number) => Answer) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    port,
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     requests: (path: string) => received.filter((r) => r.path === path),
     /** The eventIDs of the batches this path acknowledged with a 2xx, in arrival order. */
@@ -96,14 +98,15 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
     ctx.call('POST', `/epcis/queries/${name}/subscriptions`, { token: org.token, body, headers });
 
   beforeAll(async () => {
-    ctx = await createTestContext(target, {}, clock);
-    await ctx.services.subscriptions.stop();
-    worker = createSubscriptionsService({
-      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, clock,
-      delivery: { timeoutMs: 300, batchSize: 2, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
-    });
     // Every other request fails; every fifth hangs past the timeout.
     receiver = await startReceiver((path, n) => (path.startsWith('/flaky') ? (n % 5 === 3 ? 'hang' : n % 2 === 1 ? 500 : 200) : 200));
+    // The receiver is internal (127.0.0.1): the operator allows exactly its port.
+    ctx = await createTestContext(target, { YIMA_OUTBOUND_ALLOW: `127.0.0.1:${receiver.port}` }, clock);
+    await ctx.services.subscriptions.stop();
+    worker = createSubscriptionsService({
+      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, outbound: ctx.services.outbound, clock,
+      delivery: { timeoutMs: 300, batchSize: 2, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
+    });
     orgA = await buildOrg(ctx);
     orgB = await buildOrg(ctx);
   });
@@ -157,6 +160,47 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
     const insecure = await subscribe(orgA, 'controls', { dest: 'http://client.example.com/cb', stream: true });
     expect(insecure.json()).toMatchObject({ status: 400, type: 'epcisException:ValidationException', errors: [{ field: 'dest', code: 'callback_url' }] });
     expect((await subscribe(orgA, 'no-such-query', { dest, stream: true })).statusCode).toBe(404);
+  });
+
+  it('refuses a dest that is, or resolves to, a loopback, private, link-local, metadata or other internal address with 400 naming dest (issue 10)', async () => {
+    expect((await createQuery(orgA, 'ssrf', {})).statusCode).toBe(201);
+    const internal = [
+      'https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1:5432/', 'https://[::1]:5432/', 'https://localhost:5432/', 'https://0.0.0.0/',
+      'https://[::ffff:127.0.0.1]/', 'https://[fd00:ec2::254]/latest/meta-data/', 'https://100.100.100.200/latest/meta-data/', 'https://192.168.1.1/',
+      // 127.0.0.1 itself, on a port the operator did not allow, over http and https alike.
+      `http://127.0.0.1:${receiver.port + 1}/cb`, `https://127.0.0.1:${receiver.port + 1}/cb`, `http://[::1]:${receiver.port}/cb`,
+    ];
+    for (const dest of internal) {
+      const res = await subscribe(orgA, 'ssrf', { dest, stream: true }, { 'accept-language': 'en' });
+      expect(res.statusCode, dest).toBe(400);
+      expect(res.json(), dest).toMatchObject({ type: 'epcisException:ValidationException', errors: [{ field: 'dest', code: expect.stringMatching(/^(destination_internal|callback_url)$/) }] });
+    }
+    const metadata = await subscribe(orgA, 'ssrf', { dest: 'https://169.254.169.254/latest/meta-data/', stream: true }, { 'accept-language': 'en' });
+    expect(metadata.json().errors).toEqual([expect.objectContaining({ field: 'dest', code: 'destination_internal', message: expect.stringMatching(/^dest: 169\.254\.169\.254 is not a public internet address.*YIMA_OUTBOUND_ALLOW/) })]);
+    const named = await subscribe(orgA, 'ssrf', { dest: 'https://localhost:5432/', stream: true });
+    expect(named.json().errors).toEqual([expect.objectContaining({ field: 'dest', code: 'destination_internal', message: expect.stringMatching(/^dest：localhost 解析到 (127\.0\.0\.1|::1)，不是公网地址/) })]);
+    expect((await ctx.call('GET', '/epcis/queries/ssrf/subscriptions', { token: orgA.token })).json()).toEqual([]);
+    // The port the operator allowed is accepted.
+    expect((await subscribe(orgA, 'ssrf', { dest: receiver.url('/allowed'), stream: true })).statusCode).toBe(201);
+    expect((await ctx.call('DELETE', '/epcis/queries/ssrf', { token: orgA.token })).statusCode).toBe(204);
+  });
+
+  it('records a delivery to a destination no longer allowed as failed, with the reason, and sends it nothing (issue 10)', async () => {
+    // The operator has since taken 127.0.0.1 off the allow-list: this worker allows nothing.
+    const strict = createSubscriptionsService({
+      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, outbound: createOutboundGuard({ allow: [] }), clock,
+      delivery: { timeoutMs: 300, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
+    });
+    expect((await createQuery(orgA, 'refused', { EQ_bizStep: ['shipping'] })).statusCode).toBe(201);
+    const sub = (await subscribe(orgA, 'refused', { dest: receiver.url('/refused'), stream: true })).json();
+    await capture(orgA, [objectEvent()]);
+    await strict.deliverDue();
+    expect(receiver.requests('/refused')).toHaveLength(0);
+    const state = (await ctx.call('GET', `/epcis/queries/refused/subscriptions/${sub.subscriptionID}`, { token: orgA.token })).json();
+    expect(state).toMatchObject({ failures: 1, lastNotifiedAt: null, lastError: 'refused: 127.0.0.1 is not a public address (loopback); an operator may allow it in YIMA_OUTBOUND_ALLOW', retryAt: new Date(now.getTime() + 1_000).toISOString() });
+    await strict.stop();
+    expect((await ctx.call('DELETE', '/epcis/queries/refused', { token: orgA.token })).statusCode).toBe(204);
+    advance(10_000); // subscriptions made from here on start after this test's event
   });
 
   it('delivers every event exactly once and in order through failures and timeouts, each POST signed', async () => {
@@ -339,8 +383,8 @@ describe.each(DB_TARGETS)("the app's own delivery worker on %s", (target) => {
   let ctx: TestContext;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
-    ctx = await createTestContext(target);
     receiver = await startReceiver(() => 200);
+    ctx = await createTestContext(target, { YIMA_OUTBOUND_ALLOW: `127.0.0.1:${receiver.port}` });
   });
   afterAll(async () => {
     await ctx.close(); // stops the worker (onClose) before the database closes

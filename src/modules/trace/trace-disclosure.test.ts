@@ -9,7 +9,8 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
   let ctx: TestContext;
   let chain: SupplyChain;
   beforeAll(async () => {
-    ctx = await createTestContext(target);
+    // A webhook receiver of these tests listens on 127.0.0.1 (an ephemeral port): the operator allows it.
+    ctx = await createTestContext(target, { YIMA_OUTBOUND_ALLOW: '127.0.0.1' });
     chain = await buildSupplyChain(ctx);
   });
   afterAll(() => ctx.close());
