@@ -142,7 +142,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const subscriptions = createSubscriptionsService({ db, access, events, outbound, clock: now });
   // The resolver caches what a scan shows: recalls and links tell it when that changed.
   let forgetScans = () => {};
-  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
+  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, outbound, onChange: () => forgetScans() });
   const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
   const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
   const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });

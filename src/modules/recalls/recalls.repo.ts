@@ -70,7 +70,7 @@ export function createRecallsRepo(db: Db) {
     },
     noticesOf: (orgId: string, limit: number) =>
       db.selectFrom('recall_notices').innerJoin('recalls', 'recalls.id', 'recall_notices.recall_id')
-        .select(['recall_notices.recall_id', 'recall_notices.items', 'recall_notices.created_at', 'recall_notices.read_at', 'recall_notices.delivered_at', 'recalls.reason', 'recalls.instructions', 'recalls.status', 'recalls.org_id'])
+        .select(['recall_notices.recall_id', 'recall_notices.items', 'recall_notices.created_at', 'recall_notices.read_at', 'recall_notices.delivered_at', 'recall_notices.attempts', 'recall_notices.last_error', 'recalls.reason', 'recalls.instructions', 'recalls.status', 'recalls.org_id'])
         .where('recall_notices.org_id', '=', orgId).orderBy('recall_notices.created_at', 'desc').limit(limit).execute(),
     noticesOfRecall: (recallId: string) =>
       db.selectFrom('recall_notices').select(['org_id', 'items', 'created_at', 'read_at', 'delivered_at', 'attempts', 'last_error']).where('recall_id', '=', recallId).execute(),

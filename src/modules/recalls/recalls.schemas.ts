@@ -24,7 +24,7 @@ export const ListRecallsQuery = Type.Object({
 export type ListRecallsQuery = Static<typeof ListRecallsQuery>;
 
 export const NoticeWebhookBody = Type.Object({
-  url: Type.String({ format: 'uri', pattern: '^https?://' }),
+  url: Type.String({ format: 'uri', pattern: '^https?://', description: 'a public internet address: loopback, private, link-local and metadata addresses (literal or resolved) answer 400 url: destination_internal unless the operator allows them (YIMA_OUTBOUND_ALLOW)' }),
   secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key of the Yima-Signature header' }),
 }, { additionalProperties: false });
 export type NoticeWebhookBody = Static<typeof NoticeWebhookBody>;

@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { AppError, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
+import { type OutboundGuard, destinationFieldError } from '../../server/outbound-guard.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
@@ -32,8 +33,8 @@ export interface RecallsDeps {
   readonly publicUrl: string;
   /** Called when a recall opens or closes (the scan page's cached facts are dropped). */
   readonly onChange?: () => void;
-  /** POSTs a notice to a webhook; injectable for tests of failure. */
-  readonly post?: (url: string, body: string, headers: Record<string, string>) => Promise<number>;
+  /** Where notices are POSTed through: public addresses only, unless the operator allows a destination. */
+  readonly outbound: Pick<OutboundGuard, 'check' | 'post'>;
 }
 
 /** Most codes one recall lists and follows (larger scopes are still recalled, and counted). */
@@ -47,7 +48,7 @@ type View = { readonly full: true } | { readonly full: false; readonly orgId: st
 export type RecallsService = ReturnType<typeof createRecallsService>;
 
 export function createRecallsService(deps: RecallsDeps) {
-  const { db, access, events, trace, ledger, clock, publicUrl } = deps;
+  const { db, access, events, trace, ledger, clock, publicUrl, outbound } = deps;
   const repo = createRecallsRepo(db);
   const traceRepo = createTraceRepo(db);
   const lookup = createEventsLookupRepo(db);
@@ -238,7 +239,11 @@ export function createRecallsService(deps: RecallsDeps) {
       await access.require(actor, 'recall:read');
       if (!actor.orgId) return [];
       const rows = await repo.noticesOf(actor.orgId, 200);
-      return rows.map((n) => ({ recallId: n.recall_id, items: n.items, reason: n.reason, instructions: n.instructions, status: n.status, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null }));
+      return rows.map((n) => ({
+        recallId: n.recall_id, items: n.items, reason: n.reason, instructions: n.instructions, status: n.status, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null,
+        // How POSTing it to the organisation's webhook went: for the organisation that can fix its webhook.
+        deliveredAt: n.delivered_at?.toISOString() ?? null, deliveryAttempts: n.attempts, lastDeliveryError: n.last_error,
+      }));
     },
 
     async markRead(actor: Actor, recallId: string) {
@@ -246,25 +251,34 @@ export function createRecallsService(deps: RecallsDeps) {
       if (actor.orgId) await repo.markRead(recallId, actor.orgId, clock());
     },
 
+    /**
+     * Sets where the caller's organisation wants its notices POSTed. A url that is, or resolves
+     * to, a loopback, private, link-local or metadata address is refused (400 url:
+     * destination_internal) unless the operator allows it (issue 10: server-side request forgery).
+     */
     async setWebhook(actor: Actor, body: { url: string; secret: string }) {
       await access.require(actor, 'recall:read');
       if (!actor.orgId) throw new AppError(403, 'forbidden', 'problem.forbidden.detail', { permission: 'notice:webhook' });
+      const destination = await outbound.check(body.url);
+      if (!destination.ok) throw validationFailed([destinationFieldError('url', destination)]);
       await repo.setWebhook({ org_id: actor.orgId, url: body.url, secret: body.secret, created_at: clock() });
     },
 
     /**
      * POSTs undelivered notices to their organisations' webhooks (HMAC-SHA256 of the body with
-     * the organisation's secret in `Yima-Signature`); a 2xx marks a notice delivered.
+     * the organisation's secret in `Yima-Signature`) through the outbound guard, within 10 s,
+     * following no redirect; a 2xx marks a notice delivered. Anything else — an answer that is not
+     * 2xx, a network error, a destination the guard refuses (nothing is sent) — counts as a failed
+     * attempt with its reason, retried by the next rounds up to 20 attempts.
      */
     async deliverNotices() {
-      const post = deps.post ?? defaultPost;
       for (const n of await repo.undelivered(100)) {
         const r = await repo.find(n.recall_id);
         if (!r) continue;
         const body = JSON.stringify({ type: 'recall.notice', recallId: r.id, reason: r.reason, instructions: r.instructions, items: n.items, openedAt: r.opened_at.toISOString(), url: `${publicUrl}/api/v1/recalls/${r.id}` });
         const signature = `sha256=${crypto.createHmac('sha256', n.secret).update(body).digest('hex')}`;
         try {
-          const status = await post(n.url, body, { 'content-type': 'application/json', 'yima-signature': signature });
+          const { status } = await outbound.post(n.url, { body, headers: { 'content-type': 'application/json', 'yima-signature': signature }, signal: AbortSignal.timeout(10_000) });
           if (status >= 200 && status < 300) await repo.delivered(n.recall_id, n.org_id, clock());
           else await repo.failedDelivery(n.recall_id, n.org_id, `HTTP ${status}`);
         } catch (e) {
@@ -273,10 +287,4 @@ export function createRecallsService(deps: RecallsDeps) {
       }
     },
   };
-}
-
-async function defaultPost(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
-  await res.arrayBuffer();
-  return res.status;
 }

@@ -29,7 +29,8 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
   };
 
   beforeAll(async () => {
-    ctx = await createTestContext(target);
+    // A webhook receiver of these tests listens on 127.0.0.1 (an ephemeral port): the operator allows it.
+    ctx = await createTestContext(target, { YIMA_OUTBOUND_ALLOW: '127.0.0.1' });
     producer = await buildOrg(ctx, { name: '杭州燃具厂' });
     seller = await buildOrg(ctx, { name: '南京五金商店', region: '320102' });
     other = await buildOrg(ctx, { name: '苏州另一家商店', region: '320505' });
