@@ -11,7 +11,7 @@ import {
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import type { AuthRepo, UserRow } from './auth.repo.ts';
-import { DUMMY_HASH, checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, dummyHash, generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 /** What identity needs to know about organisations (owned by the orgs module). */
 export interface OrgDirectory {
@@ -42,6 +42,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService({ repo, access, orgs, config, clock = () => new Date() }: AuthDeps) {
   const policy = config.auth;
+  const unknownUserHash = dummyHash(policy.passwordHashing);
 
   const passwordExpired = (changedAt: Date) =>
     policy.passwordMaxAgeDays > 0 && clock().getTime() - changedAt.getTime() > policy.passwordMaxAgeDays * 86_400_000;
@@ -76,7 +77,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       id,
       username: input.username,
       display_name: input.displayName ?? input.username,
-      password_hash: await hashPassword(input.password),
+      password_hash: await hashPassword(input.password, policy.passwordHashing),
       role: input.role,
       org_id: input.orgId ?? null,
       regions: [...(input.role === 'regulator' ? (input.regions ?? []) : [])],
@@ -96,7 +97,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const user = await repo.findUserByName(username);
       const now = clock();
       if (!user) {
-        await verifyPassword(password, DUMMY_HASH);
+        await verifyPassword(password, unknownUserHash);
         throw invalidCredentials();
       }
       if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until, now);
@@ -144,7 +145,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const errors = checkPasswordPolicy('newPassword', next, policy);
       if (current === next) errors.push(fieldError('newPassword', 'password_same', 'field.password_same'));
       if (errors.length) throw validationFailed(errors);
-      await repo.setPassword(user.id, await hashPassword(next), clock());
+      await repo.setPassword(user.id, await hashPassword(next, policy.passwordHashing), clock());
     },
 
     /** Admins create any user; organisation admins create users of their own organisation. */
