@@ -111,7 +111,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const expiresAt = new Date(now.getTime() + policy.sessionHours * 3_600_000);
       await repo.insertSession(sha256(token), user.id, expiresAt);
       const actor = toActor(user);
-      return { token, expiresAt, user: presentUser(user), passwordChangeRequired: actor.mustChangePassword };
+      return { token, expiresAt, user: presentUser(user, now), passwordChangeRequired: actor.mustChangePassword };
     },
 
     async logout(token: string) {
@@ -166,7 +166,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       }
       if (errors.length) throw validationFailed(errors);
       const id = await insertUser(input);
-      return presentUser(await repo.findUser(id).then((u) => u ?? raise(id)));
+      return presentUser(await repo.findUser(id).then((u) => u ?? raise(id)), clock());
     },
 
     async listUsers(actor: Actor, orgId?: string) {
@@ -174,11 +174,11 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
         const org = await orgs.findOwner(orgId);
         if (!org) throw notFound('organisation', orgId);
         await access.require(actor, 'user:manage', { id: org.id, regionCode: org.regionCode, entity: 'organisation', entityId: org.id });
-        return (await repo.listUsers({ orgId })).map(presentUser);
+        return (await repo.listUsers({ orgId })).map((u) => presentUser(u, clock()));
       }
       await access.require(actor, 'user:manage');
-      if (actor.role !== 'admin') return (await repo.listUsers({ orgId: actor.orgId ?? '' })).map(presentUser);
-      return (await repo.listUsers({})).map(presentUser);
+      if (actor.role !== 'admin') return (await repo.listUsers({ orgId: actor.orgId ?? '' })).map((u) => presentUser(u, clock()));
+      return (await repo.listUsers({})).map((u) => presentUser(u, clock()));
     },
 
     /** Used by self-registration (the orgs module), which checks its own input. */
@@ -240,8 +240,8 @@ function safeEqualHex(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
 
-/** A user as the API shows it: never the hash, never failure counters. */
-export function presentUser(u: UserRow) {
+/** A user as the API shows it at `now` (the service's clock): never the hash, never failure counters. */
+export function presentUser(u: UserRow, now: Date) {
   return {
     id: u.id,
     username: u.username,
@@ -249,7 +249,7 @@ export function presentUser(u: UserRow) {
     role: u.role,
     orgId: u.org_id,
     regions: u.regions,
-    locked: u.locked_until !== null && u.locked_until > new Date(),
+    locked: u.locked_until !== null && u.locked_until > now,
     createdAt: u.created_at.toISOString(),
   };
 }
