@@ -16,6 +16,7 @@ import ipaddr from 'ipaddr.js';
 export type OutboundAllowEntry =
   | { readonly kind: 'name'; readonly name: string; readonly port?: number }
   | { readonly kind: 'address'; readonly cidr: string; readonly port?: number };
+import { SCRYPT_PARAMS, type ScryptParams } from './modules/auth/password.ts';
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -50,6 +51,11 @@ export interface Config {
     readonly passwordClasses: number;
     /** Days after which a password must be changed; 0 = never (default). */
     readonly passwordMaxAgeDays: number;
+    /**
+     * scrypt cost of new password hashes: OWASP's (N=2^14, r=8, p=5). Not an environment
+     * variable — a deployment has no reason to lower it; tests build their config with cheap ones.
+     */
+    readonly passwordHashing: ScryptParams;
   };
   readonly ledger: {
     /** Hash of the log, fixed when the log is created: sm3 (default) or sha256. */
@@ -227,6 +233,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       passwordMinLength,
       passwordClasses: int('YIMA_PASSWORD_CLASSES', 0, 0, 4),
       passwordMaxAgeDays: int('YIMA_PASSWORD_MAX_AGE_DAYS', 0, 0, 3650),
+      passwordHashing: { ...SCRYPT_PARAMS },
     },
     ledger: {
       hash: hash === 'sha256' ? 'sha256' : 'sm3',

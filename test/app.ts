@@ -12,6 +12,11 @@ import { openTestDatabase } from './db.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const PASSWORD = 'a-good-long-password';
+/**
+ * scrypt cost of the test users' hashes: production's (~1 s a hash on a busy 2-core machine, and
+ * every factory-built user is hashed once and signed in once) buys a test nothing.
+ */
+export const TEST_PASSWORD_HASHING = Object.freeze({ N: 16, r: 1, p: 1 });
 
 export interface TestContext {
   app: FastifyInstance;
@@ -30,7 +35,8 @@ export async function createTestContext(target: DbTarget, env: Record<string, st
   const database = await openTestDatabase(target);
   // Ledger signing keys are generated into the data directory: a fresh one per context.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-ctx-'));
-  const config = loadConfig({ YIMA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent', YIMA_LOGIN_RATE_PER_MINUTE: '1000', YIMA_DATA_DIR: dataDir, ...env });
+  const loaded = loadConfig({ YIMA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent', YIMA_LOGIN_RATE_PER_MINUTE: '1000', YIMA_DATA_DIR: dataDir, ...env });
+  const config: Config = Object.freeze({ ...loaded, auth: Object.freeze({ ...loaded.auth, passwordHashing: TEST_PASSWORD_HASHING }) });
   const { app, services } = await buildApp({ config, database, logger: false, ...(clock && { clock }) });
   await services.catalog.loadBuiltIns();
   await services.auth.ensureFirstAdmin(ADMIN_PASSWORD);

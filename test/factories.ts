@@ -1,6 +1,8 @@
 /**
  * Factories that build what a test does not care about: organisations with valid, unique codes,
- * their users, products.
+ * their users, products, issued codes. Each builds the parents it is not given (a product without
+ * an org gets a new producer; codes without a product get a new product), so a test states only
+ * what matters to it.
  */
 import crypto from 'node:crypto';
 import { gs1CheckDigit } from '../src/shared/codes/gtin.ts';
@@ -74,8 +76,38 @@ export async function buildRegulator(ctx: TestContext, regions: string[]): Promi
   return { username, token: await ctx.login(username) };
 }
 
-/** A gas-cooker product of `org` (CCC). */
-export async function buildProduct(ctx: TestContext, org: BuiltOrg, overrides: Record<string, unknown> = {}) {
+export interface BuiltProduct {
+  id: string;
+  gtins: string[];
+  /** The producer: the one given, or the one built for it. */
+  org: BuiltOrg;
+}
+
+/** What `POST /api/v1/products` takes, beyond the defaults of `buildProduct`. */
+export type ProductOverrides = Record<string, unknown>;
+
+/** What `issueCodes` takes. */
+export interface IssueOptions {
+  lot?: string;
+  quantity?: number;
+  productionDate?: string;
+}
+
+const isOrg = (x: unknown): x is BuiltOrg => typeof x === 'object' && x !== null && typeof (x as BuiltOrg).token === 'string' && typeof (x as BuiltOrg).uscc === 'string';
+
+/**
+ * A gas-cooker product (CCC) of `org`; without an org, of a new one (`buildOrg`).
+ *
+ * @example const p = await buildProduct(ctx);                       // p.org is the producer built for it
+ * @example const p = await buildProduct(ctx, org, { gtins: [] });
+ * @example const p = await buildProduct(ctx, { name: '燃气灶套装' });   // overrides, new producer
+ */
+export async function buildProduct(ctx: TestContext, overrides?: ProductOverrides): Promise<BuiltProduct>;
+export async function buildProduct(ctx: TestContext, org: BuiltOrg | undefined, overrides?: ProductOverrides): Promise<BuiltProduct>;
+export async function buildProduct(ctx: TestContext, orgOrOverrides?: BuiltOrg | ProductOverrides, maybeOverrides: ProductOverrides = {}): Promise<BuiltProduct> {
+  const given = isOrg(orgOrOverrides) ? orgOrOverrides : undefined;
+  const overrides = isOrg(orgOrOverrides) || orgOrOverrides === undefined ? maybeOverrides : orgOrOverrides;
+  const org = given ?? (await buildOrg(ctx));
   const res = await ctx.call('POST', '/api/v1/products', {
     token: org.token,
     body: {
@@ -84,11 +116,26 @@ export async function buildProduct(ctx: TestContext, org: BuiltOrg, overrides: R
     },
   });
   if (res.statusCode !== 201) throw new Error(`buildProduct: ${res.statusCode} ${res.body}`);
-  return res.json<{ id: string; gtins: string[] }>();
+  return { ...res.json<{ id: string; gtins: string[] }>(), org };
 }
 
-/** Issues `quantity` GS1 codes of `product` in lot `lot`; returns the batch and the codes (canonical). */
-export async function issueCodes(ctx: TestContext, org: BuiltOrg, product: { id: string }, opts: { lot?: string; quantity?: number; productionDate?: string } = {}) {
+/**
+ * Issues `quantity` GS1 codes of `product` in lot `lot`; returns the batch and the codes
+ * (canonical element strings). Builds what is missing: the product (of `org`, or of the product's
+ * own `org` when it came from `buildProduct`), and the org.
+ *
+ * @example const { codes } = await issueCodes(ctx);                        // a new producer and product
+ * @example const { codes, org } = await issueCodes(ctx, { quantity: 2 });
+ * @example const { batchId } = await issueCodes(ctx, org, product, { lot: 'L-1', productionDate: '2026-09-30' });
+ */
+export async function issueCodes(ctx: TestContext, opts?: IssueOptions): Promise<IssuedCodes>;
+export async function issueCodes(ctx: TestContext, org: BuiltOrg | undefined, product?: { id: string; org?: BuiltOrg }, opts?: IssueOptions): Promise<IssuedCodes>;
+export async function issueCodes(ctx: TestContext, orgOrOpts?: BuiltOrg | IssueOptions, productIn?: { id: string; org?: BuiltOrg }, maybeOpts: IssueOptions = {}): Promise<IssuedCodes> {
+  const opts = isOrg(orgOrOpts) || orgOrOpts === undefined ? maybeOpts : orgOrOpts;
+  const givenOrg = isOrg(orgOrOpts) ? orgOrOpts : productIn?.org;
+  const product: { id: string; org?: BuiltOrg } = productIn ?? (await buildProduct(ctx, givenOrg));
+  const org = givenOrg ?? product.org;
+  if (!org) throw new Error('issueCodes: a product without its org (pass the org, or a product from buildProduct)');
   const res = await ctx.call('POST', '/api/v1/issuances', {
     token: org.token,
     body: { productId: product.id, lot: opts.lot ?? `L${++seq}`, productionDate: opts.productionDate ?? '2026-10-01', quantity: opts.quantity ?? 5, scheme: 'gs1', requestId: crypto.randomUUID() },
@@ -98,5 +145,13 @@ export async function issueCodes(ctx: TestContext, org: BuiltOrg, product: { id:
   const id = res.json<{ id: string; batchId: string }>().id;
   const csv = await ctx.call('GET', `/api/v1/issuances/${id}/codes.csv`, { token: org.token });
   const codes = csv.body.trim().split('\n').slice(1).map((l) => l.split(',')[1] ?? '');
-  return { batchId: res.json<{ batchId: string }>().batchId, codes };
+  return { batchId: res.json<{ batchId: string }>().batchId, codes, org, product: { id: product.id } };
+}
+
+export interface IssuedCodes {
+  batchId: string;
+  codes: string[];
+  /** The producer that issued them. */
+  org: BuiltOrg;
+  product: { id: string };
 }

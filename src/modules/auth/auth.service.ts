@@ -11,7 +11,7 @@ import {
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import type { AuthRepo, UserRow } from './auth.repo.ts';
-import { DUMMY_HASH, checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, dummyHash, generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 /** What identity needs to know about organisations (owned by the orgs module). */
 export interface OrgDirectory {
@@ -42,6 +42,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService({ repo, access, orgs, config, clock = () => new Date() }: AuthDeps) {
   const policy = config.auth;
+  const unknownUserHash = dummyHash(policy.passwordHashing);
 
   const passwordExpired = (changedAt: Date) =>
     policy.passwordMaxAgeDays > 0 && clock().getTime() - changedAt.getTime() > policy.passwordMaxAgeDays * 86_400_000;
@@ -76,7 +77,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       id,
       username: input.username,
       display_name: input.displayName ?? input.username,
-      password_hash: await hashPassword(input.password),
+      password_hash: await hashPassword(input.password, policy.passwordHashing),
       role: input.role,
       org_id: input.orgId ?? null,
       regions: [...(input.role === 'regulator' ? (input.regions ?? []) : [])],
@@ -98,7 +99,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const username = usernameIn.trim().toLowerCase();
       const user = await repo.findUserByName(username);
       const now = clock();
-      const matches = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      const matches = await verifyPassword(password, user?.password_hash ?? unknownUserHash);
       if (!user) throw invalidCredentials();
       // A locked account's attempts are not counted: they neither extend nor end the lock.
       if (user.locked_until && user.locked_until > now) throw invalidCredentials();
@@ -111,7 +112,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const expiresAt = new Date(now.getTime() + policy.sessionHours * 3_600_000);
       await repo.insertSession(sha256(token), user.id, expiresAt);
       const actor = toActor(user);
-      return { token, expiresAt, user: presentUser(user), passwordChangeRequired: actor.mustChangePassword };
+      return { token, expiresAt, user: presentUser(user, now), passwordChangeRequired: actor.mustChangePassword };
     },
 
     async logout(token: string) {
@@ -153,7 +154,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       const errors = checkPasswordPolicy('newPassword', next, policy);
       if (current === next) errors.push(fieldError('newPassword', 'password_same', 'field.password_same'));
       if (errors.length) throw validationFailed(errors);
-      await repo.setPassword(user.id, await hashPassword(next), clock(), currentToken === undefined ? null : sha256(currentToken));
+      await repo.setPassword(user.id, await hashPassword(next, policy.passwordHashing), clock(), currentToken === undefined ? null : sha256(currentToken));
     },
 
     /** Admins create any user; organisation admins create users of their own organisation. */
@@ -174,7 +175,7 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       }
       if (errors.length) throw validationFailed(errors);
       const id = await insertUser(input);
-      return presentUser(await repo.findUser(id).then((u) => u ?? raise(id)));
+      return presentUser(await repo.findUser(id).then((u) => u ?? raise(id)), clock());
     },
 
     async listUsers(actor: Actor, orgId?: string) {
@@ -182,11 +183,11 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
         const org = await orgs.findOwner(orgId);
         if (!org) throw notFound('organisation', orgId);
         await access.require(actor, 'user:manage', { id: org.id, regionCode: org.regionCode, entity: 'organisation', entityId: org.id });
-        return (await repo.listUsers({ orgId })).map(presentUser);
+        return (await repo.listUsers({ orgId })).map((u) => presentUser(u, clock()));
       }
       await access.require(actor, 'user:manage');
-      if (actor.role !== 'admin') return (await repo.listUsers({ orgId: actor.orgId ?? '' })).map(presentUser);
-      return (await repo.listUsers({})).map(presentUser);
+      if (actor.role !== 'admin') return (await repo.listUsers({ orgId: actor.orgId ?? '' })).map((u) => presentUser(u, clock()));
+      return (await repo.listUsers({})).map((u) => presentUser(u, clock()));
     },
 
     /** Used by self-registration (the orgs module), which checks its own input. */
@@ -248,8 +249,8 @@ function safeEqualHex(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
 
-/** A user as the API shows it: never the hash, never failure counters. */
-export function presentUser(u: UserRow) {
+/** A user as the API shows it at `now` (the service's clock): never the hash, never failure counters. */
+export function presentUser(u: UserRow, now: Date) {
   return {
     id: u.id,
     username: u.username,
@@ -257,7 +258,7 @@ export function presentUser(u: UserRow) {
     role: u.role,
     orgId: u.org_id,
     regions: u.regions,
-    locked: u.locked_until !== null && u.locked_until > new Date(),
+    locked: u.locked_until !== null && u.locked_until > now,
     createdAt: u.created_at.toISOString(),
   };
 }

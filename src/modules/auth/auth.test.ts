@@ -51,9 +51,13 @@ describe.each(DB_TARGETS)('sign-in, sessions, lockout and password policy on %s'
     const right = await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } });
     expect(right.statusCode).toBe(401);
     expect(right.json().code).toBe('invalid_credentials');
+    // The user list tells the lock by the same clock as sign-in does.
+    const locked = async () => (await ctx.call('GET', `/api/v1/users?orgId=${org.id}`, { token: ctx.adminToken })).json<{ username: string; locked: boolean }[]>().find((u) => u.username === org.username)?.locked;
+    expect(await locked()).toBe(true);
     now = new Date(now.getTime() + 599_000);
     expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(401);
     now = new Date(now.getTime() + 2_000);
+    expect(await locked()).toBe(false);
     expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(200);
   });
 

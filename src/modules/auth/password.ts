@@ -3,21 +3,32 @@
  *
  * Parameters follow OWASP's Password Storage Cheat Sheet equivalents for scrypt
  * (N=2^14, r=8, p=5: 16 MiB per hash); they are stored in the hash so they can be raised later.
+ * The cost of new hashes is the caller's (`config.auth.passwordHashing`): production keeps these,
+ * tests pass cheap ones (a hash costs ~1 s on a busy 2-core machine, and every test user has one).
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import { type FieldError, fieldError } from '../../server/errors.ts';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const PARAMS = { N: 2 ** 14, r: 8, p: 5 };
+/** scrypt cost parameters (RFC 7914): CPU/memory cost N (a power of 2), block size r, parallelism p. */
+export interface ScryptParams {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/** What production hashes new passwords with (OWASP Password Storage Cheat Sheet). */
+export const SCRYPT_PARAMS: ScryptParams = Object.freeze({ N: 2 ** 14, r: 8, p: 5 });
 
 /**
  * @example await hashPassword('correct horse battery') // → 'scrypt$16384$8$5$<salt b64>$<hash b64>'
+ * @example await hashPassword('correct horse battery', { N: 16, r: 1, p: 1 }) // tests: → 'scrypt$16$1$1$…'
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password.normalize('NFC'), salt, 32, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  const hash = await scrypt(password.normalize('NFC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
 /** Constant-time check of a password against a stored hash; false for any malformed hash. */
@@ -34,8 +45,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(actual, expected);
 }
 
-/** A hash no password matches: compared against when a user does not exist, so timing says nothing. */
-export const DUMMY_HASH = `scrypt$16384$8$5$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+/**
+ * A hash no password matches, at the cost real hashes have: compared against when a user does
+ * not exist, so timing says nothing.
+ *
+ * @example dummyHash() // → 'scrypt$16384$8$5$AAAA…$AAAA…'
+ */
+export function dummyHash(params: ScryptParams = SCRYPT_PARAMS): string {
+  return `scrypt$${params.N}$${params.r}$${params.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+}
 
 export interface PasswordPolicy {
   readonly passwordMinLength: number;
