@@ -11,12 +11,12 @@ import { canonicalize } from '../../ledger/canonical-json.ts';
 import { AppError, conflict, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import { fromAjv } from '../../server/problem.ts';
 import { asset } from '../../paths.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
 import { type Category, DataProfile, type Disclosure, KeyProductList } from './catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { todayCst } from '../orgs/orgs.service.ts';
 
 const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
 
@@ -136,7 +136,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
      * The profile `docId` in force today, for data no product names a version of (organisations
      * follow the default profile's `producer.*` fields).
      */
-    async profileInForce(docId = 'default', day = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 10)): Promise<DataProfile | undefined> {
+    async profileInForce(docId = 'default', day = cstDate(clock())): Promise<DataProfile | undefined> {
       return (await repo.inForce('profile', docId, day))?.content as DataProfile | undefined;
     },
 
@@ -173,7 +173,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
     /** Loads a document from a file without an actor: the CLI, run by whoever holds the database. */
     loadTrusted: (doc: unknown) => store(doc, null),
 
-    async current(actor: Actor, day = todayCst(clock())) {
+    async current(actor: Actor, day = cstDate(clock())) {
       await access.require(actor, 'catalog:read');
       const list = await inForce('list', undefined, day);
       const profileIds = [...new Set((list.content as KeyProductList).categories.map((c) => c.profile))];

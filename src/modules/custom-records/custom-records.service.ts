@@ -12,13 +12,14 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { CustomRecordDocument } from '../../db/schema.ts';
 import { canonicalize } from '../../ledger/canonical-json.ts';
+import { cstDate } from '../../shared/cst.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { type OrgsService, checkUscc, ownerOf, todayCst } from '../orgs/orgs.service.ts';
+import { type OrgsService, checkUscc, ownerOf } from '../orgs/orgs.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CustomRecordRow, createCustomRecordsRepo } from './custom-records.repo.ts';
 import {
@@ -61,7 +62,7 @@ export interface Retention {
  * @example retentionOf({ delivery_date: '2026-03-01', contract_date: '2026-01-10', created_at: new Date() }, 3).retainUntil // → '2029-03-01'
  */
 export function retentionOf(r: Pick<CustomRecordRow, 'delivery_date' | 'contract_date' | 'created_at'>, years: number): Retention {
-  const [basis, date] = r.delivery_date ? (['delivery', r.delivery_date] as const) : r.contract_date ? (['contract', r.contract_date] as const) : (['created', todayCst(r.created_at)] as const);
+  const [basis, date] = r.delivery_date ? (['delivery', r.delivery_date] as const) : r.contract_date ? (['contract', r.contract_date] as const) : (['created', cstDate(r.created_at)] as const);
   return { basis, date, retainUntil: addYears(date, years) };
 }
 
@@ -105,7 +106,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
     if (body.kind === 'contract' && !contractNumber) errors.push(fieldError('contractNumber', 'required', 'field.contract_number_required'));
     const buyerUscc = body.buyer.uscc === undefined ? null : (checkUscc('buyer.uscc', body.buyer.uscc, errors)?.value ?? null);
 
-    const today = todayCst(clock());
+    const today = cstDate(clock());
     const givenCategory = body.product.categoryCode?.trim();
     let categoryOk = true;
     if (givenCategory !== undefined) {
@@ -174,7 +175,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
   /** The error for acting on a record that is deleted (410) or already corrected (409). */
   function currentOrGone(row: CustomRecordRow): AppError {
     if (row.deleted_at) {
-      return new AppError(410, 'record_deleted', 'problem.record_deleted.detail', { id: row.id, date: todayCst(row.deleted_at), reason: row.deletion_reason ?? '' }, [], {}, { deletedAt: row.deleted_at.toISOString() });
+      return new AppError(410, 'record_deleted', 'problem.record_deleted.detail', { id: row.id, date: cstDate(row.deleted_at), reason: row.deletion_reason ?? '' }, [], {}, { deletedAt: row.deleted_at.toISOString() });
     }
     if (row.superseded_by) return conflict('record_superseded', 'problem.record_superseded.detail', { id: row.id, supersededBy: row.superseded_by });
     throw new Error(`custom record ${row.id} is current`);
@@ -277,7 +278,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
       const row = await readable(actor, id, 'custom:write');
       const retention = retentionOf(row, retentionYears);
       const now = clock();
-      if (todayCst(now) < retention.retainUntil) {
+      if (cstDate(now) < retention.retainUntil) {
         throw new AppError(
           409, 'retention_period', `problem.retention_period.detail_${retention.basis}`,
           { years: retentionYears, date: retention.date, retainUntil: retention.retainUntil }, [], {}, { retainUntil: retention.retainUntil },

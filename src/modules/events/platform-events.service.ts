@@ -7,6 +7,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { formatIdUrl } from '../../shared/codes/id-url.ts';
+import { CST_OFFSET, cstDateTime } from '../../shared/cst.ts';
 import { AppError, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
@@ -35,8 +36,7 @@ const PACK_FIELDS = { parentID: 'parent', childEPCs: 'children' };
 
 /** RFC 3339 in China Standard Time, the offset events carry by default. */
 function cst(d: Date): { eventTime: string; eventTimeZoneOffset: string } {
-  const local = new Date(d.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-  return { eventTime: local, eventTimeZoneOffset: '+08:00' };
+  return { eventTime: cstDateTime(d), eventTimeZoneOffset: CST_OFFSET };
 }
 
 function when(time: string | undefined, now: Date) {
@@ -203,7 +203,7 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
       const classes = batchClassKeys(batch.id, batch.lot, await traceRepo.gtinsOf(batch.product_id));
       const cls = classes[0] ?? `urn:yima:batch:${batch.id}`;
       return record(actor, {
-        type: 'ObjectEvent', action: 'OBSERVE', eventTime: `${b.date}T12:00:00.000+08:00`, eventTimeZoneOffset: '+08:00',
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: `${b.date}T12:00:00.000${CST_OFFSET}`, eventTimeZoneOffset: CST_OFFSET,
         epcList: [],
         quantityList: [{ epcClass: cls.startsWith('(01)') ? eventUriOf(cls, 'https://id.gs1.org') : cls }],
         bizStep: 'inspecting', disposition: b.result === 'pass' ? 'conformant' : 'non_conformant',

@@ -9,6 +9,7 @@ import { validateCccNumber } from '../../shared/codes/ccc.ts';
 import { validateLicence } from '../../shared/codes/licence.ts';
 import { REGION_CODE } from '../../shared/codes/region.ts';
 import { validateUscc } from '../../shared/codes/uscc.ts';
+import { cstDate } from '../../shared/cst.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -98,9 +99,6 @@ function duplicates(field: string, values: readonly string[], errors: FieldError
   });
 }
 
-/** Today as YYYY-MM-DD in China Standard Time, for certificate validity. */
-export const todayCst = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 export const effectiveCccStatus = (c: Pick<CccRow, 'status' | 'valid_to'>, today: string) =>
   c.status === 'valid' && c.valid_to !== null && c.valid_to < today ? 'expired' : c.status;
 
@@ -162,7 +160,7 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
    */
   async function present(org: OrgRow, actor?: Actor) {
     const [licences, ccc] = await Promise.all([repo.listLicences(org.id), repo.listCcc(org.id)]);
-    const shown = presentOrg(org, licences, ccc, todayCst(clock()));
+    const shown = presentOrg(org, licences, ccc, cstDate(clock()));
     if (!actor) return shown;
     const audiences = await audiencesOf(actor, { ownerOrgId: org.id, regionCode: org.region_code }, repo.isMember);
     if (audiences.sees(await disclosure('producer.contact'))) return shown;

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { validateGtin } from '../../shared/codes/gtin.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { Locale } from '../../shared/i18n/i18n.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { Db } from '../../db/database.ts';
@@ -14,7 +15,7 @@ import { type Audiences, audiencesOf } from '../access/audiences.ts';
 import { type CatalogService, disclosureOf } from '../catalog/catalog.service.ts';
 import type { Category, DataProfile, ProfileField } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
-import { type OrgsService, effectiveCccStatus, ownerOf, todayCst } from '../orgs/orgs.service.ts';
+import { type OrgsService, effectiveCccStatus, ownerOf } from '../orgs/orgs.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { GtinTaken, type ProductRow, createProductsRepo } from './products.repo.ts';
 import type { CreateProductBody, ListProductsQuery } from './products.schemas.ts';
@@ -124,7 +125,7 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
       if (org.status !== 'approved') throw conflict('org_not_approved', 'problem.org_not_approved.detail', { name: org.name, status: org.status });
       const errors: FieldError[] = [];
       if (!org.roles.includes('producer')) errors.push(fieldError('orgId', 'org_not_producer', 'field.org_not_producer', { name: org.name }));
-      const today = todayCst(clock());
+      const today = cstDate(clock());
       const resolved = await catalog.resolveCategory('categoryCode', body.categoryCode, today);
       if (!resolved.ok) throw validationFailed([...errors, resolved.error]);
       const { category, list, profile } = resolved;

@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { CST_OFFSET } from '../../shared/cst.ts';
 import { AppError, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -182,7 +183,7 @@ export function createRecallsService(deps: RecallsDeps) {
       const batches = await repo.scopeBatches(row);
       const classes = (await Promise.all(batches.map(async (b) => batchClassKeys(b.id, b.lot, await traceRepo.gtinsOf(b.product_id))[0] ?? `urn:yima:batch:${b.id}`)));
       const event = {
-        type: 'ObjectEvent', action: 'OBSERVE', eventTime: now.toISOString(), eventTimeZoneOffset: '+08:00',
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: now.toISOString(), eventTimeZoneOffset: CST_OFFSET,
         epcList: keys.map((k) => eventUriOf(k, publicUrl)),
         ...(classes.length && { quantityList: classes.map((c) => ({ epcClass: c.startsWith('(01)') ? eventUriOf(c, 'https://id.gs1.org') : c })) }),
         bizStep: 'holding', disposition: 'recalled',

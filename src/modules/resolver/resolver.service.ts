@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
 import { regionName } from '../../shared/codes/region.ts';
+import { cstDate } from '../../shared/cst.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
@@ -134,13 +135,12 @@ export function createResolverService(deps: ResolverDeps) {
       repo.leafOf(row.issuance_id ?? row.binding_id ?? ''),
       repo.latestCheckpointSize(),
     ]);
-    const day = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const journey: ScanFacts['journey'][number][] = [];
     if (row.production_date && pub.has('batch.productionDate')) journey.push({ date: row.production_date, step: 'produced', region: bilingual(row.region_code) });
     for (const e of journeyRows) {
       const step = STEP_OF(e);
       if (!step) continue;
-      const date = day(e.event_time);
+      const date = cstDate(e.event_time);
       if (step === 'shipped') {
         const region = pub.has('flow.destinationRegion') ? bilingual(e.destination_region ?? e.dest_org_region) : null;
         journey.push({ date: pub.has('flow.shipDate') ? date : null, step, region });
@@ -184,7 +184,7 @@ export function createResolverService(deps: ResolverDeps) {
         result: inspection.disposition === 'conformant' ? 'pass' : 'fail',
         reportNumber: pub.has('inspection.reportNumber') ? (reportNumber ?? '') : '',
         body: pub.has('inspection.body') && typeof body === 'string' ? body : null,
-        date: pub.has('inspection.date') ? day(inspection.event_time) : '',
+        date: pub.has('inspection.date') ? cstDate(inspection.event_time) : '',
       } : null,
       ccc: row.ccc_number && pub.has('producer.cccCertificate') ? { number: row.ccc_number, status: f.cccStatus ?? 'valid', validFrom: row.ccc_valid_from, validTo: row.ccc_valid_to } : null,
       licence: row.licence_number && pub.has('producer.licence') ? { number: row.licence_number, validTo: row.licence_valid_to } : null,

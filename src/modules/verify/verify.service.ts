@@ -6,12 +6,12 @@
  */
 import type { Db } from '../../db/database.ts';
 import { fieldError, validationFailed } from '../../server/errors.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
 import { keyOfInput } from '../events/code-key.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
-import { todayCst } from '../orgs/orgs.service.ts';
 import type { RecallsService } from '../recalls/recalls.service.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
 import type { TraceService } from '../trace/trace.service.ts';
@@ -58,7 +58,7 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
       trace.itemStates([k.key], row.org_id),
     ]);
     const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, soldAt: null, lastEventAt: null };
-    const today = todayCst(clock());
+    const today = cstDate(clock());
     // A certificate past its end date is expired whatever its recorded status.
     const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
     return { ok: true as const, key: k.key, registered: true as const, row, upKeys, recalled, state, cccStatus, soldAt: state.soldAt };
@@ -80,7 +80,7 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
         return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', '此码未在平台登记：可能是假冒或未赋码产品，请勿进货并向监管部门报告。', 'This code is not registered on the platform: the goods may be counterfeit or uncoded; do not take them in, and report it.')] };
       }
       const { row, recalled, state, cccStatus } = f;
-      const today = todayCst(clock());
+      const today = cstDate(clock());
       const reasons: Reason[] = [];
       if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', `CCC 证书 ${row.ccc_number} 状态为「${cccStatus}」，产品不得出厂、销售。`, `CCC certificate ${row.ccc_number} is ${cccStatus}: the product may not be sold.`));
       if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', `生产许可证 ${row.licence_number} 已于 ${row.licence_valid_to} 过期。`, `Production licence ${row.licence_number} expired on ${row.licence_valid_to}.`));
