@@ -19,7 +19,8 @@ import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { type OrgsService, checkUscc, ownerOf } from '../orgs/orgs.service.ts';
+import { checkUscc, ownerOf } from '../orgs/org-rules.ts';
+import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CustomRecordRow, createCustomRecordsRepo } from './custom-records.repo.ts';
 import {

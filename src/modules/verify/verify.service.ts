@@ -11,6 +11,7 @@ import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
 import { keyOfInput } from '../events/code-key.ts';
+import { effectiveCccStatus } from '../orgs/org-rules.ts';
 import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
 import type { RecallsService } from '../recalls/recalls.service.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
@@ -59,8 +60,7 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
     ]);
     const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, soldAt: null, lastEventAt: null };
     const today = cstDate(clock());
-    // A certificate past its end date is expired whatever its recorded status.
-    const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
+    const cccStatus = effectiveCccStatus({ status: row.ccc_status, valid_to: row.ccc_valid_to }, today);
     return { ok: true as const, key: k.key, registered: true as const, row, upKeys, recalled, state, cccStatus, soldAt: state.soldAt };
   }
 
