@@ -15,7 +15,7 @@ import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
-import { type Category, DataProfile, type Disclosure, KeyProductList } from './catalog.schemas.ts';
+import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 
 const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
@@ -225,16 +225,6 @@ function presentDoc(r: CatalogRow) {
  * What the ledger records of a catalogue version: its identity and the SHA-256 of its canonical
  * content, recomputed from the stored content (so an audit notices a changed document).
  */
-/**
- * The disclosure level of a profile field; `fallback` when the profile does not name it (owner:
- * what the profile does not say is public is not, deny by default).
- *
- * @example disclosureOf(profile, 'sale.buyer') // 'owner'
- */
-export function disclosureOf(profile: DataProfile, key: string, fallback: Disclosure = 'owner'): Disclosure {
-  return profile.fields.find((f) => f.key === key)?.disclosure ?? fallback;
-}
-
 export function catalogRecord(r: CatalogRow) {
   return {
     id: r.id,

@@ -11,7 +11,7 @@ import { conflict, fieldError, findOrFail, notFound, validationFailed } from '..
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type Audiences, audiencesOf } from '../access/audiences.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';

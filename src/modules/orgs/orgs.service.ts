@@ -13,9 +13,8 @@ import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, 
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
-import { audiencesOf } from '../access/audiences.ts';
+import { type Disclosure, audiencesOf } from '../access/audiences.ts';
 import type { NewUser } from '../auth/auth.service.ts';
-import type { Disclosure } from '../catalog/catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
 import { checkUscc, effectiveCccStatus, ownerOf } from './org-rules.ts';

@@ -12,7 +12,8 @@ import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import { type Audiences, audiencesOf } from '../access/audiences.ts';
-import { type CatalogService, disclosureOf } from '../catalog/catalog.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import { disclosureOf, isRequired } from '../catalog/profile-rules.ts';
 import type { Category, DataProfile, ProfileField } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import { effectiveCccStatus, ownerOf } from '../orgs/org-rules.ts';
@@ -30,11 +31,6 @@ const BUILT_IN: Record<string, (b: CreateProductBody) => boolean> = {
   'product.brand': (b) => !!b.brand,
   'product.gtin': (b) => (b.gtins?.length ?? 0) > 0,
 };
-
-/** Whether a profile field is required for a category (by code, by regime, or for all). */
-export function isRequired(f: ProfileField, category: Category): boolean {
-  return f.requiredFor.some((r) => r === '*' || r === category.code || category.regimes.some((g) => r === `regime:${g}`));
-}
 
 const TYPE_CHECK: Record<string, (v: unknown, f: ProfileField) => boolean> = {
   string: (v) => typeof v === 'string' && v.trim().length > 0,

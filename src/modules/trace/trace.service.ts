@@ -17,7 +17,7 @@ import { AppError, fieldError, findOrFail, notFound, validationFailed } from '..
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type Audience, audiencesFrom, audiencesOf } from '../access/audiences.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import { eventVisibility, isPartyType, isReportType } from '../events/event-disclosure.ts';
 import { keyOfInput } from '../events/code-key.ts';
