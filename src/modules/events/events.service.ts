@@ -467,6 +467,12 @@ export function createEventsService(deps: EventsDeps) {
     captureMany,
     prepareMany,
     visibilityOf,
+    /**
+     * The highest event record id a snapshot sees and the transactions then writing events: what
+     * a subscription's delivery horizon is computed from (subscriptions.service.ts).
+     */
+    horizonProbe: () => repo.horizonProbe(),
+
     /** Called after each capture that stored events (subscriptions stream from here). */
     onCaptured: (listener: (captured: number) => void) => void listeners.push(listener),
 

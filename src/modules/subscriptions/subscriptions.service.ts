@@ -20,7 +20,7 @@ import { t } from '../../shared/i18n/i18n.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import type { EventsService, StoredEvent } from '../events/events.service.ts';
-import { queryDocument } from '../events/epcis.routes.ts';
+import { queryDocument } from '../events/query-document.ts';
 import { postCallback } from './callback.ts';
 import { compileSchedule, nextQueryTime } from './query-schedule.ts';
 import { type DueRow, type QueryRow, type SubscriptionRow, createSubscriptionsRepo } from './subscriptions.repo.ts';
@@ -61,7 +61,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = Object.freeze({
 export interface SubscriptionsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly events: Pick<EventsService, 'query' | 'onCaptured'>;
+  readonly events: Pick<EventsService, 'query' | 'onCaptured' | 'horizonProbe'>;
   readonly clock: () => Date;
   readonly delivery?: Partial<DeliveryOptions>;
 }
@@ -218,7 +218,7 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
   let horizon = 0;
   let candidate: { maxEventId: number; writers: ReadonlySet<string> } | undefined;
   async function advanceHorizon(): Promise<number> {
-    const probe = await repo.horizonProbe();
+    const probe = await events.horizonProbe();
     const writing = new Set(probe.writers);
     if (candidate && ![...candidate.writers].some((w) => writing.has(w))) {
       horizon = Math.max(horizon, candidate.maxEventId);
