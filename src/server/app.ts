@@ -48,6 +48,7 @@ import { createEventsService } from '../modules/events/events.service.ts';
 import { createCaptureJobs } from '../modules/events/capture-jobs.ts';
 import { epcisRoutes } from '../modules/events/epcis.routes.ts';
 import { createSubscriptionsService } from '../modules/subscriptions/subscriptions.service.ts';
+import { createSubscriptionDelivery } from '../modules/subscriptions/subscription-delivery.service.ts';
 import { subscriptionsRoutes } from '../modules/subscriptions/subscriptions.routes.ts';
 import { eventsRoutes } from '../modules/events/events.routes.ts';
 import { createPlatformEventsService } from '../modules/events/platform-events.service.ts';
@@ -137,7 +138,8 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
-  const subscriptions = createSubscriptionsService({ db, access, events, clock: now });
+  const subscriptions = createSubscriptionsService({ db, access, clock: now });
+  const subscriptionDelivery = createSubscriptionDelivery({ db, events, clock: now });
   // The resolver caches what a scan shows: recalls and links tell it when that changed.
   let forgetScans = () => {};
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
@@ -151,7 +153,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     linksFor: links.linksFor,
   });
   forgetScans = resolver.forget;
-  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
+  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -251,8 +253,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(epcisRoutes, { events: services.events, jobs: services.captureJobs, publicUrl: config.publicUrl });
   await app.register(subscriptionsRoutes, { subscriptions: services.subscriptions, events: services.events });
   // Webhook deliveries run while the app does; closing waits for the round in progress.
-  services.subscriptions.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
-  app.addHook('onClose', () => services.subscriptions.stop());
+  services.subscriptionDelivery.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
+  app.addHook('onClose', () => services.subscriptionDelivery.stop());
   // Recall notices go to holders' webhooks within a minute, retried until a 2xx.
   const notices = setInterval(() => void services.recalls.deliverNotices().catch((err: unknown) => app.log.error({ err }, 'recall notice delivery failed')), 60_000);
   notices.unref();

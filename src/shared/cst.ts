@@ -8,7 +8,10 @@
 /** The offset of China Standard Time in RFC 3339 and EPCIS 2.0 `eventTimeZoneOffset` form. */
 export const CST_OFFSET = '+08:00';
 
-const CST_MS = 8 * 3_600_000;
+/** China Standard Time in minutes east of UTC. */
+export const CST_OFFSET_MINUTES = 480;
+
+const CST_MS = CST_OFFSET_MINUTES * 60_000;
 
 /**
  * An instant as an RFC 3339 date-time in China Standard Time, with milliseconds.

@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, type BuiltOrg } from '../../../test/factories.ts';
 import { gs1Signature } from './callback.ts';
-import { createSubscriptionsService, type SubscriptionsService } from './subscriptions.service.ts';
+import { createSubscriptionDelivery, type SubscriptionDelivery } from './subscription-delivery.service.ts';
 
 type Json = Record<string, unknown>;
 type Answer = 200 | 500 | 'hang';
@@ -77,7 +77,7 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
   const advance = (ms: number) => void (now = new Date(now.getTime() + ms));
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   // The worker the tests drive: the app's own, stopped, would wait 10 s on a receiver that hangs.
-  let worker: SubscriptionsService;
+  let worker: SubscriptionDelivery;
   let orgA: BuiltOrg;
   let orgB: BuiltOrg;
 
@@ -97,9 +97,9 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
 
   beforeAll(async () => {
     ctx = await createTestContext(target, {}, clock);
-    await ctx.services.subscriptions.stop();
-    worker = createSubscriptionsService({
-      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, clock,
+    await ctx.services.subscriptionDelivery.stop();
+    worker = createSubscriptionDelivery({
+      db: ctx.database.db, events: ctx.services.events, clock,
       delivery: { timeoutMs: 300, batchSize: 2, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
     });
     // Every other request fails; every fifth hangs past the timeout.
@@ -356,7 +356,7 @@ describe.each(DB_TARGETS)("the app's own delivery worker on %s", (target) => {
     expect(res.statusCode, res.body).toBe(202);
     await ctx.services.captureJobs.idle();
     // The capture woke the worker; this joins (or follows) that round.
-    await ctx.services.subscriptions.deliverDue();
+    await ctx.services.subscriptionDelivery.deliverDue();
     expect(receiver.acknowledged('/app')).toEqual([event.eventID]);
     expect(receiver.requests('/app')[0]?.signature).toBeUndefined();
   });
