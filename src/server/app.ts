@@ -14,12 +14,12 @@ import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAccessService } from '../modules/access/access.service.ts';
-import { createAuthRepo } from '../modules/auth/auth.repo.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { createAuthService } from '../modules/auth/auth.service.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { createCatalogService } from '../modules/catalog/catalog.service.ts';
 import { orgsRoutes } from '../modules/orgs/orgs.routes.ts';
+import { createOrgsDirectory } from '../modules/orgs/orgs.directory.ts';
 import { createOrgsService } from '../modules/orgs/orgs.service.ts';
 import { productsRoutes } from '../modules/products/products.routes.ts';
 import { createProductsService } from '../modules/products/products.service.ts';
@@ -82,21 +82,12 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const log = await openLedgerLog(db, config.ledger);
   const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: log.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles });
   const ledger = await createLedgerService({ db, origin: log.origin, hash: log.hash, keys });
-  let orgs: ReturnType<typeof createOrgsService> | undefined;
-  const access = createAccessService({
-    isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)),
-    orgStatus: async (id) => (orgs ? orgs.directory.findOwner(id) : undefined),
-  });
-  const authRepo = createAuthRepo(db);
-  const auth = createAuthService({
-    repo: authRepo,
-    access,
-    config,
-    clock: now,
-    orgs: { findOwner: (id) => (orgs ? orgs.directory.findOwner(id) : Promise.resolve(undefined)) },
-  });
+  // The organisations' register comes first: every scope check asks it who owns what.
+  const orgsDirectory = createOrgsDirectory(db);
+  const access = createAccessService({ isAssociationMember: orgsDirectory.isAssociationMember, orgStatus: orgsDirectory.findOwner });
+  const auth = createAuthService({ db, access, config, clock: now, orgs: orgsDirectory });
   const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
-  orgs = createOrgsService({
+  const orgs = createOrgsService({
     db,
     access,
     ledger: ledger.append,
@@ -105,11 +96,11 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
       return profile ? disclosureOf(profile, key) : 'owner';
     },
     clock: now,
-    users: { validate: auth.validateNewUser, insert: (trx, input) => createAuthService({ repo: createAuthRepo(trx), access, config, clock: now, orgs: { findOwner: async () => undefined } }).insertUserUnchecked(input) },
+    users: { validate: auth.validateNewUser, insert: auth.insertUserUnchecked },
   });
-  const products = createProductsService({ db, access, orgs: orgs.directory, catalog, ledger: ledger.append, clock: now });
+  const products = createProductsService({ db, access, orgs: orgsDirectory, catalog, ledger: ledger.append, clock: now });
   const issuance = createIssuanceService({
-    db, access, products, orgs: orgs.directory, ledger: ledger.append, clock: now,
+    db, access, products, orgs: orgsDirectory, ledger: ledger.append, clock: now,
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
   });
   // Who sees which members of a ledger record: each record type by its owner's profile fields.
@@ -119,7 +110,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   };
   const batchLevels = async (f: { readonly [k: string]: unknown }) => batchRecordLevels(typeof f.productId === 'string' ? await products.profileOfProduct(f.productId) : undefined);
   const ledgerReader = createLedgerReader({
-    ledger, access, ownerOf: orgs.directory.findOwner, isAssociationMember: orgs.directory.isAssociationMember,
+    ledger, access, ownerOf: orgsDirectory.findOwner, isAssociationMember: orgsDirectory.isAssociationMember,
     policies: {
       product: async (f) => productRecordLevels(await catalog.profileById(String(f.profileVersionId))),
       organisation: orgRecordLevels('organisation'),
@@ -130,9 +121,9 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
       binding: batchLevels,
     },
   });
-  const bindings = createBindingService({ db, access, products, orgs: orgs.directory, ledger: ledger.append, publicUrl: config.publicUrl });
+  const bindings = createBindingService({ db, access, products, orgs: orgsDirectory, ledger: ledger.append, publicUrl: config.publicUrl });
   const customRecords = createCustomRecordsService({
-    db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
+    db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
   });
   const trace = createTraceService({ db, access, publicUrl: config.publicUrl, profileOf: products.profileOfProduct });
   const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
@@ -153,7 +144,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     linksFor: links.linksFor,
   });
   forgetScans = resolver.forget;
-  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver };
+  return { access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

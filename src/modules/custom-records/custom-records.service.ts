@@ -20,7 +20,7 @@ import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { checkUscc, ownerOf } from '../orgs/org-rules.ts';
-import type { OrgsService } from '../orgs/orgs.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CustomRecordRow, createCustomRecordsRepo } from './custom-records.repo.ts';
 import {
@@ -70,7 +70,7 @@ export function retentionOf(r: Pick<CustomRecordRow, 'delivery_date' | 'contract
 export interface CustomRecordsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: Pick<OrgsService['directory'], 'findOrg'>;
+  readonly orgs: Pick<OrgsDirectory, 'findOrg'>;
   readonly products: Pick<ProductsService, 'get'>;
   readonly catalog: Pick<CatalogService, 'resolveCategory'>;
   readonly ledger: LedgerAppend;
@@ -94,7 +94,7 @@ export type CustomRecordsService = ReturnType<typeof createCustomRecordsService>
 
 /**
  * @example
- * const records = createCustomRecordsService({ db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: 3 });
+ * const records = createCustomRecordsService({ db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: 3 });
  * await records.create(actor, { orgId, kind: 'contract', contractNumber: 'HT-2026-001', buyer: { name: '某某公司' }, product: { name: '定制配电柜' }, quantity: 2, unit: '台' });
  */
 export function createCustomRecordsService({ db, access, orgs, products, catalog, ledger, leavesOf, retentionYears, clock = () => new Date() }: CustomRecordsDeps) {

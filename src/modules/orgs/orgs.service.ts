@@ -295,18 +295,6 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
       await access.require(actor, 'association:members');
       await repo.removeMember(associationId, memberId);
     },
-
-    /** For other modules: the organisation behind an id, as scope checks need it. */
-    directory: {
-      isAssociationMember: repo.isMember,
-      async findOwner(orgId: string) {
-        const o = await repo.findOrg(orgId);
-        return o && { id: o.id, regionCode: o.region_code, kind: o.kind, name: o.name, status: o.status };
-      },
-      findOrg: repo.findOrg,
-      findLicenceByNumber: repo.findLicenceByNumber,
-      findCccByNumber: repo.findCccByNumber,
-    },
   };
 }
 

@@ -17,7 +17,7 @@ import { disclosureOf, isRequired } from '../catalog/profile-rules.ts';
 import type { Category, DataProfile, ProfileField } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import { effectiveCccStatus, ownerOf } from '../orgs/org-rules.ts';
-import type { OrgsService } from '../orgs/orgs.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { GtinTaken, type ProductRow, createProductsRepo } from './products.repo.ts';
 import type { CreateProductBody, ListProductsQuery } from './products.schemas.ts';
@@ -47,7 +47,7 @@ const audiencesFor = (actor: Actor, r: Pick<ProductRow, 'org_id' | 'region_code'
 export interface ProductsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: OrgsService['directory'];
+  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'findLicenceByNumber' | 'findCccByNumber'>;
   readonly catalog: CatalogService;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
