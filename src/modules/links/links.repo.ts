@@ -5,7 +5,7 @@
  */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { LinksTable } from '../../db/schema.ts';
 

@@ -1,7 +1,7 @@
 /** SQL for organisations, their licences and CCC certificates, and association membership. */
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from './org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { CccCertificatesTable, LicencesTable, OrganisationsTable, OrgStatus } from '../../db/schema.ts';
 

@@ -3,7 +3,7 @@
  * owner's region and association membership; nothing here writes another module's tables.
  */
 import type { Insertable } from 'kysely';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Db } from '../../db/database.ts';
 import type { ProductsTable } from '../../db/schema.ts';

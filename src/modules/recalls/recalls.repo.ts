@@ -1,7 +1,7 @@
 /** SQL for recalls, their notices and organisations' notice webhooks. */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { RecallsTable } from '../../db/schema.ts';
 
