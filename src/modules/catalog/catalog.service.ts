@@ -105,6 +105,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
   // Loaded versions never change, so a profile read once can be kept.
   const profileCache = new Map<string, DataProfile>();
   const listCache = new Map<string, KeyProductList>();
+  const versionCache = new Map<string, string>();
 
   return {
     /** A profile version by its row id (records keep that id); cached, as versions are immutable. */
@@ -116,6 +117,16 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       const doc = row.content as DataProfile;
       profileCache.set(id, doc);
       return doc;
+    },
+
+    /** The version (`2024.1`) of a list or profile by its row id (what records keep); cached. */
+    async versionOf(id: string): Promise<string> {
+      const hit = versionCache.get(id);
+      if (hit !== undefined) return hit;
+      const row = await repo.findById(id);
+      if (!row) throw new Error(`catalogue version ${id} is missing`);
+      versionCache.set(id, row.version);
+      return row.version;
     },
 
     /** A profile version by `id@version` (what events keep); undefined if no such version is loaded. */

@@ -22,7 +22,15 @@ export function createOrgsDirectory(db: Db) {
       return o && { id: o.id, regionCode: o.region_code, kind: o.kind, name: o.name, status: o.status };
     },
     findOrg: repo.findOrg,
+    /** Name, USCC, region and address of organisations by id (those that exist), for answers naming them. */
+    summaries: repo.summaries,
+    /** Organisations by USCC (those registered): parties of events named by the platform's /id/uscc/ URLs. */
+    byUscc: repo.byUscc,
     findLicenceByNumber: repo.findLicenceByNumber,
     findCccByNumber: repo.findCccByNumber,
+    /** Number and end date of licences by id. */
+    licencesByIds: repo.licencesByIds,
+    /** Number, status and validity of CCC certificates by id. */
+    cccByIds: repo.cccByIds,
   };
 }

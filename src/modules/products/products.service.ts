@@ -41,13 +41,26 @@ const TYPE_CHECK: Record<string, (v: unknown, f: ProfileField) => boolean> = {
   enum: (v, f) => typeof v === 'string' && (f.options ?? []).includes(v),
 };
 
+/**
+ * A product with what it shows of other registers: its producer's name and region (orgs), the
+ * catalogue versions it was checked against, its licence and certificate numbers (orgs).
+ */
+export type ProductView = ProductRow & {
+  readonly org_name: string;
+  readonly region_code: string;
+  readonly list_version: string;
+  readonly profile_version: string;
+  readonly licence_number: string | null;
+  readonly ccc_number: string | null;
+};
+
 /** The audiences an actor belongs to for a product: its producer, regulators of its region, everyone. */
-const audiencesFor = (actor: Actor, r: Pick<ProductRow, 'org_id' | 'region_code'>) => audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.region_code });
+const audiencesFor = (actor: Actor, r: Pick<ProductView, 'org_id' | 'region_code'>) => audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.region_code });
 
 export interface ProductsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'findLicenceByNumber' | 'findCccByNumber'>;
+  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'findLicenceByNumber' | 'findCccByNumber' | 'summaries' | 'licencesByIds' | 'cccByIds'>;
   readonly catalog: CatalogService;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
@@ -57,6 +70,35 @@ export type ProductsService = ReturnType<typeof createProductsService>;
 
 export function createProductsService({ db, access, orgs, catalog, ledger, clock = () => new Date() }: ProductsDeps) {
   const repo = createProductsRepo(db);
+
+  /** Rows as views, each with its producer, catalogue versions and certificate numbers (as one join once gave them). */
+  async function views(rows: readonly ProductRow[]): Promise<ProductView[]> {
+    const ids = (pick: (r: ProductRow) => string | null) => [...new Set(rows.map(pick).filter((x): x is string => x !== null))];
+    const [owners, licences, cccs] = await Promise.all([orgs.summaries(ids((r) => r.org_id)), orgs.licencesByIds(ids((r) => r.licence_id)), orgs.cccByIds(ids((r) => r.ccc_certificate_id))]);
+    const ownerOf = new Map(owners.map((o) => [o.id, o]));
+    const licenceNumber = new Map(licences.map((l) => [l.id, l.number]));
+    const cccNumber = new Map(cccs.map((c) => [c.id, c.number]));
+    const out: ProductView[] = [];
+    for (const r of rows) {
+      const owner = ownerOf.get(r.org_id);
+      if (!owner) continue;
+      out.push({
+        ...r,
+        org_name: owner.name,
+        region_code: owner.region_code,
+        list_version: await catalog.versionOf(r.list_version_id),
+        profile_version: await catalog.versionOf(r.profile_version_id),
+        licence_number: r.licence_id === null ? null : (licenceNumber.get(r.licence_id) ?? null),
+        ccc_number: r.ccc_certificate_id === null ? null : (cccNumber.get(r.ccc_certificate_id) ?? null),
+      });
+    }
+    return out;
+  }
+
+  const findView = async (id: string) => {
+    const row = await repo.find(id);
+    return row && (await views([row]))[0];
+  };
 
   async function certificate(body: CreateProductBody, orgId: string, category: Category, label: string, today: string, errors: FieldError[]) {
     let licenceId: string | null = null;
@@ -174,19 +216,19 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
         if (e instanceof GtinTaken) throw await gtinTaken(actor, e.gtins);
         throw e;
       }
-      const created = await findOrFail(repo.find(id), 'product', id);
+      const created = await findOrFail(findView(id), 'product', id);
       return present(await audiencesFor(actor, created), created, profile.content);
     },
 
     async get(actor: Actor, id: string) {
-      const row = await findOrFail(repo.find(id), 'product', id);
+      const row = await findOrFail(findView(id), 'product', id);
       await access.require(actor, 'product:read', { id: row.org_id, regionCode: row.region_code, entity: 'product', entityId: id });
       return present(await audiencesFor(actor, row), row, await profileOf(row));
     },
 
     async list(actor: Actor, q: ListProductsQuery) {
       await access.require(actor, 'product:read');
-      const rows = await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 });
+      const rows = await views(await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 }));
       return Promise.all(rows.map(async (r) => present(await audiencesFor(actor, r), r, await profileOf(r))));
     },
 
@@ -194,6 +236,16 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
     async profileOfProduct(id: string): Promise<DataProfile | undefined> {
       const row = await repo.find(id);
       return row && profileOf(row);
+    },
+
+    /**
+     * For other modules: products by id and by GTIN, and a product's GTINs, with no actor (the
+     * caller authorises what it shows).
+     */
+    registry: {
+      byIds: repo.byIds,
+      byGtins: repo.byGtins,
+      gtinsOf: repo.gtinsOf,
     },
   };
 
@@ -211,7 +263,7 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
 }
 
 /** A product as its reader may see it: attributes filtered by the profile's disclosure levels. */
-export function present(audiences: Audiences, r: ProductRow, profile: DataProfile) {
+export function present(audiences: Audiences, r: ProductView, profile: DataProfile) {
   const attributes = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => audiences.sees(disclosureOf(profile, k))));
   return {
     id: r.id,
