@@ -136,7 +136,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
   const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
   const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
-  const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
+  const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
   const resolver = createResolverService({
     db, access, verify, catalog, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
     // The embedded database has one process (its lock file): every change is seen here.

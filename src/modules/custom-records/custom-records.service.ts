@@ -70,7 +70,7 @@ export function retentionOf(r: Pick<CustomRecordRow, 'delivery_date' | 'contract
 export interface CustomRecordsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: Pick<OrgsDirectory, 'findOrg'>;
+  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'summaries'>;
   readonly products: Pick<ProductsService, 'get'>;
   readonly catalog: Pick<CatalogService, 'resolveCategory'>;
   readonly ledger: LedgerAppend;
@@ -92,6 +92,9 @@ export interface Upload {
 
 export type CustomRecordsService = ReturnType<typeof createCustomRecordsService>;
 
+/** A record with its organisation's name and region (the orgs module's). */
+export type CustomRecordView = CustomRecordRow & { readonly org_name: string; readonly region_code: string };
+
 /**
  * @example
  * const records = createCustomRecordsService({ db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: 3 });
@@ -99,7 +102,21 @@ export type CustomRecordsService = ReturnType<typeof createCustomRecordsService>
  */
 export function createCustomRecordsService({ db, access, orgs, products, catalog, ledger, leavesOf, retentionYears, clock = () => new Date() }: CustomRecordsDeps) {
   const repo = createCustomRecordsRepo(db);
-  const ownerOfRecord = (r: Pick<CustomRecordRow, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'custom_record', entityId: r.id });
+
+  /** Rows with their organisation's name and region (as one join once gave them). */
+  async function views(rows: readonly CustomRecordRow[]): Promise<CustomRecordView[]> {
+    const owners = new Map((await orgs.summaries([...new Set(rows.map((r) => r.org_id))])).map((o) => [o.id, o]));
+    return rows.flatMap((r) => {
+      const o = owners.get(r.org_id);
+      return o ? [{ ...r, org_name: o.name, region_code: o.region_code }] : [];
+    });
+  }
+  const findView = async (id: string) => {
+    const row = await repo.find(id);
+    return row && (await views([row]))[0];
+  };
+
+  const ownerOfRecord = (r: Pick<CustomRecordView, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'custom_record', entityId: r.id });
 
   /** Checks the fields against the platform's data; returns the columns to store. Reports every problem at once. */
   async function checkFields(actor: Actor, body: CreateRecordBody | CorrectionBody, org: { id: string; name: string }, errors: FieldError[]) {
@@ -170,7 +187,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
       return 'inserted' as const;
     });
     if (inserted !== 'inserted' && supersedes !== null) throw currentOrGone(await findOrFail(repo.find(supersedes), 'custom_record', supersedes));
-    return presentCustomRecord(await findOrFail(repo.find(id), 'custom_record', id), retentionYears);
+    return presentCustomRecord(await findOrFail(findView(id), 'custom_record', id), retentionYears);
   }
 
   /** The error for acting on a record that is deleted (410) or already corrected (409). */
@@ -184,7 +201,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
 
   /** The record, after checking the actor may use `permission` on it; deleted records are 410. */
   async function readable(actor: Actor, id: string, permission: 'custom:read' | 'custom:write') {
-    const row = await findOrFail(repo.find(id), 'custom_record', id);
+    const row = await findOrFail(findView(id), 'custom_record', id);
     await access.require(actor, permission, ownerOfRecord(row));
     if (row.deleted_at) throw currentOrGone(row);
     return row;
@@ -221,10 +238,10 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
     async list(actor: Actor, q: ListRecordsQuery) {
       await access.require(actor, 'custom:read');
       const limit = q.limit ?? 100;
-      const rows = await repo.list({
+      const rows = await views(await repo.list({
         scope: scopeOf(actor), orgId: q.orgId, from: q.from, to: q.to, contractNumber: q.contractNumber?.trim(), kind: q.kind,
         includeSuperseded: q.includeSuperseded ?? false, after: q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit: limit + 1,
-      });
+      }));
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map((r) => presentCustomRecord(r, retentionYears)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -265,7 +282,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
         await ledger(trx, [{ type: 'custom_record', subjectId: id, record: customRecordLedger(updated) }]);
         return 'attached' as const;
       });
-      const after = await findOrFail(repo.find(id), 'custom_record', id);
+      const after = await findOrFail(findView(id), 'custom_record', id);
       if (outcome === 'gone') throw currentOrGone(after);
       return { record: presentCustomRecord(after, retentionYears), attached: true };
     },
@@ -360,7 +377,7 @@ function hashesOf(content: ReturnType<typeof contentOf>) {
 }
 
 /** A live record as its readers see it (everyone in scope sees the same fields). */
-export function presentCustomRecord(r: CustomRecordRow, retentionYears: number) {
+export function presentCustomRecord(r: CustomRecordView, retentionYears: number) {
   const content = contentOf(r);
   return {
     id: r.id,
