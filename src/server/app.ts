@@ -44,6 +44,7 @@ import { installProblemHandlers, renderFrameworkError } from './problem.ts';
 import { installInputGuard } from './input-guard.ts';
 import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
 import { LEDGER_TYPES as CUSTOM_RECORD_TYPES, createCustomRecordsService, customRecordSnapshots } from '../modules/custom-records/custom-records.service.ts';
+import { createEventGraphService } from '../modules/events/event-graph.service.ts';
 import { createEventsService } from '../modules/events/events.service.ts';
 import { createCaptureJobs } from '../modules/events/capture-jobs.ts';
 import { epcisRoutes } from '../modules/events/epcis.routes.ts';
@@ -125,26 +126,39 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const customRecords = createCustomRecordsService({
     db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
   });
-  const trace = createTraceService({ db, access, publicUrl: config.publicUrl, profileOf: products.profileOfProduct });
-  const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
+  // The event graph reads the events; codes, batches and products tell whose goods they are.
+  const eventGraph = createEventGraphService({ db, codes: issuance.registry, products: products.registry });
+  const events = createEventsService({
+    db, access, catalog, ledger: ledger.append, clock: now,
+    custody: eventGraph.custody, codes: issuance.registry, products: products.registry, orgs: orgsDirectory,
+  });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
   const subscriptions = createSubscriptionsService({ db, access, clock: now });
   const subscriptionDelivery = createSubscriptionDelivery({ db, events, clock: now });
-  // The resolver caches what a scan shows: recalls and links tell it when that changed.
-  let forgetScans = () => {};
-  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, onChange: () => forgetScans() });
-  const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
-  const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
-  const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
+  const trace = createTraceService({
+    access, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, publicUrl: config.publicUrl, profileOf: products.profileOfProduct,
+  });
+  const recalls = createRecallsService({
+    db, access, events, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now, publicUrl: config.publicUrl,
+  });
+  const verify = createVerifyService({ access, recalls, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, clock: now, publicUrl: config.publicUrl });
+  // Purchases are verified first: 查验 reaches the events module through this port.
+  const platformEvents = createPlatformEventsService({
+    access, events, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, verify: verify.verify, clock: now, publicUrl: config.publicUrl,
+  });
+  const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now });
   const resolver = createResolverService({
-    db, access, verify, catalog, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
+    db, access, verify, catalog, graph: eventGraph, products: products.registry, orgs: orgsDirectory, linksFor: links.linksFor, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile),
+    // What a scan shows changes with captures, recalls and links: each drops the cached facts.
+    invalidatedBy: [events.onCaptured, recalls.onChange, links.onChange],
     // The embedded database has one process (its lock file): every change is seen here.
     cacheMs: database.target === 'pglite' ? 10 * 60_000 : 60_000,
-    linksFor: links.linksFor,
   });
-  forgetScans = resolver.forget;
-  return { access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver };
+  return {
+    access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, eventGraph, events, captureJobs,
+    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

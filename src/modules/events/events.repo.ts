@@ -105,6 +105,14 @@ export function createEventsRepo(db: Db) {
       return Number(r.n);
     },
 
+    /** Record ids of the events with this eventID that `filter` lets through. */
+    idsOf: (eventId: string, filter: EventFilter) =>
+      db.selectFrom('events').select(['events.id']).where((eb) => eb.and([eb('events.event_id', '=', eventId), filter(eb)])).execute(),
+
+    /** Organisations named as parties (source or destination) of events, by event record id. */
+    partyOrgsOf: async (eventIds: readonly number[]) =>
+      eventIds.length === 0 ? [] : db.selectFrom('event_links').select(['event_links.event', 'event_links.org_id']).where('event_links.event', 'in', eventIds as number[]).where('event_links.org_id', 'is not', null).where('event_links.kind', '!=', 'bizTransaction').execute(),
+
     /** Every record (events and their error declarations) with this eventID. */
     byEventId: (eventId: string) => db.selectFrom('events').select(EVENT_COLUMNS).select(['events.event_time']).where('event_id', '=', eventId).orderBy('id').execute(),
 

@@ -66,8 +66,6 @@ export interface LinksDeps {
   readonly orgs: Pick<OrgsDirectory, 'findOwner'>;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
-  /** Called after a link is added or removed (the resolver drops what it cached). */
-  readonly onChange?: () => void;
 }
 
 export type LinksService = ReturnType<typeof createLinksService>;
@@ -78,8 +76,13 @@ export type LinksService = ReturnType<typeof createLinksService>;
  * await links.create(actor, { gtin: '06901234567892', lot: 'L2026', linkType: 'gs1:safetyInfo', href: 'https://maker.example/safety', title: '安全须知', hreflang: ['zh'] });
  * await links.linksFor('06901234567892', 'L2026'); // → the lot's links, then the GTIN's
  */
-export function createLinksService({ db, access, products, orgs, ledger, clock = () => new Date(), onChange }: LinksDeps) {
+export function createLinksService({ db, access, products, orgs, ledger, clock = () => new Date() }: LinksDeps) {
   const repo = createLinksRepo(db);
+  // Told after a link is added or removed (the resolver drops what it cached).
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const l of listeners) l();
+  };
 
   /** The organisation whose product carries `gtin` (GTIN-14), with its region, as scope checks need it. */
   async function gtinOwner(gtin: string) {
@@ -131,6 +134,9 @@ export function createLinksService({ db, access, products, orgs, ledger, clock =
   }
 
   return {
+    /** Called after a link is added or removed (the resolver drops what it cached). */
+    onChange: (listener: () => void) => void listeners.push(listener),
+
     /**
      * Attaches a link to a GTIN of one of the caller's organisation's products (or to one lot of it).
      * A GTIN that is not registered, or is another organisation's, is 404 `not_found` (the access
@@ -160,7 +166,7 @@ export function createLinksService({ db, access, products, orgs, ledger, clock =
       });
       // Two defaults for one anchor and link type at once: the other one won.
       if (!inserted) throw conflict('link_default_changed', 'problem.link_default_changed.detail', { anchor: anchorName(fields.gtin, fields.lot), linkType: fields.link_type });
-      onChange?.();
+      changed();
       return presentLink(await findOrFail(repo.find(id), 'link', id));
     },
 
@@ -192,7 +198,7 @@ export function createLinksService({ db, access, products, orgs, ledger, clock =
         return true;
       });
       if (!deleted) throw notFound('link', id);
-      onChange?.();
+      changed();
     },
 
     /**

@@ -8,18 +8,20 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
-import { regionName } from '../../shared/codes/region.ts';
-import { cstDate } from '../../shared/cst.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
+import { regionName } from '../../shared/codes/region.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import { batchClassKeys } from '../events/code-key.ts';
+import type { EventGraphService } from '../events/event-graph.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 import type { LedgerReader } from '../ledger/ledger.reader.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
-import { createTraceRepo } from '../trace/trace.repo.ts';
-import { batchClassKeys } from '../trace/trace.service.ts';
 import type { VerifyService } from '../verify/verify.service.ts';
 import { type CloneRules, cloneSigns } from './clone.ts';
 import type { IpRegions } from './ip-region.ts';
@@ -40,7 +42,13 @@ export interface ResolverDeps {
   readonly access: AccessService;
   readonly verify: Pick<VerifyService, 'facts'>;
   readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
-  readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys'>;
+  /** The public journey and the latest inspection (the events module). */
+  readonly graph: Pick<EventGraphService, 'journey' | 'inspection'>;
+  /** The product's GTINs (the products module). */
+  readonly products: Pick<ProductsService['registry'], 'gtinsOf'>;
+  /** The regions of the organisations a journey passes (the orgs module). */
+  readonly orgs: Pick<OrgsDirectory, 'summaries'>;
+  readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys' | 'latestLeafOf' | 'checkpointSize'>;
   /** What the public sees of a leaf (its public members' disclosures). */
   readonly ledgerReader: Pick<LedgerReader, 'shown'>;
   readonly clock: () => Date;
@@ -55,8 +63,11 @@ export interface ResolverDeps {
    * database, which one process owns, it can be long.
    */
   readonly cacheMs?: number;
-  /** Subscribes to captures (the cached facts of codes are dropped on each). */
-  readonly onCaptured?: (listener: () => void) => void;
+  /**
+   * Subscriptions to what changes a code's page: captures, recalls opening or closing, links
+   * (the cached facts of codes are dropped on each).
+   */
+  readonly invalidatedBy?: readonly ((listener: () => void) => void)[];
   readonly onError?: (e: unknown) => void;
 }
 
@@ -76,6 +87,7 @@ const bilingual = (code: string | null | undefined): Bilingual | null => {
 /** Which profile fields the public may see. Unknown keys are not public (deny by default). */
 const publicKeys = (profile: DataProfile) => new Set(profile.fields.filter((f) => f.disclosure === 'public').map((f) => f.key));
 
+/** The journey step an event is on the scan page (null: not shown). */
 const STEP_OF = (e: { biz_step: string | null; disposition: string | null; event_type: string; action: string | null }): JourneyStep | null => {
   if (e.disposition === 'recalled') return 'recalled';
   if (e.disposition === 'returned') return 'returned';
@@ -100,9 +112,9 @@ const clientId = (ip: string, salt: string) => crypto.createHash('sha256').updat
 export type ResolverService = ReturnType<typeof createResolverService>;
 
 export function createResolverService(deps: ResolverDeps) {
-  const { db, access, verify, catalog, ledger, ledgerReader, clock, publicUrl, rules } = deps;
+  const { db, access, verify, catalog, graph, products, orgs, ledger, ledgerReader, clock, publicUrl, rules } = deps;
+  const linksFor = deps.linksFor;
   const repo = createResolverRepo(db);
-  const traceRepo = createTraceRepo(db);
 
   // Scans wait here a moment and are written in batches: the page never waits for them.
   let pending: { id: string; code_key: string; scanned_at: Date; ip_region: string | null; client: string; device: Client['device'] }[] = [];
@@ -120,20 +132,29 @@ export function createResolverService(deps: ResolverDeps) {
   const timer = setInterval(() => void flush(), 50);
   timer.unref();
 
+  /** The journey's events with the regions of the organisations that recorded them and that they went to. */
+  async function journeyOf(keys: readonly string[]) {
+    const rows = await graph.journey(keys);
+    const ids = [...new Set(rows.flatMap((e) => [e.org_id, e.dest_org_id]).filter((x): x is string => !!x))];
+    const region = new Map((await orgs.summaries(ids)).map((o) => [o.id, o.region_code]));
+    const regionOf = (id: string | null) => (id ? (region.get(id) ?? null) : null);
+    return rows.map((e) => ({ ...e, org_region: regionOf(e.org_id), dest_org_region: regionOf(e.dest_org_id) }));
+  }
+
   async function registeredFacts(f: Extract<Awaited<ReturnType<VerifyService['facts']>>, { registered: true }>, scanStats: ScanFacts['scans']): Promise<Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId'>> {
     const { row, recalled } = f;
     const profile = await catalog.profileById(row.profile_version_id);
     const pub = publicKeys(profile);
     const category = await catalog.categoryOf(row.list_version_id, row.category_code);
-    const gtins = await traceRepo.gtinsOf(row.product_id);
+    const gtins = await products.gtinsOf(row.product_id);
     const gtin = /^\(01\)(\d{14})/.exec(row.code)?.[1] ?? gtins[0] ?? null;
     const attributes = row.attributes as Record<string, unknown>;
     const classKeys = row.batch_id && row.lot ? batchClassKeys(row.batch_id, row.lot, gtins) : [];
     const [journeyRows, inspection, leafIndex, checkpointSize] = await Promise.all([
-      repo.journey([...new Set([...f.upKeys, ...classKeys])]),
-      pub.has('inspection.result') ? repo.inspection([f.key, ...classKeys]) : Promise.resolve(undefined),
-      repo.leafOf(row.issuance_id ?? row.binding_id ?? ''),
-      repo.latestCheckpointSize(),
+      journeyOf([...new Set([...f.upKeys, ...classKeys])]),
+      pub.has('inspection.result') ? graph.inspection([f.key, ...classKeys]) : Promise.resolve(undefined),
+      ledger.latestLeafOf(row.issuance_id ?? row.binding_id ?? ''),
+      ledger.checkpointSize(),
     ]);
     const journey: ScanFacts['journey'][number][] = [];
     if (row.production_date && pub.has('batch.productionDate')) journey.push({ date: row.production_date, step: 'produced', region: bilingual(row.region_code) });
@@ -160,7 +181,7 @@ export function createResolverService(deps: ResolverDeps) {
       return t?.bizTransaction ? decodeURIComponent(t.bizTransaction.replace(/^urn:yima:report:/, '')) : null;
     })();
     const body = inspection?.doc['yima:inspectionBody'];
-    const links: ResolverLinkOut[] = [...(gtin && deps.linksFor ? await deps.linksFor(gtin, row.lot) : [])];
+    const links: ResolverLinkOut[] = [...(gtin && linksFor ? await linksFor(gtin, row.lot) : [])];
     return {
       product: {
         name: pub.has('product.name') ? row.product_name : '',
@@ -255,7 +276,7 @@ export function createResolverService(deps: ResolverDeps) {
   const CACHE_MS = deps.cacheMs ?? 60_000;
   type Cached = { id: string; at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
   const cache = new Map<string, Cached>();
-  deps.onCaptured?.(() => cache.clear());
+  for (const on of deps.invalidatedBy ?? []) on(() => cache.clear());
   // Past CACHE_MS an entry is still served while it is read again in the background (a few at a
   // time): entries of many codes expiring together never make scans queue behind the database.
   // Past CACHE_MAX_MS it is not served any more.
@@ -290,7 +311,7 @@ export function createResolverService(deps: ResolverDeps) {
 
   return {
     flush,
-    /** Forgets the cached facts (a recall opened or closed, a link changed). */
+    /** Forgets the cached facts. */
     forget: () => cache.clear(),
     stop: async () => {
       clearInterval(timer);
@@ -333,8 +354,8 @@ export function createResolverService(deps: ResolverDeps) {
       if (!f.ok || !f.registered) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'code', id: input });
       const cp = await ledger.latestCosignedCheckpoint();
       if (!cp) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'checkpoint', id: 'latest' });
-      const registration = await repo.leafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
-      const events = (await repo.journey(f.upKeys)).slice(-10);
+      const registration = await ledger.latestLeafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
+      const events = (await graph.journey(f.upKeys)).slice(-10);
       const wanted = [
         ...(registration === undefined ? [] : [{ index: Number(registration), label: 'registration' }]),
         ...events.map((e) => ({ index: e.ledger_index, label: STEP_OF(e) ?? e.biz_step ?? 'event' })),
