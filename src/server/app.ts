@@ -62,6 +62,7 @@ import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { linksRoutes } from '../modules/links/links.routes.ts';
 import { createLinksService, linkSnapshots } from '../modules/links/links.service.ts';
 import { createResolverService } from '../modules/resolver/resolver.service.ts';
+import { createScanView } from '../modules/resolver/scan-view.ts';
 import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
 import { scanAssets } from '../modules/resolver/assets.ts';
 import { loadIpRegions } from '../modules/resolver/ip-region.ts';
@@ -148,8 +149,11 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     access, events, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, verify: verify.verify, clock: now, publicUrl: config.publicUrl,
   });
   const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now });
+  const scanView = createScanView({
+    catalog, graph: eventGraph, products: products.registry, orgs: orgsDirectory, ledger, linksFor: links.linksFor, publicUrl: config.publicUrl,
+  });
   const resolver = createResolverService({
-    db, access, verify, catalog, graph: eventGraph, products: products.registry, orgs: orgsDirectory, linksFor: links.linksFor, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile),
+    db, access, verify, view: scanView, graph: eventGraph, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile),
     // What a scan shows changes with captures, recalls and links: each drops the cached facts.
     invalidatedBy: [events.onCaptured, recalls.onChange, links.onChange],
     // The embedded database has one process (its lock file): every change is seen here.
@@ -157,7 +161,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   });
   return {
     access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, eventGraph, events, captureJobs,
-    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, resolver,
+    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, scanView, resolver,
   };
 }
 
