@@ -10,6 +10,7 @@ import type { CreateProductBody } from '../modules/products/products.schemas.ts'
 import { AppError } from '../server/errors.ts';
 import type { Services } from '../server/app.ts';
 import { gs1CheckDigit } from '../shared/codes/gtin.ts';
+import { CST_OFFSET } from '../shared/cst.ts';
 import { usccCheckCharacter } from '../shared/codes/uscc.ts';
 import { t } from '../shared/i18n/i18n.ts';
 import { bootstrap, printAdminPassword } from './bootstrap.ts';
@@ -132,7 +133,7 @@ const sscc = (body17: string) => `(00)${body17}${gs1CheckDigit(body17)}`;
  */
 async function seedActivity(services: Services, ids: Map<string, string>, products: readonly string[]): Promise<number> {
   const as = (key: string): Actor => ({ role: 'org_admin', orgId: ids.get(key) ?? '', regions: [], username: key });
-  const day = (d: string, h = 10) => `${d}T${String(h).padStart(2, '0')}:00:00.000+08:00`;
+  const day = (d: string, h = 10) => `${d}T${String(h).padStart(2, '0')}:00:00.000${CST_OFFSET}`;
   const issue = async (org: string, productId: string, lot: string, productionDate: string, quantity: number) => {
     const { job } = await services.issuance.issue(as(org), { productId, lot, productionDate, quantity, scheme: 'gs1', requestId: `demo-${lot}` });
     await services.issuance.idle();

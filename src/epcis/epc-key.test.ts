@@ -7,7 +7,7 @@ import { formatDigitalLink } from '../shared/codes/gs1/digital-link.ts';
 import { formatGs1Bracketed } from '../shared/codes/gs1/element-string.ts';
 import type { Gs1Element } from '../shared/codes/gs1/elements.ts';
 import { gs1CheckDigit } from '../shared/codes/gtin.ts';
-import { formatAnyEpcUrn, parseAnyEpcUrn } from './any-epc-urn.ts';
+import { formatAnyEpcUrn, parseAnyEpcUrn } from '../shared/codes/gs1/epc-urn.ts';
 import { type EpcMatch, epcKey, epcPatternPrefix, formatEpcAs, slowEpcKey, translateEventIdentifiers } from './epc-key.ts';
 import { documentEvents, validateEpcisEvent } from './epcis-validate.ts';
 

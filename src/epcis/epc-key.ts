@@ -24,9 +24,9 @@ import type { Gs1Element } from '../shared/codes/gs1/elements.ts';
 import { gs1CheckDigit } from '../shared/codes/gtin.ts';
 import { parseIdUrl } from '../shared/codes/id-url.ts';
 import { isParseCodeError, parseCode } from '../shared/codes/parse-code.ts';
-import { buildElements, type EpcUrnFormatOptions, formatAnyEpcUrn, type Gs1EpcScheme, isGs1EpcScheme, parseAnyEpcUrn, splitEpcUrn } from './any-epc-urn.ts';
+import { buildElements, type EpcUrnFormatOptions, formatAnyEpcUrn, type Gs1EpcScheme, isGs1EpcScheme, parseAnyEpcUrn, splitEpcUrn } from '../shared/codes/gs1/epc-urn.ts';
 
-export type { CompanyPrefixLengthOf, EpcUrnFormatOptions } from './any-epc-urn.ts';
+export type { CompanyPrefixLengthOf, EpcUrnFormatOptions } from '../shared/codes/gs1/epc-urn.ts';
 
 /** `GS1-EPC-Format` values (EPCIS 2.0 REST binding, openapi.yaml `GS1-EPC-Format`). */
 export type EpcFormat = 'Always_GS1_Digital_Link' | 'Always_EPC_URN' | 'Never_Translates' | 'No_Preference';

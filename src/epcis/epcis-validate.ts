@@ -14,7 +14,7 @@ import { isHttpUri, parseDigitalLink, splitDigitalLink } from '../shared/codes/g
 import { parseIdUrl } from '../shared/codes/id-url.ts';
 import { isParseCodeError, parseCode } from '../shared/codes/parse-code.ts';
 import type { MessageKey } from '../shared/i18n/i18n.ts';
-import { NON_GS1_EPC_SCHEMES, parseAnyEpcUrn, splitEpcUrn } from './any-epc-urn.ts';
+import { NON_GS1_EPC_SCHEMES, parseAnyEpcUrn, splitEpcUrn } from '../shared/codes/gs1/epc-urn.ts';
 import schema from './schema/EPCIS-JSON-Schema.json' with { type: 'json' };
 
 /** One problem with EPCIS input. */

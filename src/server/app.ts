@@ -14,12 +14,12 @@ import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAccessService } from '../modules/access/access.service.ts';
-import { createAuthRepo } from '../modules/auth/auth.repo.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { createAuthService } from '../modules/auth/auth.service.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { createCatalogService } from '../modules/catalog/catalog.service.ts';
 import { orgsRoutes } from '../modules/orgs/orgs.routes.ts';
+import { createOrgsDirectory } from '../modules/orgs/orgs.directory.ts';
 import { createOrgsService } from '../modules/orgs/orgs.service.ts';
 import { productsRoutes } from '../modules/products/products.routes.ts';
 import { createProductsService } from '../modules/products/products.service.ts';
@@ -28,7 +28,8 @@ import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
 import { auditLedger } from '../modules/ledger/ledger.audit.ts';
 import { organisationSnapshots } from '../modules/orgs/orgs.ledger.ts';
 import { productRecordLevels, productSnapshots } from '../modules/products/products.service.ts';
-import { catalogSnapshots, disclosureOf } from '../modules/catalog/catalog.service.ts';
+import { catalogSnapshots } from '../modules/catalog/catalog.service.ts';
+import { disclosureOf } from '../modules/catalog/profile-rules.ts';
 import { organisationRecordLevels } from '../modules/orgs/orgs.ledger.ts';
 import { batchRecordLevels } from '../modules/issuance/issuance.service.ts';
 import { createLedgerReader } from '../modules/ledger/ledger.reader.ts';
@@ -44,10 +45,12 @@ import { installInputGuard } from './input-guard.ts';
 import { createOutboundGuard } from './outbound-guard.ts';
 import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
 import { LEDGER_TYPES as CUSTOM_RECORD_TYPES, createCustomRecordsService, customRecordSnapshots } from '../modules/custom-records/custom-records.service.ts';
+import { createEventGraphService } from '../modules/events/event-graph.service.ts';
 import { createEventsService } from '../modules/events/events.service.ts';
 import { createCaptureJobs } from '../modules/events/capture-jobs.ts';
 import { epcisRoutes } from '../modules/events/epcis.routes.ts';
 import { createSubscriptionsService } from '../modules/subscriptions/subscriptions.service.ts';
+import { createSubscriptionDelivery } from '../modules/subscriptions/subscription-delivery.service.ts';
 import { subscriptionsRoutes } from '../modules/subscriptions/subscriptions.routes.ts';
 import { eventsRoutes } from '../modules/events/events.routes.ts';
 import { createPlatformEventsService } from '../modules/events/platform-events.service.ts';
@@ -60,6 +63,7 @@ import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { linksRoutes } from '../modules/links/links.routes.ts';
 import { createLinksService, linkSnapshots } from '../modules/links/links.service.ts';
 import { createResolverService } from '../modules/resolver/resolver.service.ts';
+import { createScanView } from '../modules/resolver/scan-view.ts';
 import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
 import { scanAssets } from '../modules/resolver/assets.ts';
 import { loadIpRegions } from '../modules/resolver/ip-region.ts';
@@ -81,21 +85,12 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const log = await openLedgerLog(db, config.ledger);
   const keys = loadLedgerKeys({ dir: config.ledger.keyDir, name: log.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles });
   const ledger = await createLedgerService({ db, origin: log.origin, hash: log.hash, keys });
-  let orgs: ReturnType<typeof createOrgsService> | undefined;
-  const access = createAccessService({
-    isAssociationMember: (a, m) => (orgs ? orgs.directory.isAssociationMember(a, m) : Promise.resolve(false)),
-    orgStatus: async (id) => (orgs ? orgs.directory.findOwner(id) : undefined),
-  });
-  const authRepo = createAuthRepo(db);
-  const auth = createAuthService({
-    repo: authRepo,
-    access,
-    config,
-    clock: now,
-    orgs: { findOwner: (id) => (orgs ? orgs.directory.findOwner(id) : Promise.resolve(undefined)) },
-  });
+  // The organisations' register comes first: every scope check asks it who owns what.
+  const orgsDirectory = createOrgsDirectory(db);
+  const access = createAccessService({ isAssociationMember: orgsDirectory.isAssociationMember, orgStatus: orgsDirectory.findOwner });
+  const auth = createAuthService({ db, access, config, clock: now, orgs: orgsDirectory });
   const catalog = createCatalogService({ db, access, ledger: ledger.append, clock: now });
-  orgs = createOrgsService({
+  const orgs = createOrgsService({
     db,
     access,
     ledger: ledger.append,
@@ -104,11 +99,11 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
       return profile ? disclosureOf(profile, key) : 'owner';
     },
     clock: now,
-    users: { validate: auth.validateNewUser, insert: (trx, input) => createAuthService({ repo: createAuthRepo(trx), access, config, clock: now, orgs: { findOwner: async () => undefined } }).insertUserUnchecked(input) },
+    users: { validate: auth.validateNewUser, insert: auth.insertUserUnchecked },
   });
-  const products = createProductsService({ db, access, orgs: orgs.directory, catalog, ledger: ledger.append, clock: now });
+  const products = createProductsService({ db, access, orgs: orgsDirectory, catalog, ledger: ledger.append, clock: now });
   const issuance = createIssuanceService({
-    db, access, products, orgs: orgs.directory, ledger: ledger.append, clock: now,
+    db, access, products, orgs: orgsDirectory, ledger: ledger.append, clock: now,
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
   });
   // Who sees which members of a ledger record: each record type by its owner's profile fields.
@@ -118,7 +113,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   };
   const batchLevels = async (f: { readonly [k: string]: unknown }) => batchRecordLevels(typeof f.productId === 'string' ? await products.profileOfProduct(f.productId) : undefined);
   const ledgerReader = createLedgerReader({
-    ledger, access, ownerOf: orgs.directory.findOwner, isAssociationMember: orgs.directory.isAssociationMember,
+    ledger, access, ownerOf: orgsDirectory.findOwner, isAssociationMember: orgsDirectory.isAssociationMember,
     policies: {
       product: async (f) => productRecordLevels(await catalog.profileById(String(f.profileVersionId))),
       organisation: orgRecordLevels('organisation'),
@@ -129,31 +124,48 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
       binding: batchLevels,
     },
   });
-  const bindings = createBindingService({ db, access, products, orgs: orgs.directory, ledger: ledger.append, publicUrl: config.publicUrl });
+  const bindings = createBindingService({ db, access, products, orgs: orgsDirectory, ledger: ledger.append, publicUrl: config.publicUrl });
   const customRecords = createCustomRecordsService({
-    db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
+    db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: config.customRecords.retentionYears, clock: now,
   });
-  const trace = createTraceService({ db, access, publicUrl: config.publicUrl, profileOf: products.profileOfProduct });
-  const events = createEventsService({ db, access, catalog, ledger: ledger.append, clock: now, custody: trace.custody });
+  // The event graph reads the events; codes, batches and products tell whose goods they are.
+  const eventGraph = createEventGraphService({ db, codes: issuance.registry, products: products.registry });
+  const events = createEventsService({
+    db, access, catalog, ledger: ledger.append, clock: now,
+    custody: eventGraph.custody, codes: issuance.registry, products: products.registry, orgs: orgsDirectory,
+  });
   await events.jobs.failRunning();
   const captureJobs = createCaptureJobs({ events, clock: now });
   // Webhooks and subscription callbacks go to user-given addresses: public ones only (SSRF).
   const outbound = createOutboundGuard({ allow: config.outbound.allow });
-  const subscriptions = createSubscriptionsService({ db, access, events, outbound, clock: now });
-  // The resolver caches what a scan shows: recalls and links tell it when that changed.
-  let forgetScans = () => {};
-  const recalls = createRecallsService({ db, access, events, trace, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, outbound, onChange: () => forgetScans() });
-  const verify = createVerifyService({ db, access, recalls, trace, clock: now, publicUrl: config.publicUrl });
-  const platformEvents = createPlatformEventsService({ db, access, events, verify, clock: now, publicUrl: config.publicUrl });
-  const links = createLinksService({ db, access, ledger: ledger.append, clock: now, onChange: () => forgetScans() });
+  const subscriptions = createSubscriptionsService({ db, access, outbound, clock: now });
+  const subscriptionDelivery = createSubscriptionDelivery({ db, events, outbound, clock: now });
+  const trace = createTraceService({
+    access, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, publicUrl: config.publicUrl, profileOf: products.profileOfProduct,
+  });
+  const recalls = createRecallsService({
+    db, access, events, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now, publicUrl: config.publicUrl, outbound,
+  });
+  const verify = createVerifyService({ access, recalls, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, clock: now, publicUrl: config.publicUrl });
+  // Purchases are verified first: 查验 reaches the events module through this port.
+  const platformEvents = createPlatformEventsService({
+    access, events, graph: eventGraph, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, verify: verify.verify, clock: now, publicUrl: config.publicUrl,
+  });
+  const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append, clock: now });
+  const scanView = createScanView({
+    catalog, graph: eventGraph, products: products.registry, orgs: orgsDirectory, ledger, linksFor: links.linksFor, publicUrl: config.publicUrl,
+  });
   const resolver = createResolverService({
-    db, access, verify, catalog, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile), onCaptured: (l) => events.onCaptured(l),
+    db, access, verify, view: scanView, graph: eventGraph, ledger, ledgerReader, clock: now, publicUrl: config.publicUrl, rules: config.scan, ipRegions: loadIpRegions(config.scan.ipRegionsFile),
+    // What a scan shows changes with captures, recalls and links: each drops the cached facts.
+    invalidatedBy: [events.onCaptured, recalls.onChange, links.onChange],
     // The embedded database has one process (its lock file): every change is seen here.
     cacheMs: database.target === 'pglite' ? 10 * 60_000 : 60_000,
-    linksFor: links.linksFor,
   });
-  forgetScans = resolver.forget;
-  return { access, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, events, captureJobs, outbound, subscriptions, trace, recalls, verify, platformEvents, links, resolver };
+  return {
+    access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, eventGraph, events, captureJobs, outbound,
+    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, scanView, resolver,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -254,9 +266,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(subscriptionsRoutes, { subscriptions: services.subscriptions, events: services.events });
   // Webhook deliveries run while the app does; closing waits for the round in progress, then
   // for the outbound connections to close.
-  services.subscriptions.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
+  services.subscriptionDelivery.start({ onError: (err) => app.log.error({ err }, 'subscription delivery failed') });
   app.addHook('onClose', async () => {
-    await services.subscriptions.stop();
+    await services.subscriptionDelivery.stop();
     await services.outbound.close();
   });
   // Recall notices go to holders' webhooks within a minute, retried until a 2xx.

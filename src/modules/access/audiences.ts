@@ -17,8 +17,16 @@
  * business (access.service.ts); this only says which of its fields.
  */
 import { regionInScope } from '../../shared/codes/region.ts';
-import type { Disclosure } from '../catalog/catalog.schemas.ts';
 import type { Actor } from './actor.ts';
+
+/**
+ * The disclosure levels of the data-requirements profile, least restricted first. They belong
+ * here, with the audiences that read them; the catalogue's profile schema gives each field one
+ * (`Disclosure` in catalog.schemas.ts, checked equal to this in catalog/profile-rules.ts).
+ */
+export const DISCLOSURE_LEVELS = ['public', 'chain', 'regulator', 'owner'] as const;
+/** One of {@link DISCLOSURE_LEVELS}. */
+export type Disclosure = (typeof DISCLOSURE_LEVELS)[number];
 
 export type Audience = 'owner' | 'regulator' | 'chain' | 'association' | 'public';
 

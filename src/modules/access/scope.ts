@@ -1,5 +1,5 @@
 /**
- * The data scope of an actor, as one value every list query applies (see scope.sql.ts): whose
+ * The data scope of an actor, as one value every list query applies (see orgs/org-scope.sql.ts): whose
  * organisations' records a list may contain. The same rule as `access.inScope` for one record.
  *
  * - admin: everything;

@@ -10,7 +10,8 @@ import {
 } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
-import type { AuthRepo, UserRow } from './auth.repo.ts';
+import type { Db } from '../../db/database.ts';
+import { type AuthRepo, type UserRow, createAuthRepo } from './auth.repo.ts';
 import { checkPasswordPolicy, dummyHash, generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 /** What identity needs to know about organisations (owned by the orgs module). */
@@ -19,7 +20,7 @@ export interface OrgDirectory {
 }
 
 export interface AuthDeps {
-  readonly repo: AuthRepo;
+  readonly db: Db;
   readonly access: AccessService;
   readonly orgs: OrgDirectory;
   readonly config: Pick<Config, 'auth'>;
@@ -40,7 +41,8 @@ export interface NewUser {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService({ repo, access, orgs, config, clock = () => new Date() }: AuthDeps) {
+export function createAuthService({ db, access, orgs, config, clock = () => new Date() }: AuthDeps) {
+  const repo = createAuthRepo(db);
   const policy = config.auth;
   const unknownUserHash = dummyHash(policy.passwordHashing);
 
@@ -71,9 +73,9 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
     return errors;
   }
 
-  async function insertUser(input: NewUser): Promise<string> {
+  async function insertUser(input: NewUser, r: AuthRepo = repo): Promise<string> {
     const id = crypto.randomUUID();
-    const inserted = await repo.insertUser({
+    const inserted = await r.insertUser({
       id,
       username: input.username,
       display_name: input.displayName ?? input.username,
@@ -190,8 +192,12 @@ export function createAuthService({ repo, access, orgs, config, clock = () => ne
       return (await repo.listUsers({})).map((u) => presentUser(u, clock()));
     },
 
-    /** Used by self-registration (the orgs module), which checks its own input. */
-    insertUserUnchecked: insertUser,
+    /**
+     * Inserts a user inside the caller's transaction `trx`, unchecked: self-registration (the
+     * orgs module) checks the input with {@link validateNewUser} and commits the organisation and
+     * its first user together.
+     */
+    insertUserUnchecked: (trx: Db, input: NewUser) => insertUser(input, createAuthRepo(trx)),
     validateNewUser,
 
     /**

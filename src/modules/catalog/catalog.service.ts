@@ -11,12 +11,12 @@ import { canonicalize } from '../../ledger/canonical-json.ts';
 import { AppError, conflict, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import { fromAjv } from '../../server/problem.ts';
 import { asset } from '../../paths.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type CatalogRow, createCatalogRepo } from './catalog.repo.ts';
-import { type Category, DataProfile, type Disclosure, KeyProductList } from './catalog.schemas.ts';
+import { type Category, DataProfile, KeyProductList } from './catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { todayCst } from '../orgs/orgs.service.ts';
 
 const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
 
@@ -105,6 +105,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
   // Loaded versions never change, so a profile read once can be kept.
   const profileCache = new Map<string, DataProfile>();
   const listCache = new Map<string, KeyProductList>();
+  const versionCache = new Map<string, string>();
 
   return {
     /** A profile version by its row id (records keep that id); cached, as versions are immutable. */
@@ -116,6 +117,16 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       const doc = row.content as DataProfile;
       profileCache.set(id, doc);
       return doc;
+    },
+
+    /** The version (`2024.1`) of a list or profile by its row id (what records keep); cached. */
+    async versionOf(id: string): Promise<string> {
+      const hit = versionCache.get(id);
+      if (hit !== undefined) return hit;
+      const row = await repo.findById(id);
+      if (!row) throw new Error(`catalogue version ${id} is missing`);
+      versionCache.set(id, row.version);
+      return row.version;
     },
 
     /** A profile version by `id@version` (what events keep); undefined if no such version is loaded. */
@@ -136,7 +147,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
      * The profile `docId` in force today, for data no product names a version of (organisations
      * follow the default profile's `producer.*` fields).
      */
-    async profileInForce(docId = 'default', day = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 10)): Promise<DataProfile | undefined> {
+    async profileInForce(docId = 'default', day = cstDate(clock())): Promise<DataProfile | undefined> {
       return (await repo.inForce('profile', docId, day))?.content as DataProfile | undefined;
     },
 
@@ -173,7 +184,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
     /** Loads a document from a file without an actor: the CLI, run by whoever holds the database. */
     loadTrusted: (doc: unknown) => store(doc, null),
 
-    async current(actor: Actor, day = todayCst(clock())) {
+    async current(actor: Actor, day = cstDate(clock())) {
       await access.require(actor, 'catalog:read');
       const list = await inForce('list', undefined, day);
       const profileIds = [...new Set((list.content as KeyProductList).categories.map((c) => c.profile))];
@@ -225,16 +236,6 @@ function presentDoc(r: CatalogRow) {
  * What the ledger records of a catalogue version: its identity and the SHA-256 of its canonical
  * content, recomputed from the stored content (so an audit notices a changed document).
  */
-/**
- * The disclosure level of a profile field; `fallback` when the profile does not name it (owner:
- * what the profile does not say is public is not, deny by default).
- *
- * @example disclosureOf(profile, 'sale.buyer') // 'owner'
- */
-export function disclosureOf(profile: DataProfile, key: string, fallback: Disclosure = 'owner'): Disclosure {
-  return profile.fields.find((f) => f.key === key)?.disclosure ?? fallback;
-}
-
 export function catalogRecord(r: CatalogRow) {
   return {
     id: r.id,

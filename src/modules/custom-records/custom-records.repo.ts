@@ -1,16 +1,15 @@
 /**
- * SQL for custom-product records (定制产品台账/合同). Scope filters join `organisations` read-only
- * for the owner's name, region and association membership; nothing here writes another module's
- * tables.
+ * SQL for custom-product records (定制产品台账/合同). The owner's name and region are the orgs'
+ * (the service adds them); lists are filtered by the orgs' scope predicate.
  */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { CustomRecordDocument, CustomRecordsTable } from '../../db/schema.ts';
 
 const COLUMNS = [
-  'custom_records.id', 'custom_records.org_id', 'organisations.name as org_name', 'organisations.region_code', 'custom_records.kind',
+  'custom_records.id', 'custom_records.org_id', 'custom_records.kind',
   'custom_records.supersedes', 'successor.id as superseded_by', 'custom_records.record_date', 'custom_records.contract_number',
   'custom_records.buyer_name', 'custom_records.buyer_uscc', 'custom_records.buyer_address', 'custom_records.buyer_contact',
   'custom_records.product_name', 'custom_records.product_model', 'custom_records.product_id', 'custom_records.category_code',
@@ -39,7 +38,6 @@ export function createCustomRecordsRepo(db: Db) {
   const base = () =>
     db
       .selectFrom('custom_records')
-      .innerJoin('organisations', 'organisations.id', 'custom_records.org_id')
       .leftJoin('custom_records as successor', 'successor.supersedes', 'custom_records.id')
       .select(COLUMNS);
   return {

@@ -12,13 +12,15 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { CustomRecordDocument } from '../../db/schema.ts';
 import { canonicalize } from '../../ledger/canonical-json.ts';
+import { cstDate } from '../../shared/cst.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { type OrgsService, checkUscc, ownerOf, todayCst } from '../orgs/orgs.service.ts';
+import { checkUscc, ownerOf } from '../orgs/org-rules.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type CustomRecordRow, createCustomRecordsRepo } from './custom-records.repo.ts';
 import {
@@ -61,14 +63,14 @@ export interface Retention {
  * @example retentionOf({ delivery_date: '2026-03-01', contract_date: '2026-01-10', created_at: new Date() }, 3).retainUntil // → '2029-03-01'
  */
 export function retentionOf(r: Pick<CustomRecordRow, 'delivery_date' | 'contract_date' | 'created_at'>, years: number): Retention {
-  const [basis, date] = r.delivery_date ? (['delivery', r.delivery_date] as const) : r.contract_date ? (['contract', r.contract_date] as const) : (['created', todayCst(r.created_at)] as const);
+  const [basis, date] = r.delivery_date ? (['delivery', r.delivery_date] as const) : r.contract_date ? (['contract', r.contract_date] as const) : (['created', cstDate(r.created_at)] as const);
   return { basis, date, retainUntil: addYears(date, years) };
 }
 
 export interface CustomRecordsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: Pick<OrgsService['directory'], 'findOrg'>;
+  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'summaries'>;
   readonly products: Pick<ProductsService, 'get'>;
   readonly catalog: Pick<CatalogService, 'resolveCategory'>;
   readonly ledger: LedgerAppend;
@@ -90,14 +92,31 @@ export interface Upload {
 
 export type CustomRecordsService = ReturnType<typeof createCustomRecordsService>;
 
+/** A record with its organisation's name and region (the orgs module's). */
+export type CustomRecordView = CustomRecordRow & { readonly org_name: string; readonly region_code: string };
+
 /**
  * @example
- * const records = createCustomRecordsService({ db, access, orgs: orgs.directory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: 3 });
+ * const records = createCustomRecordsService({ db, access, orgs: orgsDirectory, products, catalog, ledger: ledger.append, leavesOf: ledger.subjectLeaves, retentionYears: 3 });
  * await records.create(actor, { orgId, kind: 'contract', contractNumber: 'HT-2026-001', buyer: { name: '某某公司' }, product: { name: '定制配电柜' }, quantity: 2, unit: '台' });
  */
 export function createCustomRecordsService({ db, access, orgs, products, catalog, ledger, leavesOf, retentionYears, clock = () => new Date() }: CustomRecordsDeps) {
   const repo = createCustomRecordsRepo(db);
-  const ownerOfRecord = (r: Pick<CustomRecordRow, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'custom_record', entityId: r.id });
+
+  /** Rows with their organisation's name and region (as one join once gave them). */
+  async function views(rows: readonly CustomRecordRow[]): Promise<CustomRecordView[]> {
+    const owners = new Map((await orgs.summaries([...new Set(rows.map((r) => r.org_id))])).map((o) => [o.id, o]));
+    return rows.flatMap((r) => {
+      const o = owners.get(r.org_id);
+      return o ? [{ ...r, org_name: o.name, region_code: o.region_code }] : [];
+    });
+  }
+  const findView = async (id: string) => {
+    const row = await repo.find(id);
+    return row && (await views([row]))[0];
+  };
+
+  const ownerOfRecord = (r: Pick<CustomRecordView, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'custom_record', entityId: r.id });
 
   /** Checks the fields against the platform's data; returns the columns to store. Reports every problem at once. */
   async function checkFields(actor: Actor, body: CreateRecordBody | CorrectionBody, org: { id: string; name: string }, errors: FieldError[]) {
@@ -105,7 +124,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
     if (body.kind === 'contract' && !contractNumber) errors.push(fieldError('contractNumber', 'required', 'field.contract_number_required'));
     const buyerUscc = body.buyer.uscc === undefined ? null : (checkUscc('buyer.uscc', body.buyer.uscc, errors)?.value ?? null);
 
-    const today = todayCst(clock());
+    const today = cstDate(clock());
     const givenCategory = body.product.categoryCode?.trim();
     let categoryOk = true;
     if (givenCategory !== undefined) {
@@ -168,13 +187,13 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
       return 'inserted' as const;
     });
     if (inserted !== 'inserted' && supersedes !== null) throw currentOrGone(await findOrFail(repo.find(supersedes), 'custom_record', supersedes));
-    return presentCustomRecord(await findOrFail(repo.find(id), 'custom_record', id), retentionYears);
+    return presentCustomRecord(await findOrFail(findView(id), 'custom_record', id), retentionYears);
   }
 
   /** The error for acting on a record that is deleted (410) or already corrected (409). */
   function currentOrGone(row: CustomRecordRow): AppError {
     if (row.deleted_at) {
-      return new AppError(410, 'record_deleted', 'problem.record_deleted.detail', { id: row.id, date: todayCst(row.deleted_at), reason: row.deletion_reason ?? '' }, [], {}, { deletedAt: row.deleted_at.toISOString() });
+      return new AppError(410, 'record_deleted', 'problem.record_deleted.detail', { id: row.id, date: cstDate(row.deleted_at), reason: row.deletion_reason ?? '' }, [], {}, { deletedAt: row.deleted_at.toISOString() });
     }
     if (row.superseded_by) return conflict('record_superseded', 'problem.record_superseded.detail', { id: row.id, supersededBy: row.superseded_by });
     throw new Error(`custom record ${row.id} is current`);
@@ -182,7 +201,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
 
   /** The record, after checking the actor may use `permission` on it; deleted records are 410. */
   async function readable(actor: Actor, id: string, permission: 'custom:read' | 'custom:write') {
-    const row = await findOrFail(repo.find(id), 'custom_record', id);
+    const row = await findOrFail(findView(id), 'custom_record', id);
     await access.require(actor, permission, ownerOfRecord(row));
     if (row.deleted_at) throw currentOrGone(row);
     return row;
@@ -219,10 +238,10 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
     async list(actor: Actor, q: ListRecordsQuery) {
       await access.require(actor, 'custom:read');
       const limit = q.limit ?? 100;
-      const rows = await repo.list({
+      const rows = await views(await repo.list({
         scope: scopeOf(actor), orgId: q.orgId, from: q.from, to: q.to, contractNumber: q.contractNumber?.trim(), kind: q.kind,
         includeSuperseded: q.includeSuperseded ?? false, after: q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit: limit + 1,
-      });
+      }));
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map((r) => presentCustomRecord(r, retentionYears)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -263,7 +282,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
         await ledger(trx, [{ type: 'custom_record', subjectId: id, record: customRecordLedger(updated) }]);
         return 'attached' as const;
       });
-      const after = await findOrFail(repo.find(id), 'custom_record', id);
+      const after = await findOrFail(findView(id), 'custom_record', id);
       if (outcome === 'gone') throw currentOrGone(after);
       return { record: presentCustomRecord(after, retentionYears), attached: true };
     },
@@ -277,7 +296,7 @@ export function createCustomRecordsService({ db, access, orgs, products, catalog
       const row = await readable(actor, id, 'custom:write');
       const retention = retentionOf(row, retentionYears);
       const now = clock();
-      if (todayCst(now) < retention.retainUntil) {
+      if (cstDate(now) < retention.retainUntil) {
         throw new AppError(
           409, 'retention_period', `problem.retention_period.detail_${retention.basis}`,
           { years: retentionYears, date: retention.date, retainUntil: retention.retainUntil }, [], {}, { retainUntil: retention.retainUntil },
@@ -358,7 +377,7 @@ function hashesOf(content: ReturnType<typeof contentOf>) {
 }
 
 /** A live record as its readers see it (everyone in scope sees the same fields). */
-export function presentCustomRecord(r: CustomRecordRow, retentionYears: number) {
+export function presentCustomRecord(r: CustomRecordView, retentionYears: number) {
   const content = contentOf(r);
   return {
     id: r.id,

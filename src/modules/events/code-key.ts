@@ -33,3 +33,8 @@ export function eventUriOf(key: string, publicUrl: string): string {
     return key;
   }
 }
+
+/** Keys a batch is known by in events: its class (GTIN + lot) and the platform's batch URN. */
+export function batchClassKeys(batchId: string, lot: string, gtins: readonly string[]): string[] {
+  return [...gtins.map((g) => `(01)${g}(10)${lot}`), `urn:yima:batch:${batchId}`];
+}

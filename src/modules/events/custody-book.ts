@@ -2,10 +2,10 @@
  * The custody of the codes one capture is about, as it stands before each of its events: what
  * the stored records say, then what the earlier events of the same capture did (a document may
  * commission, pack and ship in one go). Events on a container move what is packed in it.
- * Pure: the stored custody comes from the trace module, the rules from access/write-rules.ts.
+ * Pure: the stored custody comes from the event graph service, the rules from access/write-rules.ts.
  */
 import type { Custody } from '../access/write-rules.ts';
-import { type HeldState, applyEvent } from '../trace/trace.service.ts';
+import { type HeldState, applyEvent } from './holdings.ts';
 import type { EventFacts } from './event-facts.ts';
 
 export type StoredCustody = ReadonlyMap<string, Custody & { readonly containers: readonly string[] }>;
@@ -16,7 +16,7 @@ const NOBODY: Custody = Object.freeze({ producer: null, holder: null, state: 'ne
 export type CustodyBook = ReturnType<typeof createCustodyBook>;
 
 /**
- * @example const book = createCustodyBook(await trace.custody(keys)); book.get(key); book.apply(facts, orgId, dest)
+ * @example const book = createCustodyBook(await graph.custody(keys)); book.get(key); book.apply(facts, orgId, dest)
  */
 export function createCustodyBook(initial: StoredCustody = new Map()) {
   const stored = new Map(initial);

@@ -8,15 +8,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type EpcisIssue, documentEvents, epcisIssueMessage, validateEpcisEnvelope, validateEpcisEvent } from '../../epcis/epcis-validate.ts';
 import { type EpcisQuery, parseEpcisQuery } from '../../epcis/epcis-query.ts';
-import { translateEventIdentifiers } from '../../epcis/epc-key.ts';
 import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.ts';
 import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
 import { type Locale, type MessageKey, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
-import { DENIAL_CODES, type EventError, type EventsService, type StoredEvent } from './events.service.ts';
+import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
+import { EPCIS_CONTEXT, queryDocument } from './query-document.ts';
 
-export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 const EPC_FORMATS = ['No_Preference', 'Always_GS1_Digital_Link', 'Always_EPC_URN', 'Never_Translates'] as const;
 type EpcFormat = (typeof EPC_FORMATS)[number];
 
@@ -277,26 +276,6 @@ export function contextOf(doc: unknown): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const p of parts) if (p && typeof p === 'object') Object.assign(out, p);
   return Object.keys(out).length ? out : undefined;
-}
-
-/** An EPCISQueryDocument of events, their contexts merged, identifiers in the asked format. */
-export function queryDocument(events: readonly StoredEvent[], format: EpcFormat, queryName: string, subscriptionID?: string) {
-  const prefixes: Record<string, unknown> = {};
-  for (const e of events) if (e.context) Object.assign(prefixes, e.context);
-  return {
-    '@context': Object.keys(prefixes).length ? [EPCIS_CONTEXT, prefixes] : [EPCIS_CONTEXT],
-    type: 'EPCISQueryDocument',
-    schemaVersion: '2.0',
-    creationDate: new Date().toISOString(),
-    epcisBody: {
-      queryResults: {
-        queryName,
-        ...(subscriptionID && { subscriptionID }),
-        // Events whose time the reader may not see are left out (StoredEvent.hidden).
-        resultsBody: { eventList: events.filter((e) => !e.hidden).map((e) => (format === 'Never_Translates' || format === 'No_Preference' ? e.event : translateEventIdentifiers(e.event, format))) },
-      },
-    },
-  };
 }
 
 function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: string; event_count: number; captured: number; errors: unknown }, locale: Locale) {

@@ -15,7 +15,7 @@
  * whoever may see the event.
  */
 import { normaliseVocab } from '../../epcis/cbv-vocab.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile, Disclosure } from '../catalog/catalog.schemas.ts';
 import { ENTITY_OF_STEP, YIMA_NS } from './requirements.ts';
 

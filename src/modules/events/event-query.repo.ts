@@ -10,7 +10,7 @@ import { epcKey, epcPatternPrefix } from '../../epcis/epc-key.ts';
 import type { EpcisQuery } from '../../epcis/epcis-query.ts';
 import type { EpcRole } from './event-facts.ts';
 import { AppError } from '../../server/errors.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import { likePrefix } from './events.repo.ts';
 

@@ -33,6 +33,16 @@ export const EVENT_COLUMNS = ['events.id', 'events.event_id', 'events.event_type
 /** Where-clause builder: the query translator hands one to the repo. */
 export type EventFilter = (eb: ExpressionBuilder<Schema, 'events'>) => Expression<SqlBool>;
 
+/**
+ * What the delivery horizon is computed from (see subscriptions/subscriptions.service.ts): the highest event record id a
+ * snapshot sees, and the transactions that were writing to `events` right after it.
+ */
+export interface HorizonProbe {
+  readonly maxEventId: number;
+  /** `pg_locks.virtualtransaction` of each other transaction holding events' RowExclusiveLock. */
+  readonly writers: readonly string[];
+}
+
 export type EventsRepo = ReturnType<typeof createEventsRepo>;
 
 export function createEventsRepo(db: Db) {
@@ -95,6 +105,14 @@ export function createEventsRepo(db: Db) {
       return Number(r.n);
     },
 
+    /** Record ids of the events with this eventID that `filter` lets through. */
+    idsOf: (eventId: string, filter: EventFilter) =>
+      db.selectFrom('events').select(['events.id']).where((eb) => eb.and([eb('events.event_id', '=', eventId), filter(eb)])).execute(),
+
+    /** Organisations named as parties (source or destination) of events, by event record id. */
+    partyOrgsOf: async (eventIds: readonly number[]) =>
+      eventIds.length === 0 ? [] : db.selectFrom('event_links').select(['event_links.event', 'event_links.org_id']).where('event_links.event', 'in', eventIds as number[]).where('event_links.org_id', 'is not', null).where('event_links.kind', '!=', 'bizTransaction').execute(),
+
     /** Every record (events and their error declarations) with this eventID. */
     byEventId: (eventId: string) => db.selectFrom('events').select(EVENT_COLUMNS).select(['events.event_time']).where('event_id', '=', eventId).orderBy('id').execute(),
 
@@ -122,6 +140,23 @@ export function createEventsRepo(db: Db) {
       if (afterCreated) q = q.where('created_at', '<', afterCreated);
       return q.orderBy('created_at', 'desc').limit(limit).execute();
     },
+    /**
+     * One statement: its snapshot's highest event record id, then (pg_locks is read live, after
+     * that snapshot) the transactions of other sessions that hold the lock every INSERT into
+     * events takes before it draws a record id, and keeps until it ends.
+     */
+    async horizonProbe(): Promise<HorizonProbe> {
+      const r = await sql<{ max_id: string; writers: string[] | null }>`
+        SELECT (SELECT coalesce(max(id), 0) FROM events)::text AS max_id,
+               ARRAY(SELECT l.virtualtransaction FROM pg_locks l
+                     WHERE l.locktype = 'relation' AND l.relation = 'events'::regclass AND l.mode = 'RowExclusiveLock'
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND l.pid IS DISTINCT FROM pg_backend_pid()) AS writers`.execute(db);
+      const row = r.rows[0];
+      if (!row) throw new Error('horizon probe returned no row');
+      return { maxEventId: Number(row.max_id), writers: row.writers ?? [] };
+    },
+
     /** Jobs a crash left running: they stored nothing (rollback) or what they report; mark them failed. */
     failRunningJobs: (at: Date) =>
       db.updateTable('capture_jobs').set({ running: false, success: false, finished_at: at, errors: JSON.stringify([{ code: 'interrupted' }]) }).where('running', '=', true).execute(),

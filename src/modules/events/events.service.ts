@@ -17,13 +17,14 @@ import { scopeOf } from '../access/scope.ts';
 import { audiencesOf } from '../access/audiences.ts';
 import { normaliseVocab } from '../../epcis/cbv-vocab.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { IssuanceService } from '../issuance/issuance.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import { eventVisibility, redactEventDocument } from './event-disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { createIssuanceRepo } from '../issuance/issuance.repo.ts';
 import { type EventFacts, type EventJson, eventFacts } from './event-facts.ts';
 import { type Visibility, eventCondition, visible } from './event-query.repo.ts';
-import { createEventsLookupRepo } from './events-lookup.repo.ts';
 import { type NewEvent, createEventsRepo } from './events.repo.ts';
 import { ENTITY_OF_STEP, fieldHint, missingFields } from './requirements.ts';
 import { type Custody, type DenialReason, actOf, eventDenials } from '../access/write-rules.ts';
@@ -93,8 +94,14 @@ export interface EventsDeps {
   readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf' | 'profileByRef' | 'profileInForce'>;
   readonly ledger: LedgerAppend;
   readonly clock: () => Date;
-  /** The stored custody of codes (the trace module): what the write rules judge an event by. */
+  /** The stored custody of codes (the event graph service): what the write rules judge an event by. */
   readonly custody: (keys: readonly string[]) => Promise<StoredCustody>;
+  /** The register of codes and batches (the issuance module): what events name, and where commissioning registers codes. */
+  readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batchesByLots' | 'insertBound'>;
+  /** Products by id and GTIN (the products module): the profile an event is checked against, the product a commissioned GTIN is. */
+  readonly products: Pick<ProductsService['registry'], 'byIds' | 'byGtins'>;
+  /** Organisations by USCC and id (the orgs module): parties of events, the regions of their owners. */
+  readonly orgs: Pick<OrgsDirectory, 'byUscc' | 'summaries'>;
 }
 
 /** Error codes of events refused by the write rules (access/write-rules.ts), not by their content. */
@@ -184,20 +191,19 @@ export function createEventsService(deps: EventsDeps) {
       prepared.push({ index, event, facts, eventId });
     });
 
-    const lookup = createEventsLookupRepo(db);
     const instanceKeys = [...new Set(prepared.flatMap((p) => p.facts.epcs.filter((e) => !e.role.endsWith('class')).map((e) => e.key)))];
     const [existing, codes] = await Promise.all([
       repo.existingEventIds(prepared.filter((p) => !p.facts.errorDeclaration).map((p) => p.eventId)),
-      lookup.codes(instanceKeys),
+      deps.codes.codes(instanceKeys),
     ]);
-    const products = new Map((await lookup.products([...new Set([...codes.values()].map((c) => c.productId))])).map((p) => [p.id, p]));
+    const products = new Map((await deps.products.byIds([...new Set([...codes.values()].map((c) => c.productId))])).map((p) => [p.id, p]));
     // Parties named by the platform's identity URLs (/id/uscc/<uscc>) are organisations on it.
     const partyUscc = new Map<string, string>();
     for (const p of prepared) for (const l of p.facts.links) {
       const id = l.kind !== 'bizTransaction' ? parseIdUrl(l.value) : undefined;
       if (id?.scheme === 'uscc') partyUscc.set(l.value, id.value);
     }
-    const orgOfUscc = new Map((await lookup.orgsByUscc([...new Set(partyUscc.values())])).map((o) => [o.uscc, o.id]));
+    const orgOfUscc = new Map((await deps.orgs.byUscc([...new Set(partyUscc.values())])).map((o) => [o.uscc, o.id]));
     const orgOfParty = new Map([...partyUscc].flatMap(([value, uscc]) => {
       const org = orgOfUscc.get(uscc);
       return org ? [[value, org] as const] : [];
@@ -280,12 +286,12 @@ export function createEventsService(deps: EventsDeps) {
     const all = docs.flatMap((d) => d.toStore.map((a) => ({ ...a, doc: d })));
     if (!all.length) return docs.map(() => []);
     const now = clock();
+    // Commissioning registers codes the platform has not seen, to the capturing organisation,
+    // when one of its products carries the GTIN (as binding does): read before the transaction,
+    // written in it.
+    const commissioned = orgId ? await Promise.all(docs.map((d) => commissionedCodes(orgId, d.toStore.filter((a) => a.facts.bizStep === 'commissioning' && a.facts.action === 'ADD'), d.codes))) : [];
     const leaves = await db.transaction().execute(async (trx) => {
-      // Commissioning registers codes the platform has not seen, to the capturing organisation,
-      // when one of its products carries the GTIN (as binding does).
-      if (orgId) {
-        for (const d of docs) await registerCommissioned(trx, orgId, d.toStore.filter((a) => a.facts.bizStep === 'commissioning' && a.facts.action === 'ADD'), d.codes);
-      }
+      for (const rows of commissioned) if (rows.length) await deps.codes.insertBound(trx, rows);
       const appended = await ledger(trx, all.map((a) => ({
         type: 'event',
         subjectId: a.eventId,
@@ -396,22 +402,21 @@ export function createEventsService(deps: EventsDeps) {
     };
   }
 
-  async function registerCommissioned(trx: Db, orgId: string, events: readonly { facts: EventFacts; event: Record<string, unknown> }[], known: ReadonlyMap<string, unknown>) {
-    const lookup = createEventsLookupRepo(trx);
+  /** The codes commissioning events of `orgId` register: fresh GS1 codes whose GTIN is one of its products'. */
+  async function commissionedCodes(orgId: string, events: readonly { facts: EventFacts; event: Record<string, unknown> }[], known: ReadonlyMap<string, unknown>) {
     const fresh = events.flatMap((e) => e.facts.epcs.filter((x) => x.role === 'epc' && !known.has(x.key)).map((x) => ({ key: x.key, lot: lotOf(e.event) })));
-    if (!fresh.length) return;
+    if (!fresh.length) return [];
     const gtinOf = (key: string) => /^\(01\)(\d{14})\(21\)/.exec(key)?.[1];
-    const byGtin = new Map((await lookup.productsByGtins([...new Set(fresh.map((f) => gtinOf(f.key)).filter((g): g is string => !!g))]))
+    const byGtin = new Map((await deps.products.byGtins([...new Set(fresh.map((f) => gtinOf(f.key)).filter((g): g is string => !!g))]))
       .filter((p) => p.org_id === orgId).map((p) => [p.gtin, p.id]));
     const lots = [...new Set(fresh.map((f) => f.lot).filter((l): l is string => !!l))];
-    const batches = await lookup.batches([...byGtin.values()], lots);
-    const rows = fresh.flatMap((f) => {
+    const batches = await deps.codes.batchesByLots([...byGtin.values()], lots);
+    return fresh.flatMap((f) => {
       const productId = byGtin.get(gtinOf(f.key) ?? '');
       if (!productId) return [];
       const batch = batches.find((b) => b.product_id === productId && b.lot === f.lot);
       return [{ key: f.key, code: f.key, scheme: 'gs1', org_id: orgId, product_id: productId, batch_id: batch?.id ?? null, binding_id: crypto.randomUUID() }];
     });
-    if (rows.length) await createIssuanceRepo(trx).insertBoundCodes(rows);
   }
 
   /**
@@ -422,11 +427,10 @@ export function createEventsService(deps: EventsDeps) {
    * regulators those of the owner's region (as visibility goes).
    */
   async function present(actor: Actor, rows: Awaited<ReturnType<typeof repo.byEventId>>): Promise<StoredEvent[]> {
-    const lookup = createEventsLookupRepo(db);
     const ids = rows.map((r) => Number(r.id));
     const [parties, owners] = await Promise.all([
-      lookup.partyOrgsOf(ids),
-      lookup.orgsByIds([...new Set(rows.map((r) => r.org_id).filter((x): x is string => !!x))]),
+      repo.partyOrgsOf(ids),
+      deps.orgs.summaries([...new Set(rows.map((r) => r.org_id).filter((x): x is string => !!x))]),
     ]);
     const regionOf = new Map(owners.map((o) => [o.id, o.region_code]));
     const partiesOf = new Map<number, string[]>();
@@ -467,6 +471,12 @@ export function createEventsService(deps: EventsDeps) {
     captureMany,
     prepareMany,
     visibilityOf,
+    /**
+     * The highest event record id a snapshot sees and the transactions then writing events: what
+     * a subscription's delivery horizon is computed from (subscriptions.service.ts).
+     */
+    horizonProbe: () => repo.horizonProbe(),
+
     /** Called after each capture that stored events (subscriptions stream from here). */
     onCaptured: (listener: (captured: number) => void) => void listeners.push(listener),
 
@@ -501,7 +511,7 @@ export function createEventsService(deps: EventsDeps) {
     /** The event and its error declarations, if visible. */
     async byEventId(actor: Actor, eventId: string) {
       const v = await visibilityOf(actor);
-      const rows = await db.selectFrom('events').select(['events.id']).where((eb) => eb.and([eb('events.event_id', '=', eventId), visible(eb, v)])).execute();
+      const rows = await repo.idsOf(eventId, (eb) => visible(eb, v));
       if (!rows.length) throw notFound('event', eventId);
       const found = (await present(actor, await repo.byEventId(eventId))).filter((e) => !e.hidden);
       if (!found.length) throw notFound('event', eventId);

@@ -5,27 +5,43 @@
  * platform's /id/uscc/ URLs, Yima extension fields in the `yima:` namespace) and captures it
  * through the same door as an EPCIS document, so data requirements and the ledger apply alike.
  */
-import type { Db } from '../../db/database.ts';
 import { formatIdUrl } from '../../shared/codes/id-url.ts';
+import { CST_OFFSET, cstDateTime } from '../../shared/cst.ts';
 import { AppError, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import type { Actor } from '../access/actor.ts';
-import { createTraceRepo } from '../trace/trace.repo.ts';
-import { batchClassKeys } from '../trace/trace.service.ts';
-import type { VerifyService } from '../verify/verify.service.ts';
-import { eventUriOf, keyOfInput } from './code-key.ts';
-import { createEventsLookupRepo } from './events-lookup.repo.ts';
-import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import type { AccessService } from '../access/access.service.ts';
+import type { IssuanceService } from '../issuance/issuance.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
+import { batchClassKeys, eventUriOf, keyOfInput } from './code-key.ts';
+import type { EventGraphService } from './event-graph.service.ts';
+import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import { YIMA_NS } from './requirements.ts';
 import type { DestroyBody, InspectBody, PackBody, ReceiveBody, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
 
 type Party = ShipBody['to'];
 
+/**
+ * The seller 查验 verdict on a code (the verify module's), as a purchase needs it: the port
+ * app.ts wires to `verify.verify`, so that the events module does not depend on 查验, which
+ * reads the events.
+ */
+export type VerifyCode = (actor: Actor, code: string) => Promise<{
+  readonly verdict: 'pass' | 'warn' | 'fail';
+  readonly reasons: readonly { readonly code: string; readonly severity: 'pass' | 'warn' | 'fail'; readonly message: { readonly zh: string; readonly en: string } }[];
+}>;
+
 export interface PlatformEventsDeps {
-  readonly db: Db;
   readonly access: AccessService;
   readonly events: Pick<EventsService, 'capture'>;
-  readonly verify: Pick<VerifyService, 'verify'>;
+  readonly graph: Pick<EventGraphService, 'contents'>;
+  /** Registered codes and batches (the issuance module). */
+  readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch'>;
+  /** A product's GTINs (the products module): the class keys of a batch. */
+  readonly products: Pick<ProductsService['registry'], 'gtinsOf'>;
+  /** Organisations by id (the orgs module): the parties' USCCs. */
+  readonly orgs: Pick<OrgsDirectory, 'summaries'>;
+  readonly verify: VerifyCode;
   readonly clock: () => Date;
   readonly publicUrl: string;
 }
@@ -35,8 +51,7 @@ const PACK_FIELDS = { parentID: 'parent', childEPCs: 'children' };
 
 /** RFC 3339 in China Standard Time, the offset events carry by default. */
 function cst(d: Date): { eventTime: string; eventTimeZoneOffset: string } {
-  const local = new Date(d.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-  return { eventTime: local, eventTimeZoneOffset: '+08:00' };
+  return { eventTime: cstDateTime(d), eventTimeZoneOffset: CST_OFFSET };
 }
 
 function when(time: string | undefined, now: Date) {
@@ -47,9 +62,7 @@ function when(time: string | undefined, now: Date) {
 
 export type PlatformEventsService = ReturnType<typeof createPlatformEventsService>;
 
-export function createPlatformEventsService({ db, access, events, verify, clock, publicUrl }: PlatformEventsDeps) {
-  const lookup = createEventsLookupRepo(db);
-  const traceRepo = createTraceRepo(db);
+export function createPlatformEventsService({ access, events, graph, codes, products, orgs, verify, clock, publicUrl }: PlatformEventsDeps) {
 
   function uris(field: string, codes: readonly string[], errors: FieldError[]): { uris: string[]; keys: string[] } {
     const out = { uris: [] as string[], keys: [] as string[] };
@@ -69,7 +82,7 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
   async function partyUri(field: string, p: Party | undefined, errors: FieldError[]): Promise<string | undefined> {
     if (!p) return undefined;
     if (p.orgId) {
-      const [org] = await lookup.orgsByIds([p.orgId]);
+      const [org] = await orgs.summaries([p.orgId]);
       if (!org) {
         errors.push(fieldError(`${field}.orgId`, 'not_found', 'field.not_found', { value: p.orgId }));
         return undefined;
@@ -89,7 +102,7 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
 
   async function ownParty(actor: Actor): Promise<string | undefined> {
     if (!actor.orgId) return undefined;
-    const [org] = await lookup.orgsByIds([actor.orgId]);
+    const [org] = await orgs.summaries([actor.orgId]);
     return org ? usccUrl(org.uscc) : undefined;
   }
 
@@ -147,17 +160,17 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
       const fromUri = await partyUri('from', b.from, errors);
       check(errors);
       // A case or pallet (SSCC) is not a registered code: what is packed in it is verified.
-      const registered = await lookup.codes(keys);
+      const registered = await codes.codes(keys);
       const toVerify: string[] = [];
       for (const k of keys) {
         if (registered.has(k)) {
           toVerify.push(k);
           continue;
         }
-        const inside = await lookup.codes((await traceRepo.contents([k])).map((c) => c.key));
+        const inside = await codes.codes((await graph.contents([k])).map((c) => c.key));
         toVerify.push(...(inside.size ? inside.keys() : [k]));
       }
-      const verdicts = await Promise.all(toVerify.map(async (k) => ({ key: k, v: await verify.verify(actor, k) })));
+      const verdicts = await Promise.all(toVerify.map(async (k) => ({ key: k, v: await verify(actor, k) })));
       const failed = verdicts.filter((x) => x.v.verdict === 'fail');
       if (failed.length && !b.override) {
         throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.zh).join(' '), message_en: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.en).join(' ') })));
@@ -196,14 +209,14 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
 
     async inspect(actor: Actor, b: InspectBody) {
       await access.require(actor, 'event:capture');
-      const found = await traceRepo.batchOf(b.batchId);
+      const found = await codes.batch(b.batchId);
       // Another producer's batch is as unknown as a batch that does not exist (404, never 403).
       if (!found || (actor.role !== 'admin' && found.org_id !== actor.orgId)) throw notFound('batch', b.batchId);
       const batch = found;
-      const classes = batchClassKeys(batch.id, batch.lot, await traceRepo.gtinsOf(batch.product_id));
+      const classes = batchClassKeys(batch.id, batch.lot, await products.gtinsOf(batch.product_id));
       const cls = classes[0] ?? `urn:yima:batch:${batch.id}`;
       return record(actor, {
-        type: 'ObjectEvent', action: 'OBSERVE', eventTime: `${b.date}T12:00:00.000+08:00`, eventTimeZoneOffset: '+08:00',
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: `${b.date}T12:00:00.000${CST_OFFSET}`, eventTimeZoneOffset: CST_OFFSET,
         epcList: [],
         quantityList: [{ epcClass: cls.startsWith('(01)') ? eventUriOf(cls, 'https://id.gs1.org') : cls }],
         bizStep: 'inspecting', disposition: b.result === 'pass' ? 'conformant' : 'non_conformant',

@@ -6,7 +6,7 @@
  * `yima:<field key>` (e.g. `yima:flow.carrier`), so a new profile needs no code.
  */
 import type { Category, ProfileField } from '../catalog/catalog.schemas.ts';
-import { isRequired } from '../products/products.service.ts';
+import { isRequired } from '../catalog/profile-rules.ts';
 import type { EventFacts, EventJson } from './event-facts.ts';
 
 /** The namespace of Yima's EPCIS extension fields, declared as the `yima` prefix in @context. */

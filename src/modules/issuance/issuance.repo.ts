@@ -2,6 +2,30 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
+/** A registered code, by the event key it is captured under. */
+export interface CodeInfo {
+  readonly key: string;
+  readonly code: string;
+  readonly orgId: string;
+  readonly productId: string;
+  readonly batchId: string | null;
+}
+
+/** Products, batches and production dates of one organisation: what a recall covers. */
+export interface RecallScope {
+  readonly org_id: string;
+  readonly product_ids: readonly string[];
+  readonly batch_ids: readonly string[];
+  readonly production_from: string | null;
+  readonly production_to: string | null;
+}
+
+/** The `codes.key` candidates of an event key: issued GS1 codes are keyed by their serial. */
+export function codeKeyCandidates(eventKey: string): string[] {
+  const serial = /^\(01\)\d{14}\(21\)(.+)$/.exec(eventKey)?.[1];
+  return serial === undefined ? [eventKey] : [eventKey, serial];
+}
+
 export interface CodeRow {
   code: string;
   scheme: string;
@@ -64,6 +88,54 @@ export function createIssuanceRepo(db: Db) {
       const inserted = new Set(done.rows.map((r) => r.key));
       return new Set(rows.filter((r) => !inserted.has(r.key)).map((r) => r.key));
     },
+    /** Registered codes among these event keys, by event key. */
+    async codesOf(eventKeys: readonly string[]): Promise<Map<string, CodeInfo>> {
+      const found = new Map<string, CodeInfo>();
+      if (eventKeys.length === 0) return found;
+      const candidates = [...new Set(eventKeys.flatMap(codeKeyCandidates))];
+      const rows = await db.selectFrom('codes').select(['key', 'code', 'org_id', 'product_id', 'batch_id']).where('key', 'in', candidates).execute();
+      const wanted = new Set(eventKeys);
+      for (const r of rows) {
+        if (wanted.has(r.code)) found.set(r.code, { key: r.key, code: r.code, orgId: r.org_id, productId: r.product_id, batchId: r.batch_id });
+      }
+      return found;
+    },
+    /** A code's row by its `codes.key`. */
+    codeByKey: (key: string) =>
+      db.selectFrom('codes').select(['key', 'code', 'scheme', 'org_id', 'product_id', 'batch_id', 'created_at', 'issuance_id', 'binding_id']).where('key', '=', key).executeTakeFirst(),
+    batch: (id: string) => db.selectFrom('batches').select(['id', 'lot', 'production_date', 'org_id', 'product_id']).where('id', '=', id).executeTakeFirst(),
+    batchesByLots: async (productIds: readonly string[], lots: readonly string[]) =>
+      productIds.length === 0 || lots.length === 0 ? [] : db.selectFrom('batches').select(['id', 'product_id', 'lot']).where('product_id', 'in', productIds as string[]).where('lot', 'in', lots as string[]).execute(),
+    /** Codes of a batch, as event keys (the canonical code). */
+    batchCodes: async (batchId: string, limit: number) =>
+      (await db.selectFrom('codes').select('code').where('batch_id', '=', batchId).limit(limit).execute()).map((r) => r.code),
+
+    /** Codes (event keys) of an organisation's products, batches or production dates (a recall's scope). */
+    scopeCodes: async (r: RecallScope, limit: number) => {
+      if (!r.product_ids.length && !r.batch_ids.length) return [];
+      const rows = await sql<{ code: string }>`
+        SELECT c.code FROM codes c LEFT JOIN batches b ON b.id = c.batch_id
+        WHERE c.org_id = ${r.org_id} AND (
+          (c.product_id = ANY(${r.product_ids}::uuid[])
+            AND (${r.production_from}::date IS NULL OR b.production_date >= ${r.production_from}::date)
+            AND (${r.production_to}::date IS NULL OR b.production_date <= ${r.production_to}::date))
+          OR c.batch_id = ANY(${r.batch_ids}::uuid[]))
+        LIMIT ${limit}`.execute(db);
+      return rows.rows.map((x) => x.code);
+    },
+
+    /** Batches of an organisation's products, batches or production dates (a recall's scope). */
+    scopeBatches: async (r: RecallScope) => {
+      const rows = await sql<{ id: string; lot: string; product_id: string }>`
+        SELECT b.id, b.lot, b.product_id FROM batches b
+        WHERE b.org_id = ${r.org_id} AND (
+          (b.product_id = ANY(${r.product_ids}::uuid[])
+            AND (${r.production_from}::date IS NULL OR b.production_date >= ${r.production_from}::date)
+            AND (${r.production_to}::date IS NULL OR b.production_date <= ${r.production_to}::date))
+          OR b.id = ANY(${r.batch_ids}::uuid[]))`.execute(db);
+      return rows.rows;
+    },
+
     codeOwners: async (keys: readonly string[]) =>
       new Map((await db.selectFrom('codes').select(['key', 'org_id']).where('key', 'in', keys as string[]).execute()).map((r) => [r.key, r.org_id])),
     setIssued: (id: string, issued: number) => db.updateTable('issuances').set({ issued }).where('id', '=', id).execute(),

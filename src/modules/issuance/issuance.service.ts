@@ -11,12 +11,12 @@ import { conflict, fieldError, findOrFail, notFound, validationFailed } from '..
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type Audiences, audiencesOf } from '../access/audiences.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
-import { type CodeRow, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
+import { type CodeRow, type IssuanceRepo, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
 import type { IssueBody } from './issuance.schemas.ts';
 
 /** Codes written per transaction: large enough to be fast, small enough not to block an embedded database. */
@@ -218,6 +218,28 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
     /** Waits for the running jobs (tests, shutdown). */
     async idle() {
       await Promise.all([...jobs.values()]);
+    },
+
+    /**
+     * For other modules: the register of codes and batches, read with no actor (the caller
+     * authorises what it shows), and the one write another module makes to it — codes
+     * commissioning events register, inside the capture's own transaction.
+     */
+    registry: {
+      /** Registered codes among these event keys, by event key. */
+      codes: repo.codesOf,
+      /** A code's row by its `codes.key` (CodeInfo.key). */
+      codeByKey: repo.codeByKey,
+      batch: repo.batch,
+      /** Batches of these products with these lots. */
+      batchesByLots: repo.batchesByLots,
+      /** Up to `limit` codes of a batch, as event keys. */
+      batchCodes: repo.batchCodes,
+      /** Codes and batches in a recall's scope (products, batches, production dates of one producer). */
+      codesInScope: repo.scopeCodes,
+      batchesInScope: repo.scopeBatches,
+      /** Inserts bound codes inside `trx`; returns the keys already taken. */
+      insertBound: (trx: Db, rows: Parameters<IssuanceRepo['insertBoundCodes']>[0]) => createIssuanceRepo(trx).insertBoundCodes(rows),
     },
   };
 

@@ -12,7 +12,7 @@ import type { JsonValue } from '../../ledger/canonical-json.ts';
 import type { LogHash } from '../../ledger/hash.ts';
 import { decodeLeaf } from '../../ledger/leaf-data.ts';
 import { CLEAR_MEMBERS, type RevealedMember, revealAll } from '../../ledger/selective-disclosure.ts';
-import type { Disclosure } from '../catalog/catalog.schemas.ts';
+import type { Disclosure } from '../access/audiences.ts';
 
 type Record_ = { readonly [key: string]: JsonValue | undefined };
 

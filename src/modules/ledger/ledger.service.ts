@@ -336,6 +336,12 @@ export async function createLedgerService({ db, origin, hash: hashName, keys }: 
       };
     },
 
+    /** The index of the newest leaf about a subject (a record, an issuance, a binding), if any. */
+    latestLeafOf: (subjectId: string) => repo.latestOfSubject(subjectId),
+
+    /** The size of the latest signed checkpoint (0 before the first). */
+    checkpointSize: async () => (await repo.latestCheckpoint())?.size ?? 0,
+
     /**
      * Every leaf about a subject (its history, oldest first): the leaf data (`record`) and, for
      * the platform's own use, the values it commits to (`fields`).

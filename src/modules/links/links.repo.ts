@@ -1,16 +1,15 @@
 /**
- * SQL for producer links. The GTIN's owner is read from `product_gtins`, `products` and
- * `organisations` (read-only); scope filters join `organisations` read-only. Nothing here writes
- * another module's tables.
+ * SQL for producer links. Whose GTIN a link is for is the products' and orgs' business (the
+ * service asks them); lists are filtered by the orgs' scope predicate.
  */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { LinksTable } from '../../db/schema.ts';
 
 const COLUMNS = [
-  'links.id', 'links.org_id', 'organisations.region_code', 'links.gtin', 'links.lot', 'links.link_type', 'links.href', 'links.title',
+  'links.id', 'links.org_id', 'links.gtin', 'links.lot', 'links.link_type', 'links.href', 'links.title',
   'links.hreflang', 'links.media_type', 'links.is_default', 'links.created_by', 'links.created_at',
 ] as const;
 
@@ -28,17 +27,8 @@ export interface LinkFilter {
 export type LinksRepo = ReturnType<typeof createLinksRepo>;
 
 export function createLinksRepo(db: Db) {
-  const base = () => db.selectFrom('links').innerJoin('organisations', 'organisations.id', 'links.org_id').select(COLUMNS);
+  const base = () => db.selectFrom('links').select(COLUMNS);
   return {
-    /** The organisation whose product carries `gtin` (GTIN-14), as scope checks need it. */
-    findGtinOwner: (gtin: string) =>
-      db
-        .selectFrom('product_gtins')
-        .innerJoin('products', 'products.id', 'product_gtins.product_id')
-        .innerJoin('organisations', 'organisations.id', 'products.org_id')
-        .select(['product_gtins.gtin', 'products.org_id', 'organisations.region_code', 'organisations.status'])
-        .where('product_gtins.gtin', '=', gtin)
-        .executeTakeFirst(),
     countAtAnchor: async (gtin: string, lot: string | null) =>
       Number((await db.selectFrom('links').select((eb) => eb.fn.countAll<string>().as('n')).where('gtin', '=', gtin).where('lot', 'is not distinct from', lot).executeTakeFirstOrThrow()).n),
     /** Clears the default flag of the anchor's link type; returns the ids it was cleared on. */

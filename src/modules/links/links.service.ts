@@ -16,6 +16,8 @@ import type { AccessService, Owner } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { LedgerAppend, LedgerEntry } from '../ledger/ledger.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 import { LINK_TYPES, NOT_IN_VOCABULARY, linkTypeCurie, linkTypeInfo, linkTypeIri } from './link-types.ts';
 import { type LinkRow, createLinksRepo } from './links.repo.ts';
 import { type CreateLinkBody, type Link, type ListLinksQuery, MAX_LINKS_PER_ANCHOR, type ResolverLink } from './links.schemas.ts';
@@ -58,23 +60,43 @@ export function normaliseLanguageTag(tag: string): string {
 export interface LinksDeps {
   readonly db: Db;
   readonly access: AccessService;
+  /** Which product carries a GTIN (the products module). */
+  readonly products: Pick<ProductsService['registry'], 'byGtins'>;
+  /** Its organisation's region, for scope checks (the orgs module). */
+  readonly orgs: Pick<OrgsDirectory, 'findOwner'>;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
-  /** Called after a link is added or removed (the resolver drops what it cached). */
-  readonly onChange?: () => void;
 }
 
 export type LinksService = ReturnType<typeof createLinksService>;
 
 /**
  * @example
- * const links = createLinksService({ db, access, ledger: ledger.append });
+ * const links = createLinksService({ db, access, products: products.registry, orgs: orgsDirectory, ledger: ledger.append });
  * await links.create(actor, { gtin: '06901234567892', lot: 'L2026', linkType: 'gs1:safetyInfo', href: 'https://maker.example/safety', title: '安全须知', hreflang: ['zh'] });
  * await links.linksFor('06901234567892', 'L2026'); // → the lot's links, then the GTIN's
  */
-export function createLinksService({ db, access, ledger, clock = () => new Date(), onChange }: LinksDeps) {
+export function createLinksService({ db, access, products, orgs, ledger, clock = () => new Date() }: LinksDeps) {
   const repo = createLinksRepo(db);
-  const ownerOfLink = (r: Pick<LinkRow, 'id' | 'org_id' | 'region_code'>): Owner => ({ id: r.org_id, regionCode: r.region_code, entity: 'link', entityId: r.id });
+  // Told after a link is added or removed (the resolver drops what it cached).
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const l of listeners) l();
+  };
+
+  /** The organisation whose product carries `gtin` (GTIN-14), with its region, as scope checks need it. */
+  async function gtinOwner(gtin: string) {
+    const [product] = await products.byGtins([gtin]);
+    const owner = product && (await orgs.findOwner(product.org_id));
+    return owner && { org_id: owner.id, region_code: owner.regionCode };
+  }
+
+  /** A link as the owner scope checks take: its organisation and that organisation's region. */
+  async function ownerOfLink(r: Pick<LinkRow, 'id' | 'org_id'>): Promise<Owner> {
+    const owner = await orgs.findOwner(r.org_id);
+    if (!owner) throw notFound('link', r.id);
+    return { id: r.org_id, regionCode: owner.regionCode, entity: 'link', entityId: r.id };
+  }
 
   /** Checks the body; returns the columns to store. Reports every problem at once. */
   function checkBody(body: CreateLinkBody) {
@@ -112,6 +134,9 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
   }
 
   return {
+    /** Called after a link is added or removed (the resolver drops what it cached). */
+    onChange: (listener: () => void) => void listeners.push(listener),
+
     /**
      * Attaches a link to a GTIN of one of the caller's organisation's products (or to one lot of it).
      * A GTIN that is not registered, or is another organisation's, is 404 `not_found` (the access
@@ -120,7 +145,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
     async create(actor: Actor, body: CreateLinkBody): Promise<Link> {
       await access.require(actor, 'link:write');
       const fields = checkBody(body);
-      const owner = await findOrFail(repo.findGtinOwner(fields.gtin), 'gtin', fields.gtin);
+      const owner = await findOrFail(gtinOwner(fields.gtin), 'gtin', fields.gtin);
       await access.require(actor, 'link:write', { id: owner.org_id, regionCode: owner.region_code, entity: 'gtin', entityId: fields.gtin });
       const id = crypto.randomUUID();
       const inserted = await db.transaction().execute(async (trx) => {
@@ -141,7 +166,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
       });
       // Two defaults for one anchor and link type at once: the other one won.
       if (!inserted) throw conflict('link_default_changed', 'problem.link_default_changed.detail', { anchor: anchorName(fields.gtin, fields.lot), linkType: fields.link_type });
-      onChange?.();
+      changed();
       return presentLink(await findOrFail(repo.find(id), 'link', id));
     },
 
@@ -164,7 +189,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
     /** Removes a link; the ledger keeps what it said and records its removal. */
     async delete(actor: Actor, id: string): Promise<void> {
       const row = await findOrFail(repo.find(id), 'link', id);
-      await access.require(actor, 'link:write', ownerOfLink(row));
+      await access.require(actor, 'link:write', await ownerOfLink(row));
       const deleted = await db.transaction().execute(async (trx) => {
         const r = createLinksRepo(trx);
         await r.lock(id);
@@ -173,7 +198,7 @@ export function createLinksService({ db, access, ledger, clock = () => new Date(
         return true;
       });
       if (!deleted) throw notFound('link', id);
-      onChange?.();
+      changed();
     },
 
     /**

@@ -4,7 +4,7 @@
  * tables with their latest ledger record field by field.
  */
 import type { Db } from '../../db/database.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerEntry } from '../ledger/ledger.service.ts';

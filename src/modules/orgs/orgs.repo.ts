@@ -1,7 +1,7 @@
 /** SQL for organisations, their licences and CCC certificates, and association membership. */
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from './org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { CccCertificatesTable, LicencesTable, OrganisationsTable, OrgStatus } from '../../db/schema.ts';
 
@@ -29,6 +29,11 @@ export function createOrgsRepo(db: Db) {
       db.insertInto('organisations').values(row).onConflict((oc) => oc.column('uscc').doNothing()).returning('id').executeTakeFirst(),
     allOrgs: () => db.selectFrom('organisations').select(ORG_COLUMNS).orderBy('created_at').orderBy('id').execute(),
     findOrg: (id: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('id', '=', id).executeTakeFirst(),
+    /** Name, USCC, region and address of organisations, for other modules' answers. */
+    summaries: async (ids: readonly string[]) =>
+      ids.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'name', 'uscc', 'region_code', 'address']).where('id', 'in', ids as string[]).execute(),
+    byUscc: async (usccs: readonly string[]) =>
+      usccs.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'uscc', 'name']).where('uscc', 'in', usccs as string[]).execute(),
     findOrgByUscc: (uscc: string) => db.selectFrom('organisations').select(ORG_COLUMNS).where('uscc', '=', uscc).executeTakeFirst(),
     updateOrg: (id: string, patch: Updateable<OrganisationsTable>) => db.updateTable('organisations').set(patch).where('id', '=', id).execute(),
     /** Sets the decision only if still pending; returns whether it did (two deciders cannot both win). */
@@ -55,6 +60,8 @@ export function createOrgsRepo(db: Db) {
       rows.length ? db.insertInto('licences').values(rows).onConflict((oc) => oc.column('number').doNothing()).returning('number').execute() : Promise.resolve([]),
     listLicences: (orgId: string) =>
       db.selectFrom('licences').select(['id', 'number', 'product', 'valid_from', 'valid_to']).where('org_id', '=', orgId).orderBy('created_at').orderBy('number').execute(),
+    licencesByIds: async (ids: readonly string[]) =>
+      ids.length === 0 ? [] : db.selectFrom('licences').select(['id', 'number', 'valid_to']).where('id', 'in', ids as string[]).execute(),
     findLicenceByNumber: (orgId: string, number: string) =>
       db.selectFrom('licences').select(['id', 'number', 'product', 'valid_from', 'valid_to']).where('org_id', '=', orgId).where('number', '=', number).executeTakeFirst(),
 
@@ -66,6 +73,8 @@ export function createOrgsRepo(db: Db) {
       db.selectFrom('licences').select(['id', 'org_id', 'number', 'product', 'valid_from', 'valid_to']).where('id', '=', id).executeTakeFirst(),
     findCcc: (id: string) =>
       db.selectFrom('ccc_certificates').select(['id', 'org_id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('id', '=', id).executeTakeFirst(),
+    cccByIds: async (ids: readonly string[]) =>
+      ids.length === 0 ? [] : db.selectFrom('ccc_certificates').select(['id', 'number', 'status', 'valid_from', 'valid_to']).where('id', 'in', ids as string[]).execute(),
     findCccByNumber: (orgId: string, number: string) =>
       db.selectFrom('ccc_certificates').select(['id', 'number', 'product', 'status', 'valid_from', 'valid_to']).where('org_id', '=', orgId).where('number', '=', number).executeTakeFirst(),
     updateCcc: (id: string, patch: Updateable<CccCertificatesTable>) => db.updateTable('ccc_certificates').set(patch).where('id', '=', id).execute(),

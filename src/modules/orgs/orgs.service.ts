@@ -8,16 +8,16 @@ import type { OrgKind } from '../../db/schema.ts';
 import { validateCccNumber } from '../../shared/codes/ccc.ts';
 import { validateLicence } from '../../shared/codes/licence.ts';
 import { REGION_CODE } from '../../shared/codes/region.ts';
-import { validateUscc } from '../../shared/codes/uscc.ts';
+import { cstDate } from '../../shared/cst.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
-import type { AccessService, Owner } from '../access/access.service.ts';
+import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
-import { audiencesOf } from '../access/audiences.ts';
+import { type Disclosure, audiencesOf } from '../access/audiences.ts';
 import type { NewUser } from '../auth/auth.service.ts';
-import type { Disclosure } from '../catalog/catalog.schemas.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
+import { checkUscc, effectiveCccStatus, ownerOf } from './org-rules.ts';
 import { type CccRow, type LicenceRow, type OrgRow, createOrgsRepo } from './orgs.repo.ts';
 import type { CccInput, CreateOrgBody, LicenceInput, ListOrgsQuery, OrgInput, RegistrationBody, UpdateCccBody, UpdateOrgBody } from './orgs.schemas.ts';
 
@@ -37,29 +37,6 @@ export interface OrgsDeps {
    */
   readonly disclosure?: (key: string) => Promise<Disclosure>;
   readonly clock?: () => Date;
-}
-
-export const ownerOf = (org: Pick<OrgRow, 'id' | 'region_code'>): Owner => ({ id: org.id, regionCode: org.region_code, entity: 'organisation', entityId: org.id });
-
-/** Validates a USCC field, returning the normalised value or pushing a precise error. */
-export function checkUscc(field: string, input: string, errors: FieldError[]): { value: string; regionCode: string } | undefined {
-  const r = validateUscc(input);
-  if (r.ok) return { value: r.value, regionCode: r.regionCode };
-  switch (r.reason) {
-    case 'length':
-      errors.push(fieldError(field, 'uscc_length', 'field.uscc_length', { actual: r.actual }, { expected: '18 characters' }));
-      break;
-    case 'charset':
-      errors.push(fieldError(field, 'uscc_charset', 'field.uscc_charset', { position: r.position, character: r.character }, { position: r.position }));
-      break;
-    case 'region':
-      errors.push(fieldError(field, 'uscc_region', 'field.uscc_region', { position: r.position }, { position: r.position }));
-      break;
-    case 'check':
-      errors.push(fieldError(field, 'uscc_check', 'field.uscc_check', { expected: r.expected, actual: r.actual }, { expected: r.expected, position: 18 }));
-      break;
-  }
-  return undefined;
 }
 
 function checkRange(field: string, from: string | undefined, to: string | undefined, errors: FieldError[]) {
@@ -97,12 +74,6 @@ function duplicates(field: string, values: readonly string[], errors: FieldError
     seen.add(v);
   });
 }
-
-/** Today as YYYY-MM-DD in China Standard Time, for certificate validity. */
-export const todayCst = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-export const effectiveCccStatus = (c: Pick<CccRow, 'status' | 'valid_to'>, today: string) =>
-  c.status === 'valid' && c.valid_to !== null && c.valid_to < today ? 'expired' : c.status;
 
 export type OrgsService = ReturnType<typeof createOrgsService>;
 
@@ -162,7 +133,7 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
    */
   async function present(org: OrgRow, actor?: Actor) {
     const [licences, ccc] = await Promise.all([repo.listLicences(org.id), repo.listCcc(org.id)]);
-    const shown = presentOrg(org, licences, ccc, todayCst(clock()));
+    const shown = presentOrg(org, licences, ccc, cstDate(clock()));
     if (!actor) return shown;
     const audiences = await audiencesOf(actor, { ownerOrgId: org.id, regionCode: org.region_code }, repo.isMember);
     if (audiences.sees(await disclosure('producer.contact'))) return shown;
@@ -323,18 +294,6 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
     async removeMember(actor: Actor, associationId: string, memberId: string) {
       await access.require(actor, 'association:members');
       await repo.removeMember(associationId, memberId);
-    },
-
-    /** For other modules: the organisation behind an id, as scope checks need it. */
-    directory: {
-      isAssociationMember: repo.isMember,
-      async findOwner(orgId: string) {
-        const o = await repo.findOrg(orgId);
-        return o && { id: o.id, regionCode: o.region_code, kind: o.kind, name: o.name, status: o.status };
-      },
-      findOrg: repo.findOrg,
-      findLicenceByNumber: repo.findLicenceByNumber,
-      findCccByNumber: repo.findCccByNumber,
     },
   };
 }

@@ -1,17 +1,17 @@
 /**
- * SQL for products and their GTINs. Scope filters join `organisations` read-only for the
- * owner's region and association membership; nothing here writes another module's tables.
+ * SQL for products and their GTINs. The owner's name and region, the catalogue versions and the
+ * certificate numbers a product shows are the orgs' and the catalogue's: the service adds them.
  */
 import type { Insertable } from 'kysely';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Db } from '../../db/database.ts';
 import type { ProductsTable } from '../../db/schema.ts';
 
 const COLUMNS = [
-  'products.id', 'products.org_id', 'organisations.name as org_name', 'organisations.region_code', 'products.category_code', 'products.item_code', 'products.attributes',
-  'products.name', 'products.brand', 'products.model', 'products.standard', 'products.created_at', 'lists.version as list_version',
-  'profiles.version as profile_version', 'products.profile_version_id', 'products.list_version_id', 'products.licence_id', 'products.ccc_certificate_id', 'licences.number as licence_number', 'ccc_certificates.number as ccc_number',
+  'products.id', 'products.org_id', 'products.category_code', 'products.item_code', 'products.attributes',
+  'products.name', 'products.brand', 'products.model', 'products.standard', 'products.created_at',
+  'products.profile_version_id', 'products.list_version_id', 'products.licence_id', 'products.ccc_certificate_id',
 ] as const;
 
 export interface ProductFilter {
@@ -29,11 +29,6 @@ export function createProductsRepo(db: Db) {
   const base = () =>
     db
       .selectFrom('products')
-      .innerJoin('organisations', 'organisations.id', 'products.org_id')
-      .innerJoin('catalog_documents as lists', 'lists.id', 'products.list_version_id')
-      .innerJoin('catalog_documents as profiles', 'profiles.id', 'products.profile_version_id')
-      .leftJoin('licences', 'licences.id', 'products.licence_id')
-      .leftJoin('ccc_certificates', 'ccc_certificates.id', 'products.ccc_certificate_id')
       .select(COLUMNS)
       .select((eb) =>
         eb.fn.coalesce(
@@ -60,6 +55,13 @@ export function createProductsRepo(db: Db) {
         ? db.selectFrom('product_gtins').innerJoin('products', 'products.id', 'product_gtins.product_id').select(['product_gtins.gtin', 'products.org_id']).where('gtin', 'in', gtins).execute()
         : Promise.resolve([]),
     find: (id: string) => base().where('products.id', '=', id).executeTakeFirst(),
+    /** Products by id (those that exist), for other modules (through the service's registry). */
+    byIds: async (ids: readonly string[]) => (ids.length === 0 ? [] : base().where('products.id', 'in', ids as string[]).execute()),
+    /** The product carrying each of these GTINs (those registered). */
+    byGtins: async (gtins: readonly string[]) =>
+      gtins.length === 0 ? [] : db.selectFrom('product_gtins').innerJoin('products', 'products.id', 'product_gtins.product_id')
+        .select(['product_gtins.gtin', 'products.id', 'products.org_id']).where('product_gtins.gtin', 'in', gtins as string[]).execute(),
+    gtinsOf: async (productId: string) => (await db.selectFrom('product_gtins').select('gtin').where('product_id', '=', productId).execute()).map((r) => r.gtin),
     list: (f: ProductFilter) => {
       let q = base();
       if (f.orgId) q = q.where('products.org_id', '=', f.orgId);

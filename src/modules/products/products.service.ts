@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { validateGtin } from '../../shared/codes/gtin.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { Locale } from '../../shared/i18n/i18n.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, validationFailed } from '../../server/errors.ts';
 import type { Db } from '../../db/database.ts';
@@ -11,10 +12,12 @@ import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import { type Audiences, audiencesOf } from '../access/audiences.ts';
-import { type CatalogService, disclosureOf } from '../catalog/catalog.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import { disclosureOf, isRequired } from '../catalog/profile-rules.ts';
 import type { Category, DataProfile, ProfileField } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
-import { type OrgsService, effectiveCccStatus, ownerOf, todayCst } from '../orgs/orgs.service.ts';
+import { effectiveCccStatus, ownerOf } from '../orgs/org-rules.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { GtinTaken, type ProductRow, createProductsRepo } from './products.repo.ts';
 import type { CreateProductBody, ListProductsQuery } from './products.schemas.ts';
@@ -29,11 +32,6 @@ const BUILT_IN: Record<string, (b: CreateProductBody) => boolean> = {
   'product.gtin': (b) => (b.gtins?.length ?? 0) > 0,
 };
 
-/** Whether a profile field is required for a category (by code, by regime, or for all). */
-export function isRequired(f: ProfileField, category: Category): boolean {
-  return f.requiredFor.some((r) => r === '*' || r === category.code || category.regimes.some((g) => r === `regime:${g}`));
-}
-
 const TYPE_CHECK: Record<string, (v: unknown, f: ProfileField) => boolean> = {
   string: (v) => typeof v === 'string' && v.trim().length > 0,
   date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
@@ -43,13 +41,26 @@ const TYPE_CHECK: Record<string, (v: unknown, f: ProfileField) => boolean> = {
   enum: (v, f) => typeof v === 'string' && (f.options ?? []).includes(v),
 };
 
+/**
+ * A product with what it shows of other registers: its producer's name and region (orgs), the
+ * catalogue versions it was checked against, its licence and certificate numbers (orgs).
+ */
+export type ProductView = ProductRow & {
+  readonly org_name: string;
+  readonly region_code: string;
+  readonly list_version: string;
+  readonly profile_version: string;
+  readonly licence_number: string | null;
+  readonly ccc_number: string | null;
+};
+
 /** The audiences an actor belongs to for a product: its producer, regulators of its region, everyone. */
-const audiencesFor = (actor: Actor, r: Pick<ProductRow, 'org_id' | 'region_code'>) => audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.region_code });
+const audiencesFor = (actor: Actor, r: Pick<ProductView, 'org_id' | 'region_code'>) => audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: r.region_code });
 
 export interface ProductsDeps {
   readonly db: Db;
   readonly access: AccessService;
-  readonly orgs: OrgsService['directory'];
+  readonly orgs: Pick<OrgsDirectory, 'findOrg' | 'findLicenceByNumber' | 'findCccByNumber' | 'summaries' | 'licencesByIds' | 'cccByIds'>;
   readonly catalog: CatalogService;
   readonly ledger: LedgerAppend;
   readonly clock?: () => Date;
@@ -59,6 +70,35 @@ export type ProductsService = ReturnType<typeof createProductsService>;
 
 export function createProductsService({ db, access, orgs, catalog, ledger, clock = () => new Date() }: ProductsDeps) {
   const repo = createProductsRepo(db);
+
+  /** Rows as views, each with its producer, catalogue versions and certificate numbers (as one join once gave them). */
+  async function views(rows: readonly ProductRow[]): Promise<ProductView[]> {
+    const ids = (pick: (r: ProductRow) => string | null) => [...new Set(rows.map(pick).filter((x): x is string => x !== null))];
+    const [owners, licences, cccs] = await Promise.all([orgs.summaries(ids((r) => r.org_id)), orgs.licencesByIds(ids((r) => r.licence_id)), orgs.cccByIds(ids((r) => r.ccc_certificate_id))]);
+    const ownerOf = new Map(owners.map((o) => [o.id, o]));
+    const licenceNumber = new Map(licences.map((l) => [l.id, l.number]));
+    const cccNumber = new Map(cccs.map((c) => [c.id, c.number]));
+    const out: ProductView[] = [];
+    for (const r of rows) {
+      const owner = ownerOf.get(r.org_id);
+      if (!owner) continue;
+      out.push({
+        ...r,
+        org_name: owner.name,
+        region_code: owner.region_code,
+        list_version: await catalog.versionOf(r.list_version_id),
+        profile_version: await catalog.versionOf(r.profile_version_id),
+        licence_number: r.licence_id === null ? null : (licenceNumber.get(r.licence_id) ?? null),
+        ccc_number: r.ccc_certificate_id === null ? null : (cccNumber.get(r.ccc_certificate_id) ?? null),
+      });
+    }
+    return out;
+  }
+
+  const findView = async (id: string) => {
+    const row = await repo.find(id);
+    return row && (await views([row]))[0];
+  };
 
   async function certificate(body: CreateProductBody, orgId: string, category: Category, label: string, today: string, errors: FieldError[]) {
     let licenceId: string | null = null;
@@ -124,7 +164,7 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
       if (org.status !== 'approved') throw conflict('org_not_approved', 'problem.org_not_approved.detail', { name: org.name, status: org.status });
       const errors: FieldError[] = [];
       if (!org.roles.includes('producer')) errors.push(fieldError('orgId', 'org_not_producer', 'field.org_not_producer', { name: org.name }));
-      const today = todayCst(clock());
+      const today = cstDate(clock());
       const resolved = await catalog.resolveCategory('categoryCode', body.categoryCode, today);
       if (!resolved.ok) throw validationFailed([...errors, resolved.error]);
       const { category, list, profile } = resolved;
@@ -176,19 +216,19 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
         if (e instanceof GtinTaken) throw await gtinTaken(actor, e.gtins);
         throw e;
       }
-      const created = await findOrFail(repo.find(id), 'product', id);
+      const created = await findOrFail(findView(id), 'product', id);
       return present(await audiencesFor(actor, created), created, profile.content);
     },
 
     async get(actor: Actor, id: string) {
-      const row = await findOrFail(repo.find(id), 'product', id);
+      const row = await findOrFail(findView(id), 'product', id);
       await access.require(actor, 'product:read', { id: row.org_id, regionCode: row.region_code, entity: 'product', entityId: id });
       return present(await audiencesFor(actor, row), row, await profileOf(row));
     },
 
     async list(actor: Actor, q: ListProductsQuery) {
       await access.require(actor, 'product:read');
-      const rows = await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 });
+      const rows = await views(await repo.list({ scope: scopeOf(actor), orgId: q.orgId, categoryCode: q.categoryCode, limit: q.limit ?? 100, offset: q.offset ?? 0 }));
       return Promise.all(rows.map(async (r) => present(await audiencesFor(actor, r), r, await profileOf(r))));
     },
 
@@ -196,6 +236,16 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
     async profileOfProduct(id: string): Promise<DataProfile | undefined> {
       const row = await repo.find(id);
       return row && profileOf(row);
+    },
+
+    /**
+     * For other modules: products by id and by GTIN, and a product's GTINs, with no actor (the
+     * caller authorises what it shows).
+     */
+    registry: {
+      byIds: repo.byIds,
+      byGtins: repo.byGtins,
+      gtinsOf: repo.gtinsOf,
     },
   };
 
@@ -213,7 +263,7 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
 }
 
 /** A product as its reader may see it: attributes filtered by the profile's disclosure levels. */
-export function present(audiences: Audiences, r: ProductRow, profile: DataProfile) {
+export function present(audiences: Audiences, r: ProductView, profile: DataProfile) {
   const attributes = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => audiences.sees(disclosureOf(profile, k))));
   return {
     id: r.id,

@@ -1,7 +1,7 @@
 /** SQL for recalls, their notices and organisations' notice webhooks. */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { orgInScope } from '../access/scope.sql.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
 import type { RecallsTable } from '../../db/schema.ts';
 
@@ -24,41 +24,14 @@ export function createRecallsRepo(db: Db) {
     close: (id: string, at: Date, note: string) =>
       db.updateTable('recalls').set({ status: 'closed', closed_at: at, close_note: note }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst(),
 
-    /** Codes (event keys) in a recall's product/batch/date scope; explicit codes come separately. */
-    scopeCodes: async (r: Pick<RecallRow, 'org_id' | 'product_ids' | 'batch_ids' | 'production_from' | 'production_to'>, limit: number) => {
-      if (!r.product_ids.length && !r.batch_ids.length) return [];
-      const rows = await sql<{ code: string }>`
-        SELECT c.code FROM codes c LEFT JOIN batches b ON b.id = c.batch_id
-        WHERE c.org_id = ${r.org_id} AND (
-          (c.product_id = ANY(${r.product_ids}::uuid[])
-            AND (${r.production_from}::date IS NULL OR b.production_date >= ${r.production_from}::date)
-            AND (${r.production_to}::date IS NULL OR b.production_date <= ${r.production_to}::date))
-          OR c.batch_id = ANY(${r.batch_ids}::uuid[]))
-        LIMIT ${limit}`.execute(db);
-      return rows.rows.map((x) => x.code);
-    },
-
-    /** Batches in a recall's scope (for the recall event's quantity list). */
-    scopeBatches: async (r: Pick<RecallRow, 'org_id' | 'product_ids' | 'batch_ids' | 'production_from' | 'production_to'>) => {
-      const rows = await sql<{ id: string; lot: string; product_id: string }>`
-        SELECT b.id, b.lot, b.product_id FROM batches b
-        WHERE b.org_id = ${r.org_id} AND (
-          (b.product_id = ANY(${r.product_ids}::uuid[])
-            AND (${r.production_from}::date IS NULL OR b.production_date >= ${r.production_from}::date)
-            AND (${r.production_to}::date IS NULL OR b.production_date <= ${r.production_to}::date))
-          OR b.id = ANY(${r.batch_ids}::uuid[]))`.execute(db);
-      return rows.rows;
-    },
-
-    /** Open recalls covering a code (its product, batch and date, or it or a container by key). */
-    openFor: async (c: { orgId: string; productId: string; batchId: string | null; keys: readonly string[] }) => {
+    /** Open recalls covering a code (its product, batch and production date, or it or a container by key). */
+    openFor: async (c: { orgId: string; productId: string; batchId: string | null; productionDate: string | null; keys: readonly string[] }) => {
       const rows = await sql<RecallRow>`
         SELECT r.* FROM recalls r
-        LEFT JOIN batches b ON b.id = ${c.batchId}::uuid
         WHERE r.status = 'open' AND r.org_id = ${c.orgId} AND (
           (${c.productId}::uuid = ANY(r.product_ids)
-            AND (r.production_from IS NULL OR b.production_date >= r.production_from)
-            AND (r.production_to IS NULL OR b.production_date <= r.production_to))
+            AND (r.production_from IS NULL OR ${c.productionDate}::date >= r.production_from)
+            AND (r.production_to IS NULL OR ${c.productionDate}::date <= r.production_to))
           OR ${c.batchId}::uuid = ANY(r.batch_ids)
           OR r.code_keys && ${c.keys as string[]}::text[])
         ORDER BY r.opened_at`.execute(db);

@@ -8,18 +8,20 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { CST_OFFSET } from '../../shared/cst.ts';
 import { AppError, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import { type OutboundGuard, destinationFieldError } from '../../server/outbound-guard.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
 import { audiencesOf } from '../access/audiences.ts';
-import { eventUriOf, keyOfInput } from '../events/code-key.ts';
+import { batchClassKeys, eventUriOf, keyOfInput } from '../events/code-key.ts';
+import type { EventGraphService } from '../events/event-graph.service.ts';
 import type { EventsService } from '../events/events.service.ts';
-import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
+import type { IssuanceService } from '../issuance/issuance.service.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
-import { createTraceRepo } from '../trace/trace.repo.ts';
-import { type TraceService, batchClassKeys } from '../trace/trace.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 import { type RecallRow, createRecallsRepo } from './recalls.repo.ts';
 import type { OpenRecallBody } from './recalls.schemas.ts';
 
@@ -27,12 +29,17 @@ export interface RecallsDeps {
   readonly db: Db;
   readonly access: AccessService;
   readonly events: Pick<EventsService, 'capture'>;
-  readonly trace: Pick<TraceService, 'itemStates'>;
+  /** What a case holds, and who holds each code now (the events module). */
+  readonly graph: Pick<EventGraphService, 'contents' | 'itemStates'>;
+  /** Codes and batches in a recall's scope (the issuance module). */
+  readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch' | 'codesInScope' | 'batchesInScope'>;
+  /** The products recalled and their GTINs (the products module). */
+  readonly products: Pick<ProductsService['registry'], 'byIds' | 'gtinsOf'>;
+  /** The producer and the holders (the orgs module). */
+  readonly orgs: Pick<OrgsDirectory, 'summaries'>;
   readonly ledger: LedgerAppend;
   readonly clock: () => Date;
   readonly publicUrl: string;
-  /** Called when a recall opens or closes (the scan page's cached facts are dropped). */
-  readonly onChange?: () => void;
   /** Where notices are POSTed through: public addresses only, unless the operator allows a destination. */
   readonly outbound: Pick<OutboundGuard, 'check' | 'post'>;
 }
@@ -48,21 +55,24 @@ type View = { readonly full: true } | { readonly full: false; readonly orgId: st
 export type RecallsService = ReturnType<typeof createRecallsService>;
 
 export function createRecallsService(deps: RecallsDeps) {
-  const { db, access, events, trace, ledger, clock, publicUrl, outbound } = deps;
+  const { db, access, events, graph, codes, products, orgs: directory, ledger, clock, publicUrl, outbound } = deps;
   const repo = createRecallsRepo(db);
-  const traceRepo = createTraceRepo(db);
-  const lookup = createEventsLookupRepo(db);
+  // Told when a recall opens or closes (the scan page drops the facts it cached).
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const l of listeners) l();
+  };
 
   async function ownerOf(orgId: string, entity: string, id: string) {
-    const [org] = await traceRepo.orgs([orgId]);
+    const [org] = await directory.summaries([orgId]);
     if (!org) throw notFound(entity, id);
     return { id: org.id, regionCode: org.region_code, entity, entityId: id, name: org.name };
   }
 
   /** Affected items: scope codes, explicit codes, and everything packed inside those. */
   async function affected(r: RecallRow): Promise<string[]> {
-    const scope = await repo.scopeCodes(r, MAX_ITEMS);
-    const inside = await traceRepo.contents(r.code_keys);
+    const scope = await codes.codesInScope(r, MAX_ITEMS);
+    const inside = await graph.contents(r.code_keys);
     return [...new Set([...scope, ...r.code_keys, ...inside.map((c) => c.key)])].slice(0, MAX_ITEMS);
   }
 
@@ -80,7 +90,7 @@ export function createRecallsService(deps: RecallsDeps) {
 
   async function progress(r: RecallRow) {
     const items = await affected(r);
-    const states = await trace.itemStates(items, r.org_id);
+    const states = await graph.itemStates(items, r.org_id);
     const counts = { affected: items.length, returned: 0, destroyed: 0, inMarket: 0, sold: 0 };
     for (const s of states.values()) {
       if (s.goneAt && s.goneAt >= r.opened_at) counts.destroyed++;
@@ -102,7 +112,7 @@ export function createRecallsService(deps: RecallsDeps) {
    * are each other's competitors, and one's stock is one's own data.
    */
   async function viewOf(actor: Actor, r: RecallRow): Promise<View> {
-    const [org] = await traceRepo.orgs([r.org_id]);
+    const [org] = await directory.summaries([r.org_id]);
     const audiences = await audiencesOf(actor, { ownerOrgId: r.org_id, regionCode: org?.region_code ?? null });
     return audiences.sees('regulator') ? { full: true } : { full: false, orgId: actor.orgId };
   }
@@ -118,7 +128,7 @@ export function createRecallsService(deps: RecallsDeps) {
     const p = await progress(r);
     const mine = (orgId: string) => view.full || orgId === view.orgId;
     const holderIds = [...p.holders.keys()].filter((h) => /^[0-9a-f-]{36}$/.test(h) && mine(h));
-    const orgs = new Map((await traceRepo.orgs(holderIds)).map((o) => [o.id, o.name]));
+    const orgs = new Map((await directory.summaries(holderIds)).map((o) => [o.id, o.name]));
     const notices = (await repo.noticesOfRecall(r.id)).filter((n) => mine(n.org_id));
     return {
       ...base,
@@ -142,15 +152,15 @@ export function createRecallsService(deps: RecallsDeps) {
       const reach = new Map<string, boolean>();
       const reachable = async (orgId: string) => {
         if (!reach.has(orgId)) {
-          const [org] = await traceRepo.orgs([orgId]);
+          const [org] = await directory.summaries([orgId]);
           reach.set(orgId, !!org && (await access.inScope(actor, { id: org.id, regionCode: org.region_code })));
         }
         return reach.get(orgId) === true;
       };
-      const products = (await Promise.all((await lookup.products(productIds)).map(async (p) => ((await reachable(p.org_id)) ? p : undefined)))).filter((p) => !!p);
-      productIds.forEach((id, i) => { if (!products.some((p) => p.id === id)) errors.push(fieldError(`productIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
+      const scoped = (await Promise.all((await products.byIds(productIds)).map(async (p) => ((await reachable(p.org_id)) ? p : undefined)))).filter((p) => !!p);
+      productIds.forEach((id, i) => { if (!scoped.some((p) => p.id === id)) errors.push(fieldError(`productIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
       const batchRows = await Promise.all(batchIds.map(async (id) => {
-        const b = await traceRepo.batchOf(id);
+        const b = await codes.batch(id);
         return b && (await reachable(b.org_id)) ? b : undefined;
       }));
       batchIds.forEach((id, i) => { if (!batchRows[i]) errors.push(fieldError(`batchIds[${i}]`, 'not_found', 'field.not_found', { value: id })); });
@@ -161,11 +171,11 @@ export function createRecallsService(deps: RecallsDeps) {
         else errors.push(fieldError(`codes[${i}]`, 'code_invalid', 'field.code_invalid', { reason: k.error }));
       });
       // A case or pallet (SSCC) is not a registered code: its contents say whose products it holds.
-      const codes = await lookup.codes([...keys, ...(await traceRepo.contents(keys)).map((c) => c.key)]);
+      const named = await codes.codes([...keys, ...(await graph.contents(keys)).map((c) => c.key)]);
       if (!productIds.length && !batchIds.length && !keys.length) errors.push(fieldError('productIds', 'required', 'field.recall_scope_required'));
       if ((body.productionFrom || body.productionTo) && !productIds.length) errors.push(fieldError('productIds', 'required', 'field.recall_dates_need_products'));
       if (errors.length) throw validationFailed(errors);
-      const owners = new Set([...products.map((p) => p.org_id), ...batchRows.map((b) => b?.org_id).filter((x): x is string => !!x), ...[...codes.values()].map((c) => c.orgId)]);
+      const owners = new Set([...scoped.map((p) => p.org_id), ...batchRows.map((b) => b?.org_id).filter((x): x is string => !!x), ...[...named.values()].map((c) => c.orgId)]);
       // Containers (SSCCs) are not registered codes: they belong to whoever packed them.
       if (owners.size !== 1) throw validationFailed([fieldError('productIds', 'recall_one_producer', 'field.recall_one_producer', { count: owners.size })]);
       const orgId = [...owners][0] ?? '';
@@ -180,10 +190,10 @@ export function createRecallsService(deps: RecallsDeps) {
         code_keys: keys, reason: body.reason, instructions: body.instructions, event_id: null, opened_at: now,
       };
       // The recall as an EPCIS event of the producer: the batches in scope as classes, codes as EPCs.
-      const batches = await repo.scopeBatches(row);
-      const classes = (await Promise.all(batches.map(async (b) => batchClassKeys(b.id, b.lot, await traceRepo.gtinsOf(b.product_id))[0] ?? `urn:yima:batch:${b.id}`)));
+      const batches = await codes.batchesInScope(row);
+      const classes = (await Promise.all(batches.map(async (b) => batchClassKeys(b.id, b.lot, await products.gtinsOf(b.product_id))[0] ?? `urn:yima:batch:${b.id}`)));
       const event = {
-        type: 'ObjectEvent', action: 'OBSERVE', eventTime: now.toISOString(), eventTimeZoneOffset: '+08:00',
+        type: 'ObjectEvent', action: 'OBSERVE', eventTime: now.toISOString(), eventTimeZoneOffset: CST_OFFSET,
         epcList: keys.map((k) => eventUriOf(k, publicUrl)),
         ...(classes.length && { quantityList: classes.map((c) => ({ epcClass: c.startsWith('(01)') ? eventUriOf(c, 'https://id.gs1.org') : c })) }),
         bizStep: 'holding', disposition: 'recalled',
@@ -195,7 +205,7 @@ export function createRecallsService(deps: RecallsDeps) {
         await createRecallsRepo(trx).insert({ ...row, event_id: eventId });
         await ledger(trx, [{ type: 'recall', subjectId: id, first: true, record: { id, orgId, openedBy: row.opened_by, openedByRole: row.opened_by_role, reason: body.reason, instructions: body.instructions, productIds, batchIds, productionFrom: row.production_from, productionTo: row.production_to, codes: keys, eventId, openedAt: now.toISOString() } }]);
       });
-      deps.onChange?.();
+      changed();
       const r = await findOrFail(repo.find(id), 'recall', id);
       const p = await progress(r);
       await repo.insertNotices([...p.holders.entries()].filter(([h]) => /^[0-9a-f-]{36}$/.test(h) && h !== orgId).map(([h, items]) => ({ recall_id: id, org_id: h, items, created_at: now })));
@@ -223,14 +233,20 @@ export function createRecallsService(deps: RecallsDeps) {
         await createRecallsRepo(trx).close(id, now, note);
         await ledger(trx, [{ type: 'recall', subjectId: id, record: { id, status: 'closed', closedAt: now.toISOString(), note, closedBy: actor.username ?? actor.apiKeyId ?? actor.role } }]);
       });
-      deps.onChange?.();
+      changed();
       const closed = await findOrFail(repo.find(id), 'recall', id);
       return present(closed, await viewOf(actor, closed));
     },
 
-    /** Open recalls covering a code, for 查验 and the scan page (no actor: facts are public). */
-    /** `keys`: the code and what it travelled in (its upstream walk, which the caller has). */
-    async openFor(code: { orgId: string; productId: string; batchId: string | null; keys: readonly string[] }) {
+    /** Called when a recall opens or closes (the scan page drops the facts it cached). */
+    onChange: (listener: () => void) => void listeners.push(listener),
+
+    /**
+     * Open recalls covering a code, for 查验 and the scan page (no actor: facts are public).
+     * `productionDate`: its batch's; `keys`: the code and what it travelled in (its upstream
+     * walk, which the caller has).
+     */
+    async openFor(code: { orgId: string; productId: string; batchId: string | null; productionDate: string | null; keys: readonly string[] }) {
       const rows = await repo.openFor(code);
       return rows.map((r) => ({ id: r.id, reason: r.reason, instructions: r.instructions, openedAt: r.opened_at.toISOString() }));
     },

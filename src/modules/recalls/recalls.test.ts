@@ -196,7 +196,8 @@ describe.each(DB_TARGETS)('where recall notices may be POSTed on %s', (target) =
     // The operator has since taken 127.0.0.1 off the allow-list: this delivery allows nothing.
     const { services } = ctx;
     const strict = createRecallsService({
-      db: ctx.database.db, access: services.access, events: services.events, trace: services.trace, ledger: services.ledger.append,
+      db: ctx.database.db, access: services.access, events: services.events, graph: services.eventGraph, codes: services.issuance.registry,
+      products: services.products.registry, orgs: services.orgsDirectory, ledger: services.ledger.append,
       clock: () => new Date(), publicUrl: ctx.config.publicUrl, outbound: createOutboundGuard({ allow: [] }),
     });
     await strict.deliverNotices();

@@ -1,7 +1,4 @@
-/**
- * SQL of the scan: the public journey of a code (events over it and its containers), its latest
- * inspection, its registration leaf in the ledger; scans, shared locations and problem reports.
- */
+/** SQL of the scan: scans, shared locations and problem reports. */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ScanReportsTable, ScansTable } from '../../db/schema.ts';
@@ -10,40 +7,6 @@ export type ResolverRepo = ReturnType<typeof createResolverRepo>;
 
 export function createResolverRepo(db: Db) {
   return {
-    /** Events over these keys (error declarations left out), oldest first, with what the public page may show. */
-    journey: async (keys: readonly string[]) => {
-      if (!keys.length) return [];
-      const r = await sql<{ event_time: Date; biz_step: string | null; disposition: string | null; action: string | null; event_type: string; org_region: string | null; destination_region: string | null; dest_org_region: string | null; ledger_index: number }>`
-        SELECT e.event_time, e.biz_step, e.disposition, e.action, e.event_type, o.region_code AS org_region,
-          e.doc ->> 'yima:destinationRegion' AS destination_region,
-          (SELECT d.region_code FROM event_links l JOIN organisations d ON d.id = l.org_id
-            WHERE l.event = e.id AND l.kind = 'destination' LIMIT 1) AS dest_org_region,
-          e.ledger_index
-        FROM events e LEFT JOIN organisations o ON o.id = e.org_id
-        WHERE NOT e.error_declared AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
-        ORDER BY e.event_time, e.id
-        LIMIT 500`.execute(db);
-      return r.rows.map((x) => ({ ...x, ledger_index: Number(x.ledger_index) }));
-    },
-
-    /** The latest inspection event over these keys (batch classes, the item). */
-    inspection: async (keys: readonly string[]) => {
-      if (!keys.length) return undefined;
-      const r = await sql<{ event_time: Date; disposition: string | null; doc: Record<string, unknown> }>`
-        SELECT e.event_time, e.disposition, e.doc FROM events e
-        WHERE e.biz_step = 'inspecting' AND NOT e.error_declared
-          AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
-        ORDER BY e.event_time DESC, e.id DESC LIMIT 1`.execute(db);
-      return r.rows[0];
-    },
-
-    /** The newest leaf about a subject (issuance, binding). */
-    leafOf: async (subjectId: string) =>
-      (await db.selectFrom('ledger_leaves').select(['idx']).where('subject_id', '=', subjectId).orderBy('idx', 'desc').limit(1).executeTakeFirst())?.idx,
-
-    latestCheckpointSize: async () =>
-      (await db.selectFrom('ledger_checkpoints').select('size').orderBy('size', 'desc').limit(1).executeTakeFirst())?.size ?? 0,
-
     /** The scans of a code summed up in one query: count, the first, provinces, shared places, scanners after a date. */
     scanSummary: async (codeKey: string, soldAt: Date | null) => {
       const r = await sql<{ n: number; first_at: Date | null; first_region: string | null; provinces: number; after_sale: number; located: [number, number][] | null }>`

@@ -1,31 +1,26 @@
 /**
  * The scan: from whatever a phone read (a GS1 Digital Link, an /id/ URL, a pasted code) to the
- * public facts about it — product, producer, batch, inspection, certificates, the public journey,
- * recalls, whether the code looks cloned, and its record in the ledger. Only fields whose
- * disclosure level is `public` in the product's profile are read out. Scans are recorded in the
- * background (a page never waits for that write).
+ * public facts about it — the scan page's view of the code (scan-view.ts: product, producer,
+ * batch, inspection, certificates, the public journey, recalls, links, its record in the ledger),
+ * cached, with its scans and whether the code looks cloned; the page's proof; problem reports.
+ * Scans are recorded in the background (a page never waits for that write).
  */
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
-import { regionName } from '../../shared/codes/region.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
-import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { DataProfile } from '../catalog/catalog.schemas.ts';
+import type { EventGraphService } from '../events/event-graph.service.ts';
 import type { LedgerReader } from '../ledger/ledger.reader.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
-import { createTraceRepo } from '../trace/trace.repo.ts';
-import { batchClassKeys } from '../trace/trace.service.ts';
 import type { VerifyService } from '../verify/verify.service.ts';
 import { type CloneRules, cloneSigns } from './clone.ts';
 import type { IpRegions } from './ip-region.ts';
 import { createResolverRepo } from './resolver.repo.ts';
-import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
-
-export type ResolverLinkOut = ScanFacts['links'][number];
+import type { ScanFacts } from './scan-facts.ts';
+import { STEP_OF, type ScanView, bilingual } from './scan-view.ts';
 
 /**
  * On facts from the cache: an id shared by every answer built from one cached entry (the page
@@ -38,24 +33,28 @@ export interface ResolverDeps {
   readonly db: Db;
   readonly access: AccessService;
   readonly verify: Pick<VerifyService, 'facts'>;
-  readonly catalog: Pick<CatalogService, 'profileById' | 'categoryOf'>;
-  readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys'>;
+  /** What the scan page shows of a registered code (scan-view.ts). */
+  readonly view: Pick<ScanView, 'registeredFacts'>;
+  /** The events of a code's journey, for the page's proof (the events module). */
+  readonly graph: Pick<EventGraphService, 'journey'>;
+  readonly ledger: Pick<LedgerService, 'inclusion' | 'latestCosignedCheckpoint' | 'leaf' | 'keys' | 'latestLeafOf'>;
   /** What the public sees of a leaf (its public members' disclosures). */
   readonly ledgerReader: Pick<LedgerReader, 'shown'>;
   readonly clock: () => Date;
   readonly publicUrl: string;
   readonly rules: CloneRules;
   readonly ipRegions: IpRegions;
-  /** Links producers attached to a GTIN (and lot); public. */
-  readonly linksFor?: (gtin: string, lot: string | null) => Promise<readonly ResolverLinkOut[]>;
   /**
    * How long a code's facts are kept (default a minute). Only other processes' changes need it:
    * this process drops them on every capture, recall and link change — so with the embedded
    * database, which one process owns, it can be long.
    */
   readonly cacheMs?: number;
-  /** Subscribes to captures (the cached facts of codes are dropped on each). */
-  readonly onCaptured?: (listener: () => void) => void;
+  /**
+   * Subscriptions to what changes a code's page: captures, recalls opening or closing, links
+   * (the cached facts of codes are dropped on each).
+   */
+  readonly invalidatedBy?: readonly ((listener: () => void) => void)[];
   readonly onError?: (e: unknown) => void;
 }
 
@@ -64,27 +63,6 @@ export interface Client {
   readonly userAgent: string | undefined;
   readonly device: 'mobile' | 'desktop' | 'wechat' | 'other';
 }
-
-const bilingual = (code: string | null | undefined): Bilingual | null => {
-  if (!code) return null;
-  const zh = regionName(code, 'zh');
-  const en = regionName(code, 'en');
-  return zh && en ? { zh, en } : null;
-};
-
-/** Which profile fields the public may see. Unknown keys are not public (deny by default). */
-const publicKeys = (profile: DataProfile) => new Set(profile.fields.filter((f) => f.disclosure === 'public').map((f) => f.key));
-
-const STEP_OF = (e: { biz_step: string | null; disposition: string | null; event_type: string; action: string | null }): JourneyStep | null => {
-  if (e.disposition === 'recalled') return 'recalled';
-  if (e.disposition === 'returned') return 'returned';
-  if (e.disposition === 'destroyed' || e.biz_step === 'destroying' || e.biz_step === 'decommissioning' || (e.event_type === 'ObjectEvent' && e.action === 'DELETE')) return 'destroyed';
-  if (e.biz_step === 'retail_selling' || e.disposition === 'retail_sold') return 'sold';
-  if (e.biz_step === 'shipping') return 'shipped';
-  if (e.biz_step === 'receiving') return 'received';
-  if (e.biz_step === 'inspecting') return 'inspected';
-  return null;
-};
 
 /** A pseudonym of a client address: counts distinct scanners without keeping addresses. */
 /**
@@ -99,9 +77,8 @@ const clientId = (ip: string, salt: string) => crypto.createHash('sha256').updat
 export type ResolverService = ReturnType<typeof createResolverService>;
 
 export function createResolverService(deps: ResolverDeps) {
-  const { db, access, verify, catalog, ledger, ledgerReader, clock, publicUrl, rules } = deps;
+  const { db, access, verify, view, graph, ledger, ledgerReader, clock, publicUrl, rules } = deps;
   const repo = createResolverRepo(db);
-  const traceRepo = createTraceRepo(db);
 
   // Scans wait here a moment and are written in batches: the page never waits for them.
   let pending: { id: string; code_key: string; scanned_at: Date; ip_region: string | null; client: string; device: Client['device'] }[] = [];
@@ -118,86 +95,6 @@ export function createResolverService(deps: ResolverDeps) {
   // every page being served meanwhile.
   const timer = setInterval(() => void flush(), 50);
   timer.unref();
-
-  async function registeredFacts(f: Extract<Awaited<ReturnType<VerifyService['facts']>>, { registered: true }>, scanStats: ScanFacts['scans']): Promise<Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId'>> {
-    const { row, recalled } = f;
-    const profile = await catalog.profileById(row.profile_version_id);
-    const pub = publicKeys(profile);
-    const category = await catalog.categoryOf(row.list_version_id, row.category_code);
-    const gtins = await traceRepo.gtinsOf(row.product_id);
-    const gtin = /^\(01\)(\d{14})/.exec(row.code)?.[1] ?? gtins[0] ?? null;
-    const attributes = row.attributes as Record<string, unknown>;
-    const classKeys = row.batch_id && row.lot ? batchClassKeys(row.batch_id, row.lot, gtins) : [];
-    const [journeyRows, inspection, leafIndex, checkpointSize] = await Promise.all([
-      repo.journey([...new Set([...f.upKeys, ...classKeys])]),
-      pub.has('inspection.result') ? repo.inspection([f.key, ...classKeys]) : Promise.resolve(undefined),
-      repo.leafOf(row.issuance_id ?? row.binding_id ?? ''),
-      repo.latestCheckpointSize(),
-    ]);
-    const day = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const journey: ScanFacts['journey'][number][] = [];
-    if (row.production_date && pub.has('batch.productionDate')) journey.push({ date: row.production_date, step: 'produced', region: bilingual(row.region_code) });
-    for (const e of journeyRows) {
-      const step = STEP_OF(e);
-      if (!step) continue;
-      const date = day(e.event_time);
-      if (step === 'shipped') {
-        const region = pub.has('flow.destinationRegion') ? bilingual(e.destination_region ?? e.dest_org_region) : null;
-        journey.push({ date: pub.has('flow.shipDate') ? date : null, step, region });
-      } else if (step === 'received') {
-        journey.push({ date: pub.has('purchase.date') ? date : null, step, region: bilingual(e.org_region) });
-      } else if (step === 'sold') {
-        journey.push({ date: pub.has('sale.date') ? date : null, step, region: bilingual(e.org_region) });
-      } else if (step === 'inspected') {
-        if (pub.has('inspection.date')) journey.push({ date, step, region: null });
-      } else {
-        journey.push({ date, step, region: null });
-      }
-    }
-    const reportNumber = (() => {
-      const list = inspection?.doc.bizTransactionList;
-      const t = Array.isArray(list) ? (list as { type?: string; bizTransaction?: string }[]).find((b) => b.type === 'testres' || b.type === 'cert' || String(b.type).endsWith('testres')) : undefined;
-      return t?.bizTransaction ? decodeURIComponent(t.bizTransaction.replace(/^urn:yima:report:/, '')) : null;
-    })();
-    const body = inspection?.doc['yima:inspectionBody'];
-    const links: ResolverLinkOut[] = [...(gtin && deps.linksFor ? await deps.linksFor(gtin, row.lot) : [])];
-    return {
-      product: {
-        name: pub.has('product.name') ? row.product_name : '',
-        model: pub.has('product.model') ? row.model : '',
-        brand: pub.has('product.brand') ? row.brand : null,
-        standard: pub.has('product.standard') ? row.standard : '',
-        category: { code: row.category_code, name: category?.name ?? { zh: row.category_code, en: row.category_code } },
-        gtin: pub.has('product.gtin') ? gtin : null,
-        attributes: profile.fields
-          .filter((x) => x.entity === 'product' && x.disclosure === 'public' && attributes[x.key] !== undefined && attributes[x.key] !== null)
-          .map((x) => ({ key: x.key, label: x.label, value: String(attributes[x.key]) })),
-      },
-      producer: {
-        name: pub.has('producer.name') ? row.org_name : '',
-        address: pub.has('producer.address') ? row.address : '',
-        uscc: pub.has('producer.uscc') ? row.uscc : '',
-        region: bilingual(row.region_code),
-      },
-      batch: row.lot && pub.has('batch.lot') ? { lot: row.lot, productionDate: pub.has('batch.productionDate') ? (row.production_date ?? '') : '' } : null,
-      inspection: inspection && (inspection.disposition === 'conformant' || inspection.disposition === 'non_conformant') ? {
-        result: inspection.disposition === 'conformant' ? 'pass' : 'fail',
-        reportNumber: pub.has('inspection.reportNumber') ? (reportNumber ?? '') : '',
-        body: pub.has('inspection.body') && typeof body === 'string' ? body : null,
-        date: pub.has('inspection.date') ? day(inspection.event_time) : '',
-      } : null,
-      ccc: row.ccc_number && pub.has('producer.cccCertificate') ? { number: row.ccc_number, status: f.cccStatus ?? 'valid', validFrom: row.ccc_valid_from, validTo: row.ccc_valid_to } : null,
-      licence: row.licence_number && pub.has('producer.licence') ? { number: row.licence_number, validTo: row.licence_valid_to } : null,
-      journey,
-      recalls: recalled,
-      scans: scanStats,
-      ledger: leafIndex === undefined ? null : { leafIndex: Number(leafIndex), checkpointSize: Number(checkpointSize), proofUrl: `/api/v1/scan/proof?code=${encodeURIComponent(f.key)}` },
-      links: [
-        ...links,
-        { linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}`, title: '产品信息 / Product information' },
-      ],
-    };
-  }
 
   // A code's scan summary, read at most every SUMMARY_MS; this process's scans since are added
   // to it, so the count stays exact here and other processes' scans show within ten seconds.
@@ -255,7 +152,7 @@ export function createResolverService(deps: ResolverDeps) {
   const CACHE_MS = deps.cacheMs ?? 60_000;
   type Cached = { id: string; at: number; verified: Awaited<ReturnType<VerifyService['facts']>>; facts?: Omit<ScanFacts, 'query' | 'status' | 'invalid' | 'scanId' | 'scans'> };
   const cache = new Map<string, Cached>();
-  deps.onCaptured?.(() => cache.clear());
+  for (const on of deps.invalidatedBy ?? []) on(() => cache.clear());
   // Past CACHE_MS an entry is still served while it is read again in the background (a few at a
   // time): entries of many codes expiring together never make scans queue behind the database.
   // Past CACHE_MAX_MS it is not served any more.
@@ -280,7 +177,7 @@ export function createResolverService(deps: ResolverDeps) {
     const entry: Cached = { id: crypto.randomUUID(), at: clockMs(), verified };
     if (verified.ok && verified.registered) {
       const placeholder: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
-      const { scans: _scans, ...rest } = await registeredFacts(verified, placeholder);
+      const { scans: _scans, ...rest } = await view.registeredFacts(verified, placeholder);
       entry.facts = rest;
     }
     cache.set(input, entry);
@@ -290,7 +187,7 @@ export function createResolverService(deps: ResolverDeps) {
 
   return {
     flush,
-    /** Forgets the cached facts (a recall opened or closed, a link changed). */
+    /** Forgets the cached facts. */
     forget: () => cache.clear(),
     stop: async () => {
       clearInterval(timer);
@@ -333,8 +230,8 @@ export function createResolverService(deps: ResolverDeps) {
       if (!f.ok || !f.registered) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'code', id: input });
       const cp = await ledger.latestCosignedCheckpoint();
       if (!cp) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'checkpoint', id: 'latest' });
-      const registration = await repo.leafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
-      const events = (await repo.journey(f.upKeys)).slice(-10);
+      const registration = await ledger.latestLeafOf(f.row.issuance_id ?? f.row.binding_id ?? '');
+      const events = (await graph.journey(f.upKeys)).slice(-10);
       const wanted = [
         ...(registration === undefined ? [] : [{ index: Number(registration), label: 'registration' }]),
         ...events.map((e) => ({ index: e.ledger_index, label: STEP_OF(e) ?? e.biz_step ?? 'event' })),

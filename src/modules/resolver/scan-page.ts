@@ -6,6 +6,7 @@
  * phone and sends a location the user chose to share. Every value is escaped: product names,
  * addresses and links come from enterprises.
  */
+import { cstDateTime } from '../../shared/cst.ts';
 import { t } from '../../shared/i18n/i18n.ts';
 import type { Locale, MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
@@ -74,7 +75,7 @@ function when(value: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  const cst = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  const cst = cstDateTime(d);
   return `${cst.slice(0, 10)} ${cst.slice(11, 16)}`;
 }
 

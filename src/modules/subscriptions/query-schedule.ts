@@ -7,6 +7,7 @@
  * `*` (any), or any of these with a step (`0/30`, `*\/15`, `[0-30]/10`: every n-th value from
  * the start).
  */
+import { CST_OFFSET_MINUTES } from '../../shared/cst.ts';
 
 /** The six fields of a schedule, as the client sent them. */
 export interface QuerySchedule {
@@ -170,4 +171,18 @@ function firstTimeOfDay(s: CompiledSchedule, fromSecond: number): number | undef
     }
   }
   return undefined;
+}
+
+/** Schedules run in China Standard Time unless told otherwise (EPCIS leaves the time zone to the service). */
+export const DEFAULT_SCHEDULE_OFFSET_MINUTES = CST_OFFSET_MINUTES;
+
+/**
+ * The next run of a stored schedule after `after`, in the time zone `offsetMinutes` east of UTC;
+ * undefined when it does not compile or never matches.
+ *
+ * @example nextRunOf({ hour: '1', minute: '5' }, new Date('2026-03-02T01:05:00Z'), 480) // next 01:05:00 China Standard Time
+ */
+export function nextRunOf(schedule: Readonly<Record<string, string>> | null, after: Date, offsetMinutes: number): Date | undefined {
+  const s = compileSchedule(schedule ?? {});
+  return s.ok ? nextQueryTime(s.schedule, after, offsetMinutes) : undefined;
 }

@@ -1,5 +1,5 @@
 /** SQL for named EPCIS queries, their subscriptions, and the delivery bookkeeping. */
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EpcisQueriesTable, EpcisSubscriptionsTable, Role } from '../../db/schema.ts';
 
@@ -36,21 +36,10 @@ export interface DeliveryCommit {
   readonly nextRunAt?: Date;
 }
 
-/**
- * What the delivery horizon is computed from (see the service): the highest event record id a
- * snapshot sees, and the transactions that were writing to `events` right after it.
- */
-export interface HorizonProbe {
-  readonly maxEventId: number;
-  /** `pg_locks.virtualtransaction` of each other transaction holding events' RowExclusiveLock. */
-  readonly writers: readonly string[];
-}
-
 export type SubscriptionsRepo = ReturnType<typeof createSubscriptionsRepo>;
 
 /**
- * The repository over `epcis_queries` and `epcis_subscriptions` (plus one read of the events'
- * record ids, for the delivery horizon).
+ * The repository over `epcis_queries` and `epcis_subscriptions`.
  *
  * @example const repo = createSubscriptionsRepo(db); const q = await repo.findQuery('org:…', 'myQuery');
  */
@@ -146,23 +135,5 @@ export function createSubscriptionsRepo(db: Db) {
 
     release: (id: string, owner: string) =>
       db.updateTable('epcis_subscriptions').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute(),
-
-    /**
-     * One statement: its snapshot's highest event record id, then (pg_locks is read live, after
-     * that snapshot) the transactions of other sessions that hold the lock every INSERT into
-     * events takes before it draws a record id, and keeps until it ends. Reads the events
-     * module's table, but only its sequence of record ids.
-     */
-    async horizonProbe(): Promise<HorizonProbe> {
-      const r = await sql<{ max_id: string; writers: string[] | null }>`
-        SELECT (SELECT coalesce(max(id), 0) FROM events)::text AS max_id,
-               ARRAY(SELECT l.virtualtransaction FROM pg_locks l
-                     WHERE l.locktype = 'relation' AND l.relation = 'events'::regclass AND l.mode = 'RowExclusiveLock'
-                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                       AND l.pid IS DISTINCT FROM pg_backend_pid()) AS writers`.execute(db);
-      const row = r.rows[0];
-      if (!row) throw new Error('horizon probe returned no row');
-      return { maxEventId: Number(row.max_id), writers: row.writers ?? [] };
-    },
   };
 }

@@ -8,7 +8,7 @@ import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, type BuiltOrg } from '../../../test/factories.ts';
 import { createOutboundGuard } from '../../server/outbound-guard.ts';
 import { gs1Signature } from './callback.ts';
-import { createSubscriptionsService, type SubscriptionsService } from './subscriptions.service.ts';
+import { createSubscriptionDelivery, type SubscriptionDelivery } from './subscription-delivery.service.ts';
 
 type Json = Record<string, unknown>;
 type Answer = 200 | 500 | 'hang';
@@ -79,7 +79,7 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
   const advance = (ms: number) => void (now = new Date(now.getTime() + ms));
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   // The worker the tests drive: the app's own, stopped, would wait 10 s on a receiver that hangs.
-  let worker: SubscriptionsService;
+  let worker: SubscriptionDelivery;
   let orgA: BuiltOrg;
   let orgB: BuiltOrg;
 
@@ -102,9 +102,9 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
     receiver = await startReceiver((path, n) => (path.startsWith('/flaky') ? (n % 5 === 3 ? 'hang' : n % 2 === 1 ? 500 : 200) : 200));
     // The receiver is internal (127.0.0.1): the operator allows exactly its port.
     ctx = await createTestContext(target, { YIMA_OUTBOUND_ALLOW: `127.0.0.1:${receiver.port}` }, clock);
-    await ctx.services.subscriptions.stop();
-    worker = createSubscriptionsService({
-      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, outbound: ctx.services.outbound, clock,
+    await ctx.services.subscriptionDelivery.stop();
+    worker = createSubscriptionDelivery({
+      db: ctx.database.db, events: ctx.services.events, outbound: ctx.services.outbound, clock,
       delivery: { timeoutMs: 300, batchSize: 2, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
     });
     orgA = await buildOrg(ctx);
@@ -187,8 +187,8 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
 
   it('records a delivery to a destination no longer allowed as failed, with the reason, and sends it nothing (issue 10)', async () => {
     // The operator has since taken 127.0.0.1 off the allow-list: this worker allows nothing.
-    const strict = createSubscriptionsService({
-      db: ctx.database.db, access: ctx.services.access, events: ctx.services.events, outbound: createOutboundGuard({ allow: [] }), clock,
+    const strict = createSubscriptionDelivery({
+      db: ctx.database.db, events: ctx.services.events, outbound: createOutboundGuard({ allow: [] }), clock,
       delivery: { timeoutMs: 300, backoffBaseMs: 1_000, backoffMaxMs: 8_000 },
     });
     expect((await createQuery(orgA, 'refused', { EQ_bizStep: ['shipping'] })).statusCode).toBe(201);
@@ -400,7 +400,7 @@ describe.each(DB_TARGETS)("the app's own delivery worker on %s", (target) => {
     expect(res.statusCode, res.body).toBe(202);
     await ctx.services.captureJobs.idle();
     // The capture woke the worker; this joins (or follows) that round.
-    await ctx.services.subscriptions.deliverDue();
+    await ctx.services.subscriptionDelivery.deliverDue();
     expect(receiver.acknowledged('/app')).toEqual([event.eventID]);
     expect(receiver.requests('/app')[0]?.signature).toBeUndefined();
   });

@@ -105,7 +105,7 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
       expect(sub.statusCode, sub.body).toBe(201);
       const sold = await ctx.call('POST', '/api/v1/events/sell', { token: chain.sellerA.token, body: { codes: [chain.codes[1] ?? ''], channel: 'b2b', buyer: { name: `${BUYER}-2` } } });
       expect(sold.statusCode, sold.body).toBe(201);
-      for (let round = 0; round < 20 && received.length === 0; round++) await ctx.services.subscriptions.deliverDue();
+      for (let round = 0; round < 20 && received.length === 0; round++) await ctx.services.subscriptionDelivery.deliverDue();
       expect(received.length).toBeGreaterThan(0);
       const events = received.flatMap((b) => JSON.parse(b).epcisBody.queryResults.resultsBody.eventList as { eventID: string }[]);
       expect(events.map((e) => e.eventID)).toContain(sold.json().eventId);

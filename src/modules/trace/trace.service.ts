@@ -12,22 +12,30 @@
  * it; its parties and the goods' producer are its supply chain; its regulators are those of the
  * owner's region, and — in a trace — those whose scope covers the producer.
  */
-import type { Db } from '../../db/database.ts';
 import { AppError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { type Audience, audiencesFrom, audiencesOf } from '../access/audiences.ts';
-import { disclosureOf } from '../catalog/catalog.service.ts';
+import { disclosureOf } from '../catalog/profile-rules.ts';
 import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import { eventVisibility, isPartyType, isReportType } from '../events/event-disclosure.ts';
-import { keyOfInput } from '../events/code-key.ts';
-import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
-import type { Custody } from '../access/write-rules.ts';
-import { type TraceEventRow, type TraceLinkRow, type WalkRow, createTraceRepo } from './trace.repo.ts';
+import { batchClassKeys, keyOfInput } from '../events/code-key.ts';
+import type { EventGraphService, TraceEventRow, TraceLinkRow } from '../events/event-graph.service.ts';
+import { push } from '../events/holdings.ts';
+import type { IssuanceService } from '../issuance/issuance.service.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 
 export interface TraceDeps {
-  readonly db: Db;
   readonly access: AccessService;
+  /** Walks, events and holdings (the events module). */
+  readonly graph: Pick<EventGraphService, 'upstream' | 'downstream' | 'eventsOf' | 'linksOf' | 'itemStates'>;
+  /** Registered codes and batches (the issuance module). */
+  readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch' | 'batchCodes'>;
+  /** Products' names and GTINs (the products module). */
+  readonly products: Pick<ProductsService['registry'], 'byIds' | 'gtinsOf'>;
+  /** Organisations named in a trace (the orgs module). */
+  readonly orgs: Pick<OrgsDirectory, 'summaries'>;
   readonly publicUrl: string;
   /** The profile a product was checked against (its fields' disclosure levels); none: deny by default. */
   readonly profileOf?: (productId: string) => Promise<DataProfile | undefined>;
@@ -41,22 +49,6 @@ interface TraceContext {
   readonly profile: DataProfile | undefined;
 }
 
-/** Keys a batch is known by in events: its class (GTIN + lot) and the platform's batch URN. */
-export function batchClassKeys(batchId: string, lot: string, gtins: readonly string[]): string[] {
-  return [...gtins.map((g) => `(01)${g}(10)${lot}`), `urn:yima:batch:${batchId}`];
-}
-
-/** Where an item is after an event, from its business step and disposition (CBV 2.0). */
-export function stateAfter(e: Pick<TraceEventRow, 'biz_step' | 'disposition' | 'action' | 'event_type'>): 'in_transit' | 'held' | 'sold' | 'gone' | 'recalled' | null {
-  if (e.event_type === 'ObjectEvent' && e.action === 'DELETE') return 'gone';
-  if (e.disposition === 'destroyed' || e.disposition === 'disposed' || e.disposition === 'inactive' || e.biz_step === 'destroying' || e.biz_step === 'decommissioning') return 'gone';
-  if (e.disposition === 'retail_sold' || e.biz_step === 'retail_selling') return 'sold';
-  if (e.disposition === 'recalled') return null; // a recall notice changes nobody's holding
-  if (e.biz_step === 'shipping' || e.disposition === 'in_transit') return 'in_transit';
-  if (e.biz_step === 'receiving' || e.biz_step === 'commissioning' || e.biz_step === 'packing' || e.biz_step === 'unpacking' || e.biz_step === 'storing' || e.biz_step === 'inspecting') return 'held';
-  return null;
-}
-
 /** One node per key (the walk has one row per edge), at its least depth. */
 function nodesOf(walk: readonly { key: string; how: string; depth: number }[], made: 'input' | 'output') {
   const nodes = new Map<string, { key: string; depth: number; kind: string }>();
@@ -68,92 +60,20 @@ function nodesOf(walk: readonly { key: string; how: string; depth: number }[], m
   return [...nodes.values()];
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-/** A code's holding as the fold over its events leaves it. */
-export interface HeldState {
-  holder: string;
-  state: string;
-  returnedAt: Date | null;
-  goneAt: Date | null;
-  soldAt: Date | null;
-  soldBy: string | null;
-  lastEventAt: Date | null;
-}
-
-/**
- * What one event does to a holding (CBV 2.0 bizStep and disposition, see {@link stateAfter}):
- * shipped goods are held by their addressee's promise, received or packed goods by the
- * organisation that recorded it, sold goods by a consumer.
- */
-export function applyEvent(st: HeldState, e: Pick<TraceEventRow, 'biz_step' | 'disposition' | 'action' | 'event_type' | 'event_time' | 'org_id'>, destination: string | undefined): void {
-  st.lastEventAt = e.event_time;
-  if (e.disposition === 'returned') st.returnedAt = e.event_time;
-  const s = stateAfter(e);
-  if (!s) return;
-  st.state = s;
-  if (s === 'gone') st.goneAt = e.event_time;
-  if (s === 'in_transit') st.holder = destination ?? st.holder;
-  else if (s === 'held' && e.org_id) st.holder = e.org_id;
-  else if (s === 'sold') {
-    st.holder = 'consumer';
-    st.soldAt = e.event_time;
-    st.soldBy = e.org_id;
-  }
-}
-
-/** The owning or possessing party an event sends its goods to (CBV 2.0 §8.2.9). */
-function destinations(links: readonly TraceLinkRow[]): Map<number, string> {
-  const destOf = new Map<number, string>();
-  for (const l of links) if (l.kind === 'destination' && (l.type === 'owning_party' || l.type === 'possessing_party')) destOf.set(l.event, l.org_id ?? l.value);
-  return destOf;
-}
-
-/** Every container a key went into, and theirs (not the key itself). */
-function closure(key: string, parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
-  const chain = new Set<string>([key]);
-  for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
-  chain.delete(key);
-  return [...chain];
-}
-
-/** Folds the events over each seed and the containers it went into, oldest first. */
-function foldStates(seeds: readonly string[], ownerOf: (seed: string) => string, walk: readonly WalkRow[], events: readonly TraceEventRow[], links: readonly TraceLinkRow[]) {
-  const parentsOf = new Map<string, string[]>();
-  for (const d of walk) if (d.via) push(parentsOf, d.via, d.key);
-  const eventsByKey = new Map<string, TraceEventRow[]>();
-  for (const e of events) for (const k of e.keys) push(eventsByKey, k, e);
-  const destOf = destinations(links);
-  const out = new Map<string, HeldState>();
-  for (const seed of seeds) {
-    const chain = new Set<string>([seed]);
-    for (const k of chain) for (const p of parentsOf.get(k) ?? []) chain.add(p);
-    const st: HeldState = { holder: ownerOf(seed), state: 'held', returnedAt: null, goneAt: null, soldAt: null, soldBy: null, lastEventAt: null };
-    const seen = new Set<number>();
-    for (const e of [...chain].flatMap((k) => eventsByKey.get(k) ?? []).sort((a, b) => a.event_time.getTime() - b.event_time.getTime() || a.id - b.id)) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-      applyEvent(st, e, destOf.get(e.id));
-    }
-    out.set(seed, st);
-  }
-  return out;
-}
-
 export type TraceService = ReturnType<typeof createTraceService>;
 
-export function createTraceService({ db, access, publicUrl, profileOf = async () => undefined }: TraceDeps) {
-  const repo = createTraceRepo(db);
-  const lookup = createEventsLookupRepo(db);
+export function createTraceService({ access, graph, codes, products, orgs: directory, publicUrl, profileOf = async () => undefined }: TraceDeps) {
+  /** A batch with its product's name and model. */
+  async function batchOf(batchId: string) {
+    const b = await codes.batch(batchId);
+    const [p] = b ? await products.byIds([b.product_id]) : [];
+    return b && p && { ...b, product_name: p.name, model: p.model };
+  }
 
   /** The subject's producer, the check, and whether the actor sees every event. */
   async function authorise(actor: Actor, ownerOrgId: string, entity: string, id: string): Promise<boolean> {
     await access.require(actor, 'trace:read');
-    const [org] = await repo.orgs([ownerOrgId]);
+    const [org] = await directory.summaries([ownerOrgId]);
     if (!org) throw notFound(entity, id);
     if (await access.inScope(actor, { id: org.id, regionCode: org.region_code })) return true;
     if (actor.role === 'public') throw new AppError(401, 'authentication_required', 'problem.authentication_required.detail');
@@ -162,16 +82,16 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
 
   async function visibleFilter(actor: Actor, full: boolean, events: TraceEventRow[]): Promise<TraceEventRow[]> {
     if (full || !actor.orgId) return full ? events : [];
-    const links = await repo.linksOf(events.map((e) => e.id));
+    const links = await graph.linksOf(events.map((e) => e.id));
     const named = new Set(links.filter((l) => l.org_id === actor.orgId).map((l) => l.event));
     return events.filter((e) => e.org_id === actor.orgId || named.has(e.id));
   }
 
   /** Events with their parties, orgs named, each part shown only to the audiences its profile field allows. */
   async function present(actor: Actor, events: TraceEventRow[], ctx: TraceContext) {
-    const links = await repo.linksOf(events.map((e) => e.id));
+    const links = await graph.linksOf(events.map((e) => e.id));
     const orgIds = [...new Set([...events.map((e) => e.org_id), ...links.map((l) => l.org_id), ctx.producerId].filter((x): x is string => !!x))];
-    const orgs = new Map((await repo.orgs(orgIds)).map((o) => [o.id, o]));
+    const orgs = new Map((await directory.summaries(orgIds)).map((o) => [o.id, o]));
     const byEvent = new Map<number, TraceLinkRow[]>();
     for (const l of links) push(byEvent, l.event, l);
     const party = (l: TraceLinkRow) => ({ type: l.type, id: l.value, ...(l.org_id && { orgId: l.org_id, name: orgs.get(l.org_id)?.name, regionCode: orgs.get(l.org_id)?.region_code }) });
@@ -220,67 +140,14 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
     return (holder: string) => goods.sees(level) || holder === 'consumer' || holder === actor.orgId;
   }
 
-  /**
-   * Each seed's state now (held, in transit, sold, gone) and holder (an organisation id, a party
-   * URI, or `consumer`), from the events over the seed and the containers it went into; plus
-   * when it was returned or left the market, for recall progress.
-   */
-  async function itemStates(seeds: readonly string[], owner: string, down?: Awaited<ReturnType<typeof repo.downstream>>, known?: TraceEventRow[]) {
-    const walk = down ?? (await repo.downstream(seeds));
-    const events = known ?? (await repo.eventsOf([...new Set(walk.map((d) => d.key))], 50_000));
-    return foldStates(seeds, () => owner, walk, events, await repo.linksOf(events.map((e) => e.id)));
-  }
-
-  /**
-   * The custody of each key for the write rules (access/write-rules.ts): its producer (the
-   * code's registration, else the product carrying its GTIN, else the batch of a batch URN), its
-   * holder and state from every stored event over it and the containers it was packed into, and
-   * the containers themselves (an event of the same document on a container moves its contents).
-   */
-  async function custody(keys: readonly string[]): Promise<Map<string, Custody & { readonly containers: readonly string[] }>> {
-    const out = new Map<string, Custody & { containers: string[] }>();
-    if (!keys.length) return out;
-    const codes = await lookup.codes(keys);
-    const gtinOf = (k: string) => /^\(01\)(\d{14})/.exec(k)?.[1];
-    const gtins = [...new Set(keys.filter((k) => !codes.has(k)).map(gtinOf).filter((g): g is string => !!g))];
-    const byGtin = new Map((await lookup.productsByGtins(gtins)).map((p) => [p.gtin, p.org_id]));
-    const batchIds = [...new Set(keys.map((k) => /^urn:yima:batch:([0-9a-f-]{36})$/.exec(k)?.[1]).filter((b): b is string => !!b))];
-    const byBatch = new Map((await Promise.all(batchIds.map((id) => repo.batchOf(id)))).filter((b) => !!b).map((b) => [b.id, b.org_id]));
-    const producerOf = (k: string): string | null =>
-      codes.get(k)?.orgId ?? byGtin.get(gtinOf(k) ?? '') ?? byBatch.get(/^urn:yima:batch:(.+)$/.exec(k)?.[1] ?? '') ?? null;
-    // Containment only: what an item was transformed into does not carry it. Keys no event names
-    // (fresh codes, the bulk of a capture) have no history to walk.
-    const named = await repo.namedKeys(keys);
-    const walk = (await repo.downstream(named)).filter((w) => w.how !== 'transformed');
-    const events = await repo.eventsOf([...new Set(walk.map((d) => d.key))], 10_000_000);
-    const states = foldStates(keys, (k) => producerOf(k) ?? '', walk, events, await repo.linksOf(events.map((e) => e.id)));
-    const containersOf = new Map<string, string[]>();
-    for (const w of walk) if (w.via) push(containersOf, w.via, w.key);
-    for (const k of keys) {
-      const st = states.get(k);
-      const producer = producerOf(k);
-      const unknown = !st || st.holder === '';
-      out.set(k, {
-        producer,
-        holder: unknown ? null : st.holder,
-        state: unknown ? 'new' : (st.state as Custody['state']),
-        soldBy: st?.soldBy ?? null,
-        containers: closure(k, containersOf),
-      });
-    }
-    return out;
-  }
-
   async function codeOf(input: string) {
     const k = keyOfInput(input, publicUrl);
     if (!k.ok) throw validationFailed([fieldError('code', 'code_invalid', 'field.code_invalid', { reason: k.error }, k.position === undefined ? {} : { position: k.position })]);
-    const code = (await lookup.codes([k.key])).get(k.key);
+    const code = (await codes.codes([k.key])).get(k.key);
     return { key: k.key, code };
   }
 
   return {
-    itemStates,
-    custody,
     /**
      * Backward trace of one code: containers, inputs, batch, producer, inspections, events.
      *
@@ -290,18 +157,18 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
       const { key, code } = await codeOf(input);
       if (!code) throw notFound('code', input);
       const full = await authorise(actor, code.orgId, 'code', input);
-      const up = await repo.upstream([key]);
+      const up = await graph.upstream([key]);
       // Inputs that are codes of the platform bring their batches in.
-      const upCodes = await lookup.codes(up.map((u) => u.key));
+      const upCodes = await codes.codes(up.map((u) => u.key));
       const batchIds = [...new Set([code.batchId, ...[...upCodes.values()].map((c) => c.batchId)].filter((x): x is string => !!x))];
       const batches = (await Promise.all(batchIds.map(async (id) => {
-        const b = await repo.batchOf(id);
-        return b && { ...b, classKeys: batchClassKeys(b.id, b.lot, await repo.gtinsOf(b.product_id)) };
+        const b = await batchOf(id);
+        return b && { ...b, classKeys: batchClassKeys(b.id, b.lot, await products.gtinsOf(b.product_id)) };
       }))).filter((b): b is NonNullable<typeof b> => !!b);
       const keys = [...up.map((u) => u.key), ...batches.flatMap((b) => b.classKeys)];
-      const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(keys)], 5000));
+      const events = await visibleFilter(actor, full, await graph.eventsOf([...new Set(keys)], 5000));
       const shown = await present(actor, events, { producerId: code.orgId, full, profile: await profileOf(code.productId) });
-      const [producer] = await repo.orgs([code.orgId]);
+      const [producer] = await directory.summaries([code.orgId]);
       return {
         code: key,
         producer: producer && { orgId: producer.id, name: producer.name, uscc: producer.uscc, regionCode: producer.region_code, address: producer.address },
@@ -325,11 +192,11 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
       let productId: string;
       let classKeys: string[] = [];
       if (subject.batchId) {
-        const b = await findOrFail(repo.batchOf(subject.batchId), 'batch', subject.batchId);
+        const b = await findOrFail(batchOf(subject.batchId), 'batch', subject.batchId);
         owner = b.org_id;
         productId = b.product_id;
-        classKeys = batchClassKeys(b.id, b.lot, await repo.gtinsOf(b.product_id));
-        seeds = await repo.batchCodes(b.id, 1_000_000);
+        classKeys = batchClassKeys(b.id, b.lot, await products.gtinsOf(b.product_id));
+        seeds = await codes.batchCodes(b.id, 1_000_000);
       } else if (subject.code) {
         const { key, code } = await codeOf(subject.code);
         if (!code) throw notFound('code', subject.code);
@@ -340,12 +207,12 @@ export function createTraceService({ db, access, publicUrl, profileOf = async ()
         throw validationFailed([fieldError('batchId', 'required', 'field.required')]);
       }
       const full = await authorise(actor, owner, subject.batchId ? 'batch' : 'code', subject.batchId ?? subject.code ?? '');
-      const down = await repo.downstream([...seeds, ...classKeys]);
-      const events = await visibleFilter(actor, full, await repo.eventsOf([...new Set(down.map((d) => d.key))], 20_000));
+      const down = await graph.downstream([...seeds, ...classKeys]);
+      const events = await visibleFilter(actor, full, await graph.eventsOf([...new Set(down.map((d) => d.key))], 20_000));
       const ctx: TraceContext = { producerId: owner, full, profile: await profileOf(productId) };
       const shown = await present(actor, events, ctx);
 
-      const states = await itemStates(seeds, owner, down, events);
+      const states = await graph.itemStates(seeds, owner, down, events);
       const mayName = await holderShown(actor, ctx, shown.orgs.get(owner)?.region_code ?? null);
       const holders = new Map<string, { holder: string | null; state: string; count: number }>();
       for (const st of states.values()) {

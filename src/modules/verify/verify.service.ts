@@ -4,20 +4,55 @@
  * recalled, was it already sold or taken out of use, and was it shipped to this seller (or to
  * whom). A verdict (pass / warn / fail) with every reason, in 中文 and English.
  */
-import type { Db } from '../../db/database.ts';
+import type { CccStatus } from '../../db/schema.ts';
 import { fieldError, validationFailed } from '../../server/errors.ts';
+import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
 import { keyOfInput } from '../events/code-key.ts';
-import { createEventsLookupRepo } from '../events/events-lookup.repo.ts';
-import { todayCst } from '../orgs/orgs.service.ts';
+import type { EventGraphService } from '../events/event-graph.service.ts';
+import type { IssuanceService } from '../issuance/issuance.service.ts';
+import { effectiveCccStatus } from '../orgs/org-rules.ts';
+import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
+import type { ProductsService } from '../products/products.service.ts';
 import type { RecallsService } from '../recalls/recalls.service.ts';
-import { createTraceRepo } from '../trace/trace.repo.ts';
-import type { TraceService } from '../trace/trace.service.ts';
-import { type CodeFacts, createVerifyRepo } from './verify.repo.ts';
 
 export type Verdict = 'pass' | 'warn' | 'fail';
+
+/** The facts of one registered code across the registers (code → product → licence, CCC certificate; batch; producer). */
+export interface CodeFacts {
+  readonly key: string;
+  readonly code: string;
+  readonly scheme: string;
+  readonly org_id: string;
+  readonly product_id: string;
+  readonly batch_id: string | null;
+  readonly created_at: Date;
+  readonly issuance_id: string | null;
+  readonly binding_id: string | null;
+  readonly product_name: string;
+  readonly model: string;
+  readonly brand: string | null;
+  readonly standard: string;
+  readonly category_code: string;
+  readonly item_code: string | null;
+  readonly list_version_id: string;
+  readonly profile_version_id: string;
+  readonly attributes: unknown;
+  readonly org_name: string;
+  readonly uscc: string;
+  readonly address: string;
+  readonly region_code: string;
+  readonly lot: string | null;
+  readonly production_date: string | null;
+  readonly licence_number: string | null;
+  readonly licence_valid_to: string | null;
+  readonly ccc_number: string | null;
+  readonly ccc_status: CccStatus | null;
+  readonly ccc_valid_from: string | null;
+  readonly ccc_valid_to: string | null;
+}
 
 export interface Reason {
   readonly code: string;
@@ -26,10 +61,16 @@ export interface Reason {
 }
 
 export interface VerifyDeps {
-  readonly db: Db;
   readonly access: AccessService;
   readonly recalls: Pick<RecallsService, 'openFor'>;
-  readonly trace: Pick<TraceService, 'itemStates'>;
+  /** What a code travelled in, and who holds it now (the events module). */
+  readonly graph: Pick<EventGraphService, 'upstream' | 'itemStates'>;
+  /** The code and its batch (the issuance module). */
+  readonly codes: Pick<IssuanceService['registry'], 'codes' | 'codeByKey' | 'batch'>;
+  /** Its product (the products module). */
+  readonly products: Pick<ProductsService['registry'], 'byIds'>;
+  /** Its producer, licence and CCC certificate (the orgs module). */
+  readonly orgs: Pick<OrgsDirectory, 'summaries' | 'licencesByIds' | 'cccByIds'>;
   readonly clock: () => Date;
   readonly publicUrl: string;
 }
@@ -38,29 +79,46 @@ const r = (code: string, severity: Verdict, zh: string, en: string): Reason => (
 
 export type VerifyService = ReturnType<typeof createVerifyService>;
 
-export function createVerifyService({ db, access, recalls, trace, clock, publicUrl }: VerifyDeps) {
-  const lookup = createEventsLookupRepo(db);
-  const repo = createVerifyRepo(db);
-  const traceRepo = createTraceRepo(db);
+export function createVerifyService({ access, recalls, graph, codes, products, orgs, clock, publicUrl }: VerifyDeps) {
+  /**
+   * What 查验 and the scan page say about a registered code, from the registers that hold it:
+   * the code (issuance), its product, its producer, its batch, and the product's licence and CCC
+   * certificate. Undefined when the code's product or producer is gone.
+   */
+  async function codeFacts(codeKey: string): Promise<CodeFacts | undefined> {
+    const c = await codes.codeByKey(codeKey);
+    if (!c) return undefined;
+    const [[p], [o], batch] = await Promise.all([products.byIds([c.product_id]), orgs.summaries([c.org_id]), c.batch_id ? codes.batch(c.batch_id) : undefined]);
+    if (!p || !o) return undefined;
+    const [[licence], [ccc]] = await Promise.all([orgs.licencesByIds(p.licence_id ? [p.licence_id] : []), orgs.cccByIds(p.ccc_certificate_id ? [p.ccc_certificate_id] : [])]);
+    return {
+      key: c.key, code: c.code, scheme: c.scheme, org_id: c.org_id, product_id: c.product_id, batch_id: c.batch_id, created_at: c.created_at, issuance_id: c.issuance_id, binding_id: c.binding_id,
+      product_name: p.name, model: p.model, brand: p.brand, standard: p.standard, category_code: p.category_code, item_code: p.item_code,
+      list_version_id: p.list_version_id, profile_version_id: p.profile_version_id, attributes: p.attributes,
+      org_name: o.name, uscc: o.uscc, address: o.address, region_code: o.region_code,
+      lot: batch?.lot ?? null, production_date: batch?.production_date ?? null,
+      licence_number: licence?.number ?? null, licence_valid_to: licence?.valid_to ?? null,
+      ccc_number: ccc?.number ?? null, ccc_status: ccc?.status ?? null, ccc_valid_from: ccc?.valid_from ?? null, ccc_valid_to: ccc?.valid_to ?? null,
+    };
+  }
 
   /** The facts of a code (registered or not), without a verdict: shared with the scan page. */
   async function facts(input: string) {
     const k = keyOfInput(input, publicUrl);
     if (!k.ok) return { ok: false as const, error: k.error, ...(k.position !== undefined && { position: k.position }) };
-    const info = (await lookup.codes([k.key])).get(k.key);
-    const row = info ? await repo.codeFacts(info.key) : undefined;
+    const info = (await codes.codes([k.key])).get(k.key);
+    const row = info ? await codeFacts(info.key) : undefined;
     if (!info || !row) return { ok: true as const, key: k.key, registered: false as const };
     // What it travelled in and was made from: recalls of those reach it; the scan page shows their journey.
-    const up = await traceRepo.upstream([k.key]);
+    const up = await graph.upstream([k.key]);
     const upKeys = [...new Set(up.map((u) => u.key))];
     const [recalled, states] = await Promise.all([
-      recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, keys: upKeys }),
-      trace.itemStates([k.key], row.org_id),
+      recalls.openFor({ orgId: row.org_id, productId: row.product_id, batchId: row.batch_id, productionDate: row.production_date, keys: upKeys }),
+      graph.itemStates([k.key], row.org_id),
     ]);
     const state = states.get(k.key) ?? { holder: row.org_id, state: 'held', returnedAt: null, goneAt: null, soldAt: null, lastEventAt: null };
-    const today = todayCst(clock());
-    // A certificate past its end date is expired whatever its recorded status.
-    const cccStatus = row.ccc_status === 'valid' && row.ccc_valid_to !== null && row.ccc_valid_to < today ? 'expired' : row.ccc_status;
+    const today = cstDate(clock());
+    const cccStatus = effectiveCccStatus({ status: row.ccc_status, valid_to: row.ccc_valid_to }, today);
     return { ok: true as const, key: k.key, registered: true as const, row, upKeys, recalled, state, cccStatus, soldAt: state.soldAt };
   }
 
@@ -80,7 +138,7 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
         return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', '此码未在平台登记：可能是假冒或未赋码产品，请勿进货并向监管部门报告。', 'This code is not registered on the platform: the goods may be counterfeit or uncoded; do not take them in, and report it.')] };
       }
       const { row, recalled, state, cccStatus } = f;
-      const today = todayCst(clock());
+      const today = cstDate(clock());
       const reasons: Reason[] = [];
       if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', `CCC 证书 ${row.ccc_number} 状态为「${cccStatus}」，产品不得出厂、销售。`, `CCC certificate ${row.ccc_number} is ${cccStatus}: the product may not be sold.`));
       if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', `生产许可证 ${row.licence_number} 已于 ${row.licence_valid_to} 过期。`, `Production licence ${row.licence_number} expired on ${row.licence_valid_to}.`));
@@ -94,7 +152,7 @@ export function createVerifyService({ db, access, recalls, trace, clock, publicU
         // consignee itself, regulators covering the producer — not to a competitor checking them.
         const audiences = await audiencesOf(actor, { ownerOrgId: row.org_id, regionCode: row.region_code, chainOrgIds: [holder] });
         const named = audiences.sees('chain');
-        const [org] = named && /^[0-9a-f-]{36}$/.test(holder) ? await traceRepo.orgs([holder]) : [];
+        const [org] = named && /^[0-9a-f-]{36}$/.test(holder) ? await orgs.summaries([holder]) : [];
         shippedTo = named ? { orgId: org?.id ?? null, name: org?.name ?? null, id: holder } : { orgId: null, name: null, id: null };
         if (actor.orgId && holder !== actor.orgId) {
           reasons.push(named

@@ -1,11 +1,13 @@
 /**
  * The one SQL predicate of data scope: "the organisation in this column is inside the actor's
- * scope". Every repo that lists organisations' records applies it to its own organisation column
- * instead of rewriting the region/association rule. It reads the organisations' region codes and
- * the association memberships, which is what a scope is made of.
+ * scope" (the scope itself is access/scope.ts). Every repo that lists organisations' records
+ * applies it to its own organisation column instead of rewriting the region/association rule.
+ * It reads the organisations' region codes and the association memberships, which is what a
+ * scope is made of: so it is the orgs module's, the one piece of its SQL other modules' queries
+ * embed (a list filter has to stay inside the list's statement).
  */
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Scope } from './scope.ts';
+import type { Scope } from '../access/scope.ts';
 
 /** `33` → `33%`, with LIKE's metacharacters escaped (prefixes are digits, but a rule is a rule). */
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,8 +1,9 @@
 /**
- * SQL of the trace graph over the event model: containment (AggregationEvent ADD not undone by a
- * later DELETE), transformation (inputs → outputs), and the events that touched a set of keys.
- * Recursive CTEs over the EPC-key index: each hop is an indexed lookup, so a trace costs what it
- * finds, not what is stored. Events declared erroneous are left out.
+ * SQL of the event graph: containment (AggregationEvent ADD not undone by a later DELETE),
+ * transformation (inputs → outputs), the events that touched a set of keys, and the public
+ * journey and latest inspection of a code. Recursive CTEs over the EPC-key index: each hop is an
+ * indexed lookup, so a walk costs what it finds, not what is stored. Events declared erroneous
+ * are left out. Other modules read it through the event graph service (event-graph.service.ts).
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
@@ -33,11 +34,11 @@ export interface TraceLinkRow {
 /** Hop limit of the recursive walks: deeper than any packing hierarchy or process chain we saw. */
 const MAX_DEPTH = 12;
 
-export type TraceRepo = ReturnType<typeof createTraceRepo>;
-
 export type WalkRow = { key: string; via: string | null; how: 'seed' | 'packed' | 'transformed'; depth: number };
 
-export function createTraceRepo(db: Db) {
+export type EventGraphRepo = ReturnType<typeof createEventGraphRepo>;
+
+export function createEventGraphRepo(db: Db) {
   /** The recursive walk: child → parent through packing, and `from` → `to` roles through transformations. */
   async function walk(seeds: readonly string[], from: readonly string[], to: readonly string[]): Promise<WalkRow[]> {
     if (!seeds.length) return [];
@@ -126,18 +127,33 @@ export function createTraceRepo(db: Db) {
       return db.selectFrom('event_links').select(['event', 'kind', 'type', 'value', 'org_id']).where('event', 'in', eventIds as number[]).execute() as Promise<TraceLinkRow[]>;
     },
 
-    /** Codes of a batch, as event keys (the canonical code). */
-    batchCodes: async (batchId: string, limit: number) =>
-      (await db.selectFrom('codes').select('code').where('batch_id', '=', batchId).limit(limit).execute()).map((r) => r.code),
-
-    batchOf: (batchId: string) =>
-      db.selectFrom('batches').innerJoin('products', 'products.id', 'batches.product_id')
-        .select(['batches.id', 'batches.lot', 'batches.production_date', 'batches.org_id', 'batches.product_id', 'products.name as product_name', 'products.model'])
-        .where('batches.id', '=', batchId).executeTakeFirst(),
-
-    gtinsOf: async (productId: string) => (await db.selectFrom('product_gtins').select('gtin').where('product_id', '=', productId).execute()).map((r) => r.gtin),
-
-    orgs: async (ids: readonly string[]) =>
-      ids.length === 0 ? [] : db.selectFrom('organisations').select(['id', 'name', 'uscc', 'region_code', 'address']).where('id', 'in', ids as string[]).execute(),
+    /**
+     * Events over these keys (error declarations left out), oldest first, with what the public
+     * scan page may show; organisations by id (their regions are the orgs module's).
+     */
+    journey: async (keys: readonly string[]) => {
+      if (!keys.length) return [];
+      const r = await sql<{ event_time: Date; biz_step: string | null; disposition: string | null; action: string | null; event_type: string; org_id: string | null; destination_region: string | null; dest_org_id: string | null; ledger_index: number }>`
+        SELECT e.event_time, e.biz_step, e.disposition, e.action, e.event_type, e.org_id,
+          e.doc ->> 'yima:destinationRegion' AS destination_region,
+          (SELECT l.org_id FROM event_links l
+            WHERE l.event = e.id AND l.kind = 'destination' AND l.org_id IS NOT NULL LIMIT 1) AS dest_org_id,
+          e.ledger_index
+        FROM events e
+        WHERE NOT e.error_declared AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+        ORDER BY e.event_time, e.id
+        LIMIT 500`.execute(db);
+      return r.rows.map((x) => ({ ...x, ledger_index: Number(x.ledger_index) }));
+    },
+    /** The latest inspection event over these keys (batch classes, the item). */
+    inspection: async (keys: readonly string[]) => {
+      if (!keys.length) return undefined;
+      const r = await sql<{ event_time: Date; disposition: string | null; doc: Record<string, unknown> }>`
+        SELECT e.event_time, e.disposition, e.doc FROM events e
+        WHERE e.biz_step = 'inspecting' AND NOT e.error_declared
+          AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+        ORDER BY e.event_time DESC, e.id DESC LIMIT 1`.execute(db);
+      return r.rows[0];
+    },
   };
 }
