@@ -7,6 +7,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { formatIdUrl } from '../../shared/codes/id-url.ts';
+import { msg } from '../../shared/i18n/i18n.ts';
 import { AppError, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { createTraceRepo } from '../trace/trace.repo.ts';
@@ -160,7 +161,7 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
       const verdicts = await Promise.all(toVerify.map(async (k) => ({ key: k, v: await verify.verify(actor, k) })));
       const failed = verdicts.filter((x) => x.v.verdict === 'fail');
       if (failed.length && !b.override) {
-        throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.zh).join(' '), message_en: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.en).join(' ') })));
+        throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => msg(r.key, r.params)) })));
       }
       const me = await ownParty(actor);
       return record(actor, {
