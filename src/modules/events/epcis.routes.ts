@@ -12,7 +12,7 @@ import { translateEventIdentifiers } from '../../epcis/epc-key.ts';
 import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.ts';
 import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
-import { type Locale, type MessageKey, t } from '../../shared/i18n/i18n.ts';
+import { type Locale, type MessageKey, type Text, msg, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
 import { DENIAL_CODES, type EventError, type EventsService, type StoredEvent } from './events.service.ts';
 
@@ -44,16 +44,13 @@ const tags = ['epcis'];
 
 /** Per-event errors as problem+json field errors in the caller's language. */
 function eventFieldErrors(errors: readonly EventError[]): FieldError[] {
-  return errors.map((e) => fieldError(e.path, e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {}));
+  return errors.map((e) => fieldError(e.path, e.code, 'field.message', { message: msg(e.key, e.params) }, e.expected ? { expected: e.expected } : {}));
 }
 
 function issueToEventError(i: EpcisIssue): EventError {
   const m = epcisIssueMessage(i);
   const params = { expected: i.expected, ...m.params };
-  return {
-    eventIndex: i.eventIndex ?? -1, path: i.path, code: i.code, expected: i.expected,
-    message: { zh: t('zh-CN', m.key, params), en: t('en', m.key, params) },
-  };
+  return { eventIndex: i.eventIndex ?? -1, path: i.path, code: i.code, expected: i.expected, key: m.key, params };
 }
 
 /** The GS1-EPC-Format a request asks for (400 if it is not one of the four). */
@@ -300,7 +297,8 @@ export function queryDocument(events: readonly StoredEvent[], format: EpcFormat,
 }
 
 function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: string; event_count: number; captured: number; errors: unknown }, locale: Locale) {
-  const errors = (Array.isArray(r.errors) ? r.errors : []) as EventError[];
+  // Jobs stored before messages were catalog keys keep their words in both languages.
+  const errors = (Array.isArray(r.errors) ? r.errors : []) as (EventError | (Omit<EventError, 'key'> & { key?: undefined; message?: Text }))[];
   return {
     captureID: r.id,
     createdAt: r.created_at.toISOString(),
@@ -314,7 +312,7 @@ function presentJob(r: { id: string; created_at: Date; finished_at: Date | null;
       type: e.code === 'event_exists' ? 'epcisException:ResourceAlreadyExistsException' : 'epcisException:ValidationException',
       title: e.code,
       status: e.code === 'event_exists' ? 409 : 400,
-      detail: locale === 'en' ? e.message.en : e.message.zh,
+      detail: e.key ? t(locale, e.key, e.params) : ((locale === 'en' ? e.message?.en : e.message?.zh) ?? e.code),
       instance: e.path,
       ...(e.eventId && { eventID: e.eventId }),
       ...(e.eventIndex >= 0 && { eventIndex: e.eventIndex }),

@@ -105,7 +105,7 @@ export function createPlatformEventsService({ db, access, events, verify, clock,
       const form = m?.[1] && fields[m[1]];
       return form && m ? `${form}${m[2] ?? ''}` : path.replace(/^eventList\[0\]\.?/, 'event.');
     };
-    const toField = (e: EventError) => fieldError(formField(e.path), e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {});
+    const toField = (e: EventError) => fieldError(formField(e.path), e.code, 'field.message', { message: msg(e.key, e.params) }, e.expected ? { expected: e.expected } : {});
     const denied = r.errors.filter((e) => DENIAL_CODES.has(e.code));
     if (denied.length) throw new AppError(403, 'record_not_allowed', 'problem.record_not_allowed.detail', { count: denied.length }, denied.map(toField));
     if (r.errors.length) throw validationFailed(r.errors.map(toField));

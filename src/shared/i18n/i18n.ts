@@ -43,7 +43,7 @@ const CATALOGS: Record<Locale, Record<string, string>> = { 'zh-CN': zhCN, en };
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const text = CATALOGS[locale][key] ?? CATALOGS['zh-CN'][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => {
-    const v = locale === 'en' && `${name}_en` in params ? params[`${name}_en`] : params[name];
+    const v = params[name];
     return v === undefined ? m : render(locale, v);
   });
 }
