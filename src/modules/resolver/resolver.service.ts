@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
 import { regionName } from '../../shared/codes/region.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
@@ -194,7 +195,8 @@ export function createResolverService(deps: ResolverDeps) {
       ledger: leafIndex === undefined ? null : { leafIndex: Number(leafIndex), checkpointSize: Number(checkpointSize), proofUrl: `/api/v1/scan/proof?code=${encodeURIComponent(f.key)}` },
       links: [
         ...links,
-        { linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}`, title: '产品信息 / Product information' },
+        // The scan page, once per language: the page shows the one in its language, a linkset both.
+        ...(['zh', 'en'] as const).map((lang) => ({ linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}&lang=${lang}`, title: t(lang === 'en' ? 'en' : 'zh-CN', 'scan.link.page'), hreflang: [lang] })),
       ],
     };
   }

@@ -6,7 +6,7 @@
  * phone and sends a location the user chose to share. Every value is escaped: product names,
  * addresses and links come from enterprises.
  */
-import { t } from '../../shared/i18n/i18n.ts';
+import { msg, t } from '../../shared/i18n/i18n.ts';
 import type { Locale, MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
 
@@ -421,7 +421,7 @@ function markedInput(input: string, position: number | undefined): string {
 function invalidBody(x: Texts, f: ScanFacts): string {
   const inv = f.invalid;
   const at = inv?.position === undefined ? '' : x.tr('scan.invalid.position', { position: inv.position });
-  const where = at && (x.locale === 'en' ? ` (${at})` : `（${at}）`);
+  const where = at && x.tr('scan.invalid.where', { at: msg('scan.invalid.position', { position: inv?.position ?? '' }) });
   return (
     `<section id="invalid" class="warn"><h1>${x.tr('scan.invalid.title')}</h1>` +
     list([
