@@ -313,8 +313,8 @@ export function createResolverService(deps: ResolverDeps) {
       const noScans: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
       const { verified: f, facts: known, id: staticKey } = await cachedFacts(input);
       if (!f.ok) {
-        const error = isParseCodeError(parsed) ? parsed : { error: f.error, position: f.position };
-        return { query, status: 'invalid', invalid: { error: error.error, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
+        const error = isParseCodeError(parsed) ? parsed : { error: t('en', f.error.key, f.error.params), reason: f.error, position: f.position };
+        return { query, status: 'invalid', invalid: { error: error.error, reason: error.reason, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
       }
       const scanId = opts.record && client ? crypto.randomUUID() : null;
       const record = () => {
