@@ -71,7 +71,7 @@ function decodeToken(token: string, queryKey: string): { value: string; id: numb
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q?: unknown; value?: unknown; id?: unknown };
     if (v.q === queryKey && typeof v.value === 'string' && typeof v.id === 'number') return { value: v.value, id: v.id };
   } catch { /* fall through */ }
-  throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: 'not a token of this query' });
+  throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: msg('epcis.query_token') });
 }
 
 /**
