@@ -2,7 +2,7 @@
  * The result and error vocabulary of every trace-code parser in this folder: a parser never throws
  * for bad input, it answers what is wrong and where.
  */
-import { type MessageKey, type MessageRef, type Params, msg, t } from '../i18n/i18n.ts';
+import { type MessageKey, type MessageRef, type Param, type Params, msg, t } from '../i18n/i18n.ts';
 
 /** What is wrong with an input, precisely enough for a person to fix it. */
 export interface CodeError {
@@ -64,6 +64,16 @@ export function codeError(fields: CodeError): CodeError {
  */
 export function codeIssue(code: string, key: MessageKey, params: Params = {}, extra: Pick<CodeError, 'position' | 'ai' | 'expected' | 'actual'> = {}): CodeError {
   return codeError({ code, message: t('en', key, params), key, params, ...extra });
+}
+
+/**
+ * The " (position N)" that ends a message, as its `at` parameter: a page that marks the position
+ * itself renders the message with `at: ''`. Nothing when the position is not known.
+ *
+ * @example codeIssue('dl_no_path', 'code.error.dl_no_path', { at: atPosition(20) }).message // → 'no path after the domain (position 20)'
+ */
+export function atPosition(position: number | string | undefined): Param {
+  return position === undefined ? '' : msg('code.at_position', { position });
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 import { parseCccTraceQr } from './ccc-trace-qr.ts';
 import { validateCccNumber } from './ccc.ts';
-import { type CodeError, type CodeResult, codeIssue, fail, ok, trimInput } from './code-result.ts';
+import { type CodeError, type CodeResult, atPosition, codeIssue, fail, ok, trimInput } from './code-result.ts';
 import { type MessageRef, msg, t } from '../i18n/i18n.ts';
 import { ECODE_PREFIX, matchesDetectableEcode, parseEcode } from './ecode.ts';
 import type { EcodeVersionRule } from './ecode-rules.ts';
@@ -323,11 +323,6 @@ function usccError(uscc: Extract<ReturnType<typeof validateUscc>, { ok: false }>
       return codeIssue('uscc_check_character', 'code.error.uscc_check_character', { position, expected: uscc.expected, actual: uscc.actual }, { position, expected: uscc.expected, actual: uscc.actual });
     }
   }
-}
-
-/** The trailing "(position N)" of a message, as a parameter: a page that marks the position itself leaves it out. */
-function atPosition(position: number): MessageRef {
-  return msg('code.at_position', { position });
 }
 
 /** Schemes under which an all-digit input would also be valid. */

@@ -3,7 +3,7 @@
  * table (`ecode-rules.ts`, NOT VERIFIED against the standard; pass your own table to override).
  */
 import { type MessageKey, msg, t } from '../i18n/i18n.ts';
-import { type CodeResult, codeErrorText, codeIssue, fail, ok, trimInput } from './code-result.ts';
+import { type CodeResult, atPosition, codeErrorText, codeIssue, fail, ok, trimInput } from './code-result.ts';
 import { ECODE_RULES_UNVERIFIED, type EcodeCharset, type EcodeVersionRule } from './ecode-rules.ts';
 import type { Gs1Element } from './gs1/elements.ts';
 import { parseGs1ElementString } from './gs1/element-string.ts';
@@ -75,7 +75,7 @@ export function parseEcode(input: string, options: EcodeOptions = {}): CodeResul
   for (let i = 0; i < rule.nsiLength; i++) {
     const ch = nsi.charAt(i);
     if (ch === '' || ch < '0' || ch > '9') {
-      return fail(codeIssue('ecode_nsi', 'code.error.ecode_nsi', { label: rule.label, length: rule.nsiLength, position: at(1 + i) }, { position: at(1 + i) }));
+      return fail(codeIssue('ecode_nsi', 'code.error.ecode_nsi', { label: rule.label, length: rule.nsiLength, at: atPosition(at(1 + i)) }, { position: at(1 + i) }));
     }
   }
   const mdStart = 1 + rule.nsiLength;
@@ -100,7 +100,7 @@ export function parseEcode(input: string, options: EcodeOptions = {}): CodeResul
   if (gtin.ok) return ok({ ...result, gs1: [{ ai: '01', value: gtin.gtin14 }] });
   if (gtin.reason === 'check') {
     const position = at(mdStart + gtin.position - 1);
-    return fail(codeIssue('gs1_check_digit', 'code.error.ecode_gtin_check_digit', { label: rule.label, expected: gtin.expected, actual: gtin.actual, position }, { position, ai: '01', expected: gtin.expected, actual: gtin.actual }));
+    return fail(codeIssue('gs1_check_digit', 'code.error.ecode_gtin_check_digit', { label: rule.label, expected: gtin.expected, actual: gtin.actual, at: atPosition(position) }, { position, ai: '01', expected: gtin.expected, actual: gtin.actual }));
   }
   const gs1 = parseGs1ElementString(md, { now: options.now });
   if (!gs1.ok) {
