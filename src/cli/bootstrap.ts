@@ -8,7 +8,7 @@ import { assertCryptoSelfTest } from '../ledger/crypto-self-test.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { createServices, type Services } from '../server/app.ts';
 import type { AppError } from '../server/errors.ts';
-import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
+import { type Locale, type MessageKey, type Params, negotiateLocale, t } from '../shared/i18n/i18n.ts';
 
 /** An error a person can act on: printed without a stack, exit code given. */
 export class CliError extends Error {
@@ -17,7 +17,26 @@ export class CliError extends Error {
   }
 }
 
-export const cliLocale = (): Locale => negotiateLocale(terminalLanguage());
+let chosenLocale: Locale | undefined;
+
+/** The CLI's language from `--lang` (runCli sets it once, before any command runs). */
+export function chooseCliLocale(lang: string): void {
+  chosenLocale = negotiateLocale(lang);
+}
+
+/** The language of CLI messages: `--lang`, else LC_ALL / LANG, else Chinese. */
+export const cliLocale = (): Locale => chosenLocale ?? negotiateLocale(terminalLanguage());
+
+/** A CLI message in the terminal's language. */
+export const cliText = (key: MessageKey, params?: Params): string => t(cliLocale(), key, params);
+
+/**
+ * Lines printed once at start-up that people read before they set a language: Chinese then English
+ * when neither `--lang` nor LC_ALL / LANG names one, else in that language.
+ */
+export function cliBanner(key: MessageKey, params?: Params): string {
+  return chosenLocale ?? terminalLanguage() ? cliText(key, params) : `${t('zh-CN', key, params)}\n${t('en', key, params)}`;
+}
 
 /** The configuration, or a CliError (exit 2) listing every problem. */
 export function loadConfigOrExit(): Config {
@@ -37,8 +56,11 @@ export async function bootstrap(): Promise<{ config: Config; database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   } catch (e) {
-    if (e instanceof DataDirLockedError) throw new CliError(e.message, 1);
-    if (config.databaseUrl && e instanceof Error) throw new CliError(`Cannot use the database at DATABASE_URL: ${e.message}`, 1);
+    if (e instanceof DataDirLockedError) {
+      const { pid, host, startedAt, command } = e.holder;
+      throw new CliError(cliText('cli.data_dir_locked', { dir: e.dataDir, pid, host, started: startedAt, command }), 1);
+    }
+    if (config.databaseUrl && e instanceof Error) throw new CliError(cliText('cli.database_unusable', { reason: e.message }), 1);
     throw e;
   }
   const services = await createServices({ config, database });
@@ -50,7 +72,7 @@ export async function bootstrap(): Promise<{ config: Config; database: Database;
 export function printAdminPassword(password: string | undefined): void {
   if (!password) return;
   const line = '='.repeat(72);
-  console.log(`${line}\n${t('zh-CN', 'cli.admin_created', { password })}\n${t('en', 'cli.admin_created', { password })}\n${line}`);
+  console.log(`${line}\n${cliBanner('cli.admin_created', { password })}\n${line}`);
 }
 
 /** A service error as readable lines in the terminal's language: the problem, then one line per field. */

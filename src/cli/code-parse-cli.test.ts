@@ -20,4 +20,13 @@ describe('yima code parse', () => {
     expect(await bad.exited).toBe(1);
     expect(JSON.parse(bad.output())).toMatchObject({ error: expect.stringContaining('3'), position: 18 });
   });
+
+  it('says the error in the terminal\'s language (LC_ALL / LANG), or in the one --lang names, with a stable code', async () => {
+    const zh = runYima(['code', 'parse', '91350100M000100Y4Y'], { LANG: 'zh_CN.UTF-8' });
+    expect(await zh.exited).toBe(1);
+    expect(JSON.parse(zh.output())).toEqual({ error: '校验码（第 18 个字符）应为 3，不是 Y', position: 18, code: 'uscc_check_character' });
+    const en = runYima(['code', 'parse', '91350100M000100Y4Y', '--lang', 'en'], { LANG: 'zh_CN.UTF-8' });
+    expect(await en.exited).toBe(1);
+    expect(JSON.parse(en.output())).toEqual({ error: 'the check character (position 18) should be 3, not Y', position: 18, code: 'uscc_check_character' });
+  });
 });

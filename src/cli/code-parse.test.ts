@@ -20,12 +20,13 @@ describe('yima code parse', () => {
     expect(codeParseCommand('6901234567892').json).toMatchObject({ digitalLink: 'https://id.gs1.org/01/06901234567892' });
   });
 
-  it('prints { error, position } and exits 1', () => {
+  it('prints { error, position, code } and exits 1, the error in the terminal\'s language', () => {
     expect(codeParseCommand('(21)SN0001', { now })).toEqual({
-      json: { error: 'AI (21) SERIAL requires AI (01), (03) or (8006) (position 2)', position: 2 },
+      json: { error: 'AI (21) SERIAL requires AI (01), (03) or (8006) (position 2)', position: 2, code: 'gs1_missing_required' },
       exitCode: 1,
     });
-    expect(codeParseCommand('', { now })).toEqual({ json: { error: 'the input is empty' }, exitCode: 1 });
+    expect(codeParseCommand('', { now })).toEqual({ json: { error: 'the input is empty', code: 'empty' }, exitCode: 1 });
+    expect(codeParseCommand('', { now, locale: 'zh-CN' })).toEqual({ json: { error: '输入为空', code: 'empty' }, exitCode: 1 });
   });
 
   it('produces JSON that survives serialisation unchanged', () => {

@@ -51,7 +51,7 @@ describe('crash drill: kill -9 during a stream of appends', () => {
     await first.exited;
     await Promise.all(inFlight);
 
-    const audit = runYima(['ledger', 'audit'], { YIMA_DATA_DIR: dir });
+    const audit = runYima(['ledger', 'audit'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
     expect(await audit.exited, audit.output()).toBe(0);
     expect(audit.output()).toMatch(/^clean: \d+ leaves/m);
 

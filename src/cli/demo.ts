@@ -12,8 +12,7 @@ import type { Services } from '../server/app.ts';
 import { gs1CheckDigit } from '../shared/codes/gtin.ts';
 import { CST_OFFSET } from '../shared/cst.ts';
 import { usccCheckCharacter } from '../shared/codes/uscc.ts';
-import { t } from '../shared/i18n/i18n.ts';
-import { bootstrap, printAdminPassword } from './bootstrap.ts';
+import { bootstrap, cliBanner, cliText, printAdminPassword } from './bootstrap.ts';
 
 const uscc = (body17: string) => body17 + usccCheckCharacter(body17);
 const gtin = (body12: string) => body12 + gs1CheckDigit(body12);
@@ -208,8 +207,8 @@ export async function loadDemo() {
     const n = await seedDemo(services, password);
     // Passwords are only set on accounts this run created; existing accounts keep theirs.
     const shown = n.users > 0 ? password : '—';
-    console.log(`${t('zh-CN', 'cli.demo_loaded', { ...n, password: shown })}\n${t('en', 'cli.demo_loaded', { ...n, password: shown })}`);
-    console.log(`users: ${[...DEMO_ORGS.map((o) => o.user), ...REGULATORS.map((r) => r.username)].join(', ')}`);
+    console.log(cliBanner('cli.demo_loaded', { ...n, password: shown }));
+    console.log(cliText('cli.demo_users', { users: [...DEMO_ORGS.map((o) => o.user), ...REGULATORS.map((r) => r.username)].join(', ') }));
   } finally {
     await database.close();
   }

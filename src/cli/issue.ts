@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CliError } from './bootstrap.ts';
+import { CliError, cliLocale, cliText as m } from './bootstrap.ts';
 
 export interface IssueOptions {
   url: string;
@@ -30,18 +30,18 @@ export function progressBar(done: number, total: number, width = 30): string {
 async function api(opts: IssueOptions, path: string, init: RequestInit = {}) {
   const res = await fetch(`${opts.url.replace(/\/+$/, '')}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+    headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json', 'accept-language': cliLocale(), ...(init.headers as Record<string, string> | undefined) },
   });
   if (res.status >= 400) {
     const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { message: string }[] };
-    throw new CliError([problem.detail ?? `HTTP ${res.status}`, ...(problem.errors ?? []).map((e) => `  - ${e.message}`)].join('\n'));
+    throw new CliError([problem.detail ?? m('cli.http_status', { status: res.status }), ...(problem.errors ?? []).map((e) => `  - ${e.message}`)].join('\n'));
   }
   return res;
 }
 
 export async function issueCommand(opts: IssueOptions): Promise<void> {
   const quantity = Number(opts.quantity);
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1_000_000) throw new CliError(`--quantity: expected a whole number from 1 to 1000000, got ${opts.quantity}`);
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1_000_000) throw new CliError(m('cli.issue_bad_quantity', { quantity: opts.quantity }));
   const started = await api(opts, '/api/v1/issuances', {
     method: 'POST',
     body: JSON.stringify({ productId: opts.product, lot: opts.lot, productionDate: opts.date, quantity, scheme: opts.scheme, requestId: opts.requestId, ...(opts.gtin && { gtin: opts.gtin }) }),
@@ -61,10 +61,10 @@ export async function issueCommand(opts: IssueOptions): Promise<void> {
     job = (await (await api(opts, `/api/v1/issuances/${job.id}`)).json()) as typeof job;
   }
   if (tty) process.stderr.write('\n');
-  if (job.status === 'failed') throw new CliError(`issuance ${job.id} failed: ${job.error ?? 'unknown error'}`);
+  if (job.status === 'failed') throw new CliError(m('cli.issue_failed', { id: job.id, reason: job.error ?? m('cli.unknown_error') }));
   if (opts.out) {
     const csv = await api(opts, `/api/v1/issuances/${job.id}/codes.csv`);
-    if (!csv.body) throw new CliError('the server sent no CSV');
+    if (!csv.body) throw new CliError(m('cli.issue_no_csv'));
     await pipeline(Readable.fromWeb(csv.body as import('node:stream/web').ReadableStream<Uint8Array>), fs.createWriteStream(opts.out));
   }
   console.log(JSON.stringify({ id: job.id, status: job.status, issued: job.issued, digest: job.digest, ...(opts.out && { csv: opts.out }) }));

@@ -1,6 +1,6 @@
 /**
  * `yima ledger verify`: offline verification of a record against a proof, a signed checkpoint
- * and public keys — no server, no database. Says valid, or exactly why not.
+ * and public keys — no server, no database. Says valid, or exactly why not (an i18n message).
  */
 import fs from 'node:fs';
 import { utf8Encode } from '../ledger/bytes.ts';
@@ -13,6 +13,7 @@ import { createNoteVerifier } from '../ledger/note-node.ts';
 import { originHash } from '../ledger/checkpoint.ts';
 import { formatTlogProof, verifyTlogProof } from '../ledger/proof-text.ts';
 import { decodeBase64 } from '../ledger/bytes.ts';
+import { type MessageRef, msg } from '../shared/i18n/i18n.ts';
 
 export interface VerifyInput {
   /** A tlog-proof file, or the JSON answer of /api/v1/ledger/proofs/inclusion. */
@@ -35,7 +36,7 @@ export type VerifyResult =
     record: { [key: string]: JsonValue };
     hidden: number;
   }
-  | { valid: false; reason: string };
+  | { valid: false; reason: MessageRef };
 
 /** Verifier keys from literal vkeys, files of them (one per line), or the JSON of /ledger/keys. */
 export function readKeys(inputs: readonly string[]): string[] {
@@ -55,12 +56,12 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
     if (proofText.trimStart().startsWith('{')) {
       const j = JSON.parse(proofText) as { index: number; path: string[]; checkpoint: string };
       const path = j.path.map((p) => decodeBase64(p));
-      if (path.some((p) => p === undefined)) return { valid: false, reason: 'proof: a path element is not base64' };
+      if (path.some((p) => p === undefined)) return { valid: false, reason: msg('cli.verify.not_base64') };
       proofText = formatTlogProof({ index: j.index, path: path as Uint8Array[], checkpoint: j.checkpoint });
       proofIndex = j.index;
     }
   } catch (e) {
-    return { valid: false, reason: `proof: not a tlog-proof nor an inclusion-proof JSON (${(e as Error).message})` };
+    return { valid: false, reason: msg('cli.verify.bad_proof', { reason: (e as Error).message }) };
   }
   let recordJson = input.record.trim();
   let disclosures: string[] = [];
@@ -68,27 +69,27 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
   try {
     if (!recordJson.startsWith('{"record"')) {
       const j = JSON.parse(recordJson) as { record?: unknown; index?: number; disclosures?: unknown; withheld?: unknown };
-      if (j.withheld === true) return { valid: false, reason: 'record: withheld — it holds values you may not see, and was written before per-field commitments; only its leaf hash can be checked' };
+      if (j.withheld === true) return { valid: false, reason: msg('cli.verify.withheld') };
       if (typeof j.record === 'string') {
         recordJson = j.record;
         if (proofIndex !== undefined && j.index !== undefined && j.index !== proofIndex) {
-          return { valid: false, reason: `the record is leaf ${j.index} but the proof is for index ${proofIndex}` };
+          return { valid: false, reason: msg('cli.verify.wrong_leaf', { leaf: j.index, index: proofIndex }) };
         }
       }
       if (Array.isArray(j.disclosures)) disclosures = j.disclosures.map(String);
     }
     leaf = decodeLeaf(recordJson);
   } catch (e) {
-    return { valid: false, reason: `record: not a ledger record (${(e as Error).message})` };
+    return { valid: false, reason: msg('cli.verify.bad_record', { reason: (e as Error).message }) };
   }
-  if (!isCanonicalJson(recordJson)) return { valid: false, reason: 'record: not in canonical form (RFC 8785); it was altered' };
+  if (!isCanonicalJson(recordJson)) return { valid: false, reason: msg('cli.verify.not_canonical') };
   let verifiers;
   try {
     verifiers = readKeys(input.keys).map((k) => createNoteVerifier(k));
   } catch (e) {
-    return { valid: false, reason: `keys: ${(e as Error).message}` };
+    return { valid: false, reason: msg('cli.verify.bad_keys', { reason: (e as Error).message }) };
   }
-  if (verifiers.length === 0) return { valid: false, reason: 'keys: give at least one public key (--key)' };
+  if (verifiers.length === 0) return { valid: false, reason: msg('cli.verify.no_keys') };
   try {
     const firstLine = /\n\n([^\n]*)\n/.exec(proofText)?.[1] ?? '';
     const hashName = originHash(input.origin ?? firstLine) ?? 'sm3';
@@ -101,10 +102,10 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
       try {
         shown = openRecord(hash, leaf.record, disclosures);
       } catch (e) {
-        return { valid: false, reason: `disclosures: ${(e as Error).message}` };
+        return { valid: false, reason: msg('cli.verify.bad_disclosures', { reason: (e as Error).message }) };
       }
     } else {
-      if (disclosures.length) return { valid: false, reason: 'disclosures: given for a version 1 record, which has no per-field commitments' };
+      if (disclosures.length) return { valid: false, reason: msg('cli.verify.disclosures_v1') };
       shown = { record: JSON.parse(recordJson).record as { [key: string]: JsonValue }, hidden: 0 };
     }
     return {
@@ -117,6 +118,7 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
       hidden: shown.hidden,
     };
   } catch (e) {
-    return { valid: false, reason: (e as Error).message };
+    // The verifier's own words (src/ledger: which hash, which signature, which line).
+    return { valid: false, reason: msg('cli.verify.failed', { reason: (e as Error).message }) };
   }
 }

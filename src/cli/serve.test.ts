@@ -33,7 +33,7 @@ describe('yima serve on the embedded database', () => {
     const orgId = ((await created.json()) as { id: string }).id;
 
     // A second process on the same data directory fails at once and says who holds it.
-    const second = runYima(['serve'], { ...env, PORT: String(await freePort()) });
+    const second = runYima(['serve'], { ...env, PORT: String(await freePort()), LANG: 'en_US.UTF-8' });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(`is in use by process ${first.child.pid}`);
 

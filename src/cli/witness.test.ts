@@ -30,7 +30,7 @@ describe('yima witness with the platform', () => {
 
     // An association runs a witness for that log.
     const wport = await freePort();
-    const witness = startServer({}, ['witness', '--dir', path.join(dir, 'witness'), '--port', String(wport), '--name', 'witness.zj-gas-assoc.example', '--log', path.join(dir, 'keys.json')]);
+    const witness = startServer({ LANG: 'en_US.UTF-8' }, ['witness', '--dir', path.join(dir, 'witness'), '--port', String(wport), '--name', 'witness.zj-gas-assoc.example', '--log', path.join(dir, 'keys.json')]);
     const wkey = (await waitFor(witness, /witness key: (\S+)/))[1] ?? '';
 
     platform = startServer({ ...env, YIMA_WITNESSES: `http://127.0.0.1:${wport} ${wkey}` });

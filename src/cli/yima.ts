@@ -1,5 +1,6 @@
 /**
- * The `yima` command line: serve, demo, catalog load.
+ * The `yima` command line: serve, demo, catalog load. Its messages and help are in the terminal's
+ * language (`--lang`, else LC_ALL / LANG, else Chinese), from the i18n catalogs (cli.*).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -8,10 +9,9 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
-import { t } from '../shared/i18n/i18n.ts';
 import { rotateLedgerKey } from '../modules/ledger/ledger.keys.ts';
 import { auditDatabase } from '../server/app.ts';
-import { bootstrap, CliError, formatAppError, loadConfigOrExit, printAdminPassword } from './bootstrap.ts';
+import { bootstrap, chooseCliLocale, CliError, cliBanner, cliLocale, cliText as m, formatAppError, loadConfigOrExit, printAdminPassword } from './bootstrap.ts';
 import { readKeys, verifyOffline } from './ledger-verify.ts';
 import { issueCommand } from './issue.ts';
 import { codeParseCommand } from './code-parse.ts';
@@ -55,7 +55,7 @@ async function serve(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   printAdminPassword(adminPassword);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  console.log(`${t('zh-CN', 'cli.listening', { url, db: database.location })}\n${t('en', 'cli.listening', { url, db: database.location })}`);
+  console.log(cliBanner('cli.listening', { url, db: database.location }));
   app.log.info({ startupMs: Math.round(performance.now()), openMs: Math.round(performance.now() - started), database: database.target }, 'ready');
   await new Promise<void>(() => {});
 }
@@ -65,7 +65,7 @@ async function catalogLoad(file: string) {
   try {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new CliError(`${file}: ${(e as Error).message}`);
+    throw new CliError(m('cli.file_unreadable', { file, reason: (e as Error).message }));
   }
   const { database, services } = await bootstrap();
   try {
@@ -80,11 +80,9 @@ async function ledgerAudit(): Promise<void> {
   const { database } = await bootstrap();
   try {
     const report = await auditDatabase(database.db);
-    for (const p of report.problems) console.log(`✗ ${p.message}`);
-    console.log(
-      `${report.problems.length === 0 ? 'clean' : `${report.problems.length} problem(s)`}: ${report.leavesChecked} leaves, ` +
-        `${report.checkpointsChecked} checkpoints and ${report.recordsChecked} records checked in ${report.origin} (size ${report.size})`,
-    );
+    for (const p of report.problems) console.log(m('cli.audit_problem', { message: p.message }));
+    const counts = { count: report.problems.length, leaves: report.leavesChecked, checkpoints: report.checkpointsChecked, records: report.recordsChecked, origin: report.origin, size: report.size };
+    console.log(m(report.problems.length === 0 ? 'cli.audit_clean' : 'cli.audit_problems', counts));
     if (report.problems.length > 0) throw new CliError('', 1);
   } finally {
     await database.close();
@@ -96,27 +94,28 @@ async function ledgerVerify(opts: { proof: string; record: string; key: string[]
     try {
       return fs.readFileSync(f, 'utf8');
     } catch (e) {
-      throw new CliError(`${what}: ${(e as Error).message}`);
+      throw new CliError(m('cli.file_unreadable', { file: what, reason: (e as Error).message }));
     }
   };
   const r = await verifyOffline({ proof: read(opts.proof, '--proof'), record: read(opts.record, '--record'), keys: opts.key, origin: opts.origin });
-  if (!r.valid) throw new CliError(`invalid: ${r.reason}`);
-  console.log(`valid: leaf ${r.index} is in ${r.origin} (tree size ${r.size}), checkpoint signed by ${r.signers.join(', ')}`);
+  if (!r.valid) throw new CliError(m('cli.verify_invalid', { reason: r.reason }));
+  console.log(m('cli.verify_valid', { index: r.index, origin: r.origin, size: r.size, signers: r.signers.join(', ') }));
   // What the proof establishes: these values, exactly as committed; undisclosed members stay digests.
-  console.log(`record: ${JSON.stringify(r.record)}${r.hidden ? ` (${r.hidden} member${r.hidden === 1 ? '' : 's'} not disclosed to you: committed, not shown)` : ''}`);
+  const record = JSON.stringify(r.record);
+  console.log(r.hidden ? m(r.hidden === 1 ? 'cli.verify_record_hidden_one' : 'cli.verify_record_hidden', { record, hidden: r.hidden }) : m('cli.verify_record', { record }));
 }
 
 async function ledgerRotate(algorithm: string): Promise<void> {
-  if (algorithm !== 'sm2' && algorithm !== 'ed25519') throw new CliError(`algorithm: expected sm2 or ed25519, got ${algorithm}`);
+  if (algorithm !== 'sm2' && algorithm !== 'ed25519') throw new CliError(m('cli.rotate_bad_algorithm', { algorithm }));
   const { config, database, services } = await bootstrap();
   await database.close();
   const vkey = rotateLedgerKey({ dir: config.ledger.keyDir, name: services.ledger.origin, algorithms: config.ledger.signers, files: config.ledger.keyFiles }, algorithm);
-  console.log(`new ${algorithm} key: ${vkey}\nThe old key's verifier key stays published at /ledger/keys (retired). Restart the server to sign with the new key.`);
+  console.log(m('cli.rotate_done', { algorithm, vkey }));
 }
 
 async function witnessCommand(opts: { dir: string; port: string; host: string; name?: string; log: string[]; prefix?: string }): Promise<void> {
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected 0–65535, got ${opts.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(m('cli.witness_bad_port', { port: opts.port }));
   fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const keyFile = path.join(opts.dir, 'witness.key');
   if (!fs.existsSync(keyFile)) {
@@ -128,7 +127,7 @@ async function witnessCommand(opts: { dir: string; port: string; host: string; n
     const origin = vkey.split('+')[0] ?? '';
     byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), vkey]);
   }
-  if (byOrigin.size === 0) throw new CliError('--log: give the verifier keys of at least one log (vkey text, a file, or the JSON of /ledger/keys)');
+  if (byOrigin.size === 0) throw new CliError(m('cli.witness_no_log'));
   let running;
   try {
     running = await runWitness({
@@ -138,70 +137,83 @@ async function witnessCommand(opts: { dir: string; port: string; host: string; n
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  console.log(`witness serving at ${running.url}/add-checkpoint for ${[...byOrigin.keys()].join(', ')}\nwitness key: ${running.verifierKey}`);
+  console.log(m('cli.witness_serving', { url: running.url, logs: [...byOrigin.keys()].join(', '), key: running.verifierKey }));
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await new Promise<void>(() => {});
 }
 
+/** `--lang <x>` or `--lang=x` anywhere in the arguments: read before the help texts are built. */
+function langArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
 export async function runCli(argv: readonly string[]): Promise<number> {
+  const lang = langArgument(argv);
+  if (lang !== undefined) chooseCliLocale(lang);
   const program = new Command()
     .name('yima')
-    .description('Yima 一码 — quality-safety traceability platform')
+    .description(m('cli.help.program'))
+    .option('--lang <zh-CN|en>', m('cli.help.lang'))
     .exitOverride();
-  program.command('serve').description('start the platform (HTTP server)').action(serve);
-  program.command('demo').description('load the demo data set into the configured database (run with the server stopped)').action(loadDemo);
+  program.command('serve').description(m('cli.help.serve')).action(serve);
+  program.command('demo').description(m('cli.help.demo')).action(loadDemo);
   program
     .command('catalog')
-    .description('key-product catalogue')
+    .description(m('cli.help.catalog'))
     .command('load <file>')
-    .description('load a key-product list or data-requirements profile (JSON) as a new version')
+    .description(m('cli.help.catalog_load'))
     .action(catalogLoad);
-  const ledger = program.command('ledger').description('the tamper-evident ledger');
+  const ledger = program.command('ledger').description(m('cli.help.ledger'));
   ledger
     .command('verify')
-    .description('verify a record offline: its proof (tlog-proof or inclusion JSON), the signed checkpoint in it, and public keys')
-    .requiredOption('--proof <file>', 'tlog-proof file, or the JSON of /api/v1/ledger/proofs/inclusion')
-    .requiredOption('--record <file>', "the leaf's record (the JSON of /api/v1/ledger/leaves/{index}, or its record string)")
-    .requiredOption('--key <vkey-or-file...>', 'verifier key text, a file of them, or the JSON of /ledger/keys')
-    .option('--origin <origin>', 'require this log origin')
+    .description(m('cli.help.ledger_verify'))
+    .requiredOption('--proof <file>', m('cli.help.opt_proof'))
+    .requiredOption('--record <file>', m('cli.help.opt_record'))
+    .requiredOption('--key <vkey-or-file...>', m('cli.help.opt_key'))
+    .option('--origin <origin>', m('cli.help.opt_origin'))
     .action(ledgerVerify);
-  ledger.command('audit').description('recompute every leaf, subtree and root from the database and compare the tables with the ledger').action(ledgerAudit);
-  ledger.command('rotate-key <algorithm>').description('retire the sm2 or ed25519 checkpoint key and generate a new one').action(ledgerRotate);
+  ledger.command('audit').description(m('cli.help.ledger_audit')).action(ledgerAudit);
+  ledger.command('rotate-key <algorithm>').description(m('cli.help.ledger_rotate')).action(ledgerRotate);
   program
     .command('code')
-    .description('trace codes')
+    .description(m('cli.help.code'))
     .command('parse <input>')
-    .description('detect and parse any trace code (GS1, Digital Link, EPC URN, Ecode, CCC, USCC, licence, Yima, opaque): one JSON object; exit 1 if invalid')
+    .description(m('cli.help.code_parse'))
     .action((input: string) => {
-      const { json, exitCode } = codeParseCommand(input, { digitalLinkBase: loadConfigOrExit().publicUrl });
+      const { json, exitCode } = codeParseCommand(input, { digitalLinkBase: loadConfigOrExit().publicUrl, locale: cliLocale() });
       console.log(JSON.stringify(json));
       if (exitCode !== 0) throw new CliError('', exitCode);
     });
   program
     .command('issue')
-    .description('issue codes for a batch through a running platform (源头赋码), with a progress bar; saves the codes as CSV')
-    .requiredOption('--product <id>', 'product id')
-    .requiredOption('--lot <lot>', 'batch/lot number')
-    .requiredOption('--date <YYYY-MM-DD>', 'production date')
-    .requiredOption('--quantity <n>', 'how many codes (up to 1,000,000)')
-    .option('--scheme <gs1|yima>', 'GS1 GTIN + serial, or Yima 数字身份码', 'gs1')
-    .option('--gtin <gtin>', "for gs1: which of the product's GTINs")
-    .option('--request-id <id>', 'client request id (repeat it to get the same job back)', crypto.randomUUID())
-    .option('--out <file.csv>', 'save the issued codes as CSV')
-    .option('--url <url>', 'the platform', 'http://localhost:8080')
-    .requiredOption('--token <token>', 'an API key (yk_…) or session token')
+    .description(m('cli.help.issue'))
+    .requiredOption('--product <id>', m('cli.help.opt_product'))
+    .requiredOption('--lot <lot>', m('cli.help.opt_lot'))
+    .requiredOption('--date <YYYY-MM-DD>', m('cli.help.opt_date'))
+    .requiredOption('--quantity <n>', m('cli.help.opt_quantity'))
+    .option('--scheme <gs1|yima>', m('cli.help.opt_scheme'), 'gs1')
+    .option('--gtin <gtin>', m('cli.help.opt_gtin'))
+    .option('--request-id <id>', m('cli.help.opt_request_id'), crypto.randomUUID())
+    .option('--out <file.csv>', m('cli.help.opt_out'))
+    .option('--url <url>', m('cli.help.opt_url'), 'http://localhost:8080')
+    .requiredOption('--token <token>', m('cli.help.opt_token'))
     .action(issueCommand);
   program
     .command('witness')
-    .description('run a C2SP tlog-witness that cosigns checkpoints of the given logs and refuses forks (e.g. run by an association or a regulator)')
-    .option('--dir <dir>', 'state directory (cosigned sizes, the witness key)', '.yima-witness')
-    .option('--port <port>', 'port', '7380')
-    .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--name <name>', "the witness key's name, when generating it")
-    .option('--prefix <path>', 'URL path prefix of add-checkpoint')
-    .requiredOption('--log <vkey-or-file...>', "a log's verifier keys: vkey text, a file of them, or the JSON of /ledger/keys")
+    .description(m('cli.help.witness'))
+    .option('--dir <dir>', m('cli.help.opt_dir'), '.yima-witness')
+    .option('--port <port>', m('cli.help.opt_port'), '7380')
+    .option('--host <host>', m('cli.help.opt_host'), '127.0.0.1')
+    .option('--name <name>', m('cli.help.opt_name'))
+    .option('--prefix <path>', m('cli.help.opt_prefix'))
+    .requiredOption('--log <vkey-or-file...>', m('cli.help.opt_log'))
     .action(witnessCommand);
   try {
     await program.parseAsync([...argv]);

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../db/schema.ts';
 import { REGION_PREFIX } from '../../shared/codes/region.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import {
   AppError, authenticationRequired, conflict, type FieldError, fieldError, invalidCredentials, notFound, validationFailed,
 } from '../../server/errors.ts';
@@ -207,7 +208,7 @@ export function createAuthService({ db, access, orgs, config, clock = () => new 
     async ensureFirstAdmin(configured?: string): Promise<string | undefined> {
       if (await repo.findUserByName('admin')) return undefined;
       const password = configured ?? generatePassword();
-      await insertUser({ username: 'admin', displayName: '平台管理员 Platform admin', password, role: 'admin' });
+      await insertUser({ username: 'admin', displayName: `${t('zh-CN', 'auth.first_admin_name')} ${t('en', 'auth.first_admin_name')}`, password, role: 'admin' });
       return configured ? undefined : password;
     },
 

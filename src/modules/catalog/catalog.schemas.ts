@@ -2,6 +2,8 @@
 import { type Static, Type } from 'typebox';
 
 const Text = Type.Object({ zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+// Where a document comes from, in both languages; one string in documents loaded before notes were bilingual (2024.1 as first shipped).
+const Note = Type.Union([Text, Type.String()]);
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,63}$' });
 const Version = Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$', description: 'e.g. 2024.1' });
 const Day = Type.String({ format: 'date' });
@@ -32,7 +34,7 @@ export const KeyProductList = Type.Object(
     version: Version,
     effectiveFrom: Day,
     title: Text,
-    source: Type.Optional(Type.String()),
+    source: Type.Optional(Note),
     categories: Type.Array(Category, { minItems: 1, maxItems: 2000 }),
   },
   { additionalProperties: false },
@@ -57,7 +59,7 @@ export const ProfileField = Type.Object(
     requiredFor: Type.Array(Type.String({ minLength: 1 }), { description: '"*", category codes, or "regime:<licence|ccc|mandatory-standard>"' }),
     codingRoute: Type.Array(Code, { minItems: 1, uniqueItems: true }),
     disclosure: Disclosure,
-    source: Type.Optional(Type.String()),
+    source: Type.Optional(Note),
   },
   { additionalProperties: false },
 );
@@ -72,7 +74,7 @@ export const DataProfile = Type.Object(
     version: Version,
     effectiveFrom: Day,
     title: Text,
-    source: Type.Optional(Type.String()),
+    source: Type.Optional(Note),
     groups: Type.Array(Named, { minItems: 1 }),
     codingRoutes: Type.Array(Named, { minItems: 1 }),
     disclosureLevels: Type.Array(Named, { minItems: 1 }),

@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.ts';
 import { canonicalize } from '../../ledger/canonical-json.ts';
 import { AppError, conflict, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import { fromAjv } from '../../server/problem.ts';
+import type { MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import { asset } from '../../paths.ts';
 import { cstDate } from '../../shared/cst.ts';
 import type { AccessService } from '../access/access.service.ts';
@@ -29,21 +30,21 @@ export function checkDocument(doc: unknown, knownProfiles: readonly string[]): F
   const shape = fromAjv([...Value.Errors(schema, doc)], 'document');
   if (shape.length) return shape;
   const errors: FieldError[] = [];
-  const bad = (field: string, reason: string) => errors.push(fieldError(`document.${field}`, 'catalog_invalid', 'field.catalog_invalid', { reason }));
+  const bad = (field: string, key: MessageKey, params: Params = {}) => errors.push(fieldError(`document.${field}`, 'catalog_invalid', key, params));
   if (kind === 'data-profile') {
     const p = doc as DataProfile;
     const groups = new Set(p.groups.map((g) => g.code));
     const routes = new Set(p.codingRoutes.map((r) => r.code));
     const keys = new Set<string>();
     p.fields.forEach((f, i) => {
-      if (keys.has(f.key)) bad(`fields[${i}].key`, `duplicate field key ${f.key} / 字段键重复`);
+      if (keys.has(f.key)) bad(`fields[${i}].key`, 'field.catalog_duplicate_field', { key: f.key });
       keys.add(f.key);
-      if (!groups.has(f.group)) bad(`fields[${i}].group`, `group ${f.group} is not among groups / 分组未定义`);
-      f.codingRoute.forEach((r, j) => routes.has(r) || bad(`fields[${i}].codingRoute[${j}]`, `coding route ${r} is not among codingRoutes / 赋码途径未定义`));
-      if ((f.type === 'enum') !== (f.options !== undefined)) bad(`fields[${i}].options`, 'options are given exactly when type is enum / 仅枚举类型需要 options');
+      if (!groups.has(f.group)) bad(`fields[${i}].group`, 'field.catalog_unknown_group', { group: f.group });
+      f.codingRoute.forEach((r, j) => routes.has(r) || bad(`fields[${i}].codingRoute[${j}]`, 'field.catalog_unknown_coding_route', { route: r }));
+      if ((f.type === 'enum') !== (f.options !== undefined)) bad(`fields[${i}].options`, 'field.catalog_options');
       f.requiredFor.forEach((r, j) => {
         if (r !== '*' && !/^regime:(licence|ccc|mandatory-standard)$/.test(r) && !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(r)) {
-          bad(`fields[${i}].requiredFor[${j}]`, `expected "*", a category code or regime:licence|ccc|mandatory-standard / 应为 *、类别代码或 regime:…`);
+          bad(`fields[${i}].requiredFor[${j}]`, 'field.catalog_required_for');
         }
       });
     });
@@ -51,13 +52,13 @@ export function checkDocument(doc: unknown, knownProfiles: readonly string[]): F
     const l = doc as KeyProductList;
     const codes = new Set<string>();
     l.categories.forEach((c, i) => {
-      if (codes.has(c.code)) bad(`categories[${i}].code`, `duplicate category ${c.code} / 类别代码重复`);
+      if (codes.has(c.code)) bad(`categories[${i}].code`, 'field.catalog_duplicate_category', { code: c.code });
       codes.add(c.code);
-      if (!knownProfiles.includes(c.profile)) bad(`categories[${i}].profile`, `profile ${c.profile} is not loaded; load it first / 数据要求配置 ${c.profile} 尚未加载`);
-      if (c.status === 'known' && c.regimes.length === 0) bad(`categories[${i}].regimes`, 'a known category names at least one regime / 已公布类别须注明管理方式');
+      if (!knownProfiles.includes(c.profile)) bad(`categories[${i}].profile`, 'field.catalog_profile_not_loaded', { profile: c.profile });
+      if (c.status === 'known' && c.regimes.length === 0) bad(`categories[${i}].regimes`, 'field.catalog_regimes');
       const items = new Set<string>();
       c.items.forEach((it, j) => {
-        if (items.has(it.code)) bad(`categories[${i}].items[${j}].code`, `duplicate item ${it.code} / 产品代码重复`);
+        if (items.has(it.code)) bad(`categories[${i}].items[${j}].code`, 'field.catalog_duplicate_item', { code: it.code });
         items.add(it.code);
       });
     });

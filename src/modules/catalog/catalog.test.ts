@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { buildOrg, buildProduct } from '../../../test/factories.ts';
 import type { DataProfile, KeyProductList } from './catalog.schemas.ts';
+import { checkDocument } from './catalog.service.ts';
 
 const read = <T>(f: string): T => JSON.parse(fs.readFileSync(new URL(`./data/${f}`, import.meta.url), 'utf8')) as T;
 const LIST = read<KeyProductList>('key-products-2024.1.json');
@@ -94,6 +95,20 @@ describe.each(DB_TARGETS)('the key-product catalogue on %s', (target) => {
     const wrongKind = await ctx.call('POST', '/api/v1/catalog/lists', { token: ctx.adminToken, body: PROFILE });
     expect(wrongKind.json().errors).toEqual([expect.objectContaining({ field: 'document.kind', expected: 'key-product-list' })]);
     expect((await ctx.call('GET', '/api/v1/catalog/lists/key-products/2026.9')).statusCode).toBe(404);
+  });
+
+  it('names each rule a load breaks in the caller\'s language, and still takes a document whose source note is one string (2024.1 as first shipped)', async () => {
+    const twice = { ...LIST, version: '2026.8', categories: [LIST.categories[0], LIST.categories[0]] };
+    const zh = await ctx.call('POST', '/api/v1/catalog/lists', { token: ctx.adminToken, body: twice });
+    expect(zh.json().errors).toEqual([{ field: 'document.categories[1].code', code: 'catalog_invalid', message: 'document.categories[1].code：类别代码 wire-cable 重复。' }]);
+    const en = await ctx.call('POST', '/api/v1/catalog/lists', { token: ctx.adminToken, body: twice, lang: 'en' });
+    expect(en.json().errors[0].message).toBe('document.categories[1].code: duplicate category wire-cable.');
+    const oneString = { ...PROFILE, version: '2024.1-s', source: 'Built from the policy\'s main text: 附件2 itself was not found.' };
+    expect(checkDocument(oneString, [])).toEqual([]);
+    const loaded = await ctx.call('POST', '/api/v1/catalog/profiles', { token: ctx.adminToken, body: oneString });
+    expect(loaded.statusCode).toBe(201);
+    expect((await ctx.call('GET', '/api/v1/catalog/profiles/default/2024.1-s')).json().document.source).toBe(oneString.source);
+    expect((await ctx.call('GET', '/api/v1/catalog/profiles/default/2024.1')).json().document.source).toEqual({ zh: expect.stringContaining('附件2'), en: expect.stringContaining('Annex 2') });
   });
 
   it('lets only an admin load', async () => {

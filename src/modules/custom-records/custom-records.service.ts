@@ -348,7 +348,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   } catch {
     /* reported below */
   }
-  throw validationFailed([fieldError('querystring.cursor', 'invalid', 'field.invalid', { reason: 'not a nextCursor of this list' })]);
+  throw validationFailed([fieldError('querystring.cursor', 'invalid', 'field.page_cursor')]);
 }
 
 /** What a record says, exactly as presented: the ledger commits to its hash. */

@@ -42,7 +42,7 @@ export function createCaptureJobs({ events, clock, onError }: { events: EventsSe
   async function fail(job: Queued, e: unknown) {
     onError?.(e);
     const message = e instanceof Error ? e.message : String(e);
-    await events.jobs.finish(job.id, { captured: 0, success: false, errors: [{ eventIndex: -1, path: '', code: 'capture_failed', message: { zh: `采集失败：${message}`, en: `capture failed: ${message}` } }], finished_at: clock() })
+    await events.jobs.finish(job.id, { captured: 0, success: false, errors: [{ eventIndex: -1, path: '', code: 'capture_failed', key: 'event.error.capture_failed', params: { reason: message } }], finished_at: clock() })
       .catch(onError);
   }
 

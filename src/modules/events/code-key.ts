@@ -5,23 +5,25 @@
 import { epcKey } from '../../epcis/epc-key.ts';
 import { identifierProblem } from '../../epcis/epcis-validate.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
+import { type MessageRef, msg } from '../../shared/i18n/i18n.ts';
 import { codeToDigitalLink } from '../issuance/code-factory.ts';
 
 /**
- * The EPC key of a code in any form (element string, Digital Link, EPC URN, Yima code, /id/ URL).
+ * The EPC key of a code in any form (element string, Digital Link, EPC URN, Yima code, /id/ URL),
+ * or what is wrong with it as an i18n message (a field error's `reason`).
  *
  * @example keyOfInput('https://id.gs1.org/01/06901234567892/21/A1', base) // { ok: true, key: '(01)06901234567892(21)A1' }
  */
-export function keyOfInput(input: string, publicUrl: string): { ok: true; key: string } | { ok: false; error: string; position?: number } {
+export function keyOfInput(input: string, publicUrl: string): { ok: true; key: string } | { ok: false; error: MessageRef; position?: number } {
   const s = input.trim();
   if (/^(urn:|https?:\/\/)/i.test(s)) {
     // A Digital Link or EPC URN that does not parse (a wrong check digit…) is an error, not a key.
     const problem = identifierProblem(s, 'instance') && identifierProblem(s, 'class');
-    if (problem) return { ok: false, error: problem };
+    if (problem) return { ok: false, error: msg('code.untranslated', { message: problem }) };
     return { ok: true, key: epcKey(s) };
   }
   const p = parseCode(s, { digitalLinkBase: publicUrl });
-  if (isParseCodeError(p)) return { ok: false, error: p.error, ...(p.position !== undefined && { position: p.position }) };
+  if (isParseCodeError(p)) return { ok: false, error: p.reason, ...(p.position !== undefined && { position: p.position }) };
   return { ok: true, key: p.canonical };
 }
 

@@ -11,7 +11,7 @@ import { type EpcisQuery, parseEpcisQuery } from '../../epcis/epcis-query.ts';
 import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.ts';
 import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
-import { type Locale, type MessageKey, t } from '../../shared/i18n/i18n.ts';
+import { type Locale, type MessageKey, type Text, msg, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
 import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import { EPCIS_CONTEXT, queryDocument } from './query-document.ts';
@@ -43,16 +43,13 @@ const tags = ['epcis'];
 
 /** Per-event errors as problem+json field errors in the caller's language. */
 function eventFieldErrors(errors: readonly EventError[]): FieldError[] {
-  return errors.map((e) => fieldError(e.path, e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {}));
+  return errors.map((e) => fieldError(e.path, e.code, 'field.message', { message: msg(e.key, e.params) }, e.expected ? { expected: e.expected } : {}));
 }
 
 function issueToEventError(i: EpcisIssue): EventError {
   const m = epcisIssueMessage(i);
   const params = { expected: i.expected, ...m.params };
-  return {
-    eventIndex: i.eventIndex ?? -1, path: i.path, code: i.code, expected: i.expected,
-    message: { zh: t('zh-CN', m.key, params), en: t('en', m.key, params) },
-  };
+  return { eventIndex: i.eventIndex ?? -1, path: i.path, code: i.code, expected: i.expected, key: m.key, params };
 }
 
 /** The GS1-EPC-Format a request asks for (400 if it is not one of the four). */
@@ -73,7 +70,7 @@ function decodeToken(token: string, queryKey: string): { value: string; id: numb
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { q?: unknown; value?: unknown; id?: unknown };
     if (v.q === queryKey && typeof v.value === 'string' && typeof v.id === 'number') return { value: v.value, id: v.id };
   } catch { /* fall through */ }
-  throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: 'not a token of this query' });
+  throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: msg('epcis.query_token') });
 }
 
 /**
@@ -279,7 +276,8 @@ export function contextOf(doc: unknown): Record<string, unknown> | undefined {
 }
 
 function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: string; event_count: number; captured: number; errors: unknown }, locale: Locale) {
-  const errors = (Array.isArray(r.errors) ? r.errors : []) as EventError[];
+  // Jobs stored before messages were catalog keys keep their words in both languages.
+  const errors = (Array.isArray(r.errors) ? r.errors : []) as (EventError | (Omit<EventError, 'key'> & { key?: undefined; message?: Text }))[];
   return {
     captureID: r.id,
     createdAt: r.created_at.toISOString(),
@@ -293,7 +291,7 @@ function presentJob(r: { id: string; created_at: Date; finished_at: Date | null;
       type: e.code === 'event_exists' ? 'epcisException:ResourceAlreadyExistsException' : 'epcisException:ValidationException',
       title: e.code,
       status: e.code === 'event_exists' ? 409 : 400,
-      detail: locale === 'en' ? e.message.en : e.message.zh,
+      detail: e.key ? t(locale, e.key, e.params) : ((locale === 'en' ? e.message?.en : e.message?.zh) ?? e.code),
       instance: e.path,
       ...(e.eventId && { eventID: e.eventId }),
       ...(e.eventIndex >= 0 && { eventIndex: e.eventIndex }),

@@ -11,6 +11,7 @@ import { contextPrefixes, eventHash } from '../../epcis/event-hash.ts';
 import type { EpcisQuery } from '../../epcis/epcis-query.ts';
 import { parseIdUrl } from '../../shared/codes/id-url.ts';
 import { AppError, notFound } from '../../server/errors.ts';
+import type { MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeOf } from '../access/scope.ts';
@@ -47,7 +48,9 @@ export interface EventError {
   readonly eventId?: string;
   readonly path: string;
   readonly code: string;
-  readonly message: { readonly zh: string; readonly en: string };
+  /** The problem in words: `t(locale, key, params)` where the reader's language is known. */
+  readonly key: MessageKey;
+  readonly params: Params;
   readonly expected?: string;
 }
 
@@ -107,11 +110,11 @@ export interface EventsDeps {
 /** Error codes of events refused by the write rules (access/write-rules.ts), not by their content. */
 export const DENIAL_CODES: ReadonlySet<string> = new Set(['not_producer', 'not_holder', 'not_addressee', 'not_capturer']);
 
-const DENIAL_MESSAGES: Record<DenialReason | 'not_capturer', (key: string) => { zh: string; en: string }> = {
-  not_producer: (k) => msg(`只有 ${k} 的生产单位可以记录此事件`, `only the producer of ${k} may record this event`),
-  not_holder: (k) => msg(`${k} 当前不在贵单位手中，不能记录此事件`, `${k} is not held by your organisation, so it may not record this event`),
-  not_addressee: (k) => msg(`${k} 的发货记录收货方不是贵单位，不能记录进货`, `${k} was shipped to another organisation, so your organisation may not record receiving it`),
-  not_capturer: (k) => msg(`只有采集事件 ${k} 的单位可以声明它有误`, `only the organisation that captured event ${k} may declare it erroneous`),
+const DENIAL_MESSAGES: Record<DenialReason | 'not_capturer', MessageKey> = {
+  not_producer: 'event.error.not_producer',
+  not_holder: 'event.error.not_holder',
+  not_addressee: 'event.error.not_addressee',
+  not_capturer: 'event.error.not_capturer',
 };
 
 /** Where a role's identifiers are in an event (EPCIS 2.0 JSON binding field names). */
@@ -119,8 +122,6 @@ const FIELD_OF_ROLE: Record<string, string> = {
   epc: 'epcList', child: 'childEPCs', input: 'inputEPCList', output: 'outputEPCList', parent: 'parentID',
   class: 'quantityList', child_class: 'childQuantityList', input_class: 'inputQuantityList', output_class: 'outputQuantityList',
 };
-
-const msg = (zh: string, en: string) => ({ zh, en });
 
 /** RFC 3339 with milliseconds in UTC: the recordTime we give back. */
 const iso = (d: Date) => d.toISOString();
@@ -176,14 +177,14 @@ export function createEventsService(deps: EventsDeps) {
       try {
         facts = eventFacts(event);
       } catch (e) {
-        errors.push({ eventIndex: index, path: `eventList[${index}]`, code: 'bad_identifier', message: msg(`标识无效：${String(e)}`, `invalid identifier: ${String(e)}`) });
+        errors.push({ eventIndex: index, path: `eventList[${index}]`, code: 'bad_identifier', key: 'event.error.bad_identifier', params: { reason: String(e) } });
         return;
       }
       const eventId = typeof event.eventID === 'string' ? event.eventID : eventHash(event, prefixes);
       event.eventID = eventId;
       if (!facts.errorDeclaration) {
         if (seen.has(eventId)) {
-          errors.push({ eventIndex: index, eventId, path: `eventList[${index}].eventID`, code: 'duplicate_event_id', message: msg(`eventID 重复：${eventId}`, `eventID repeated: ${eventId}`) });
+          errors.push({ eventIndex: index, eventId, path: `eventList[${index}].eventID`, code: 'duplicate_event_id', key: 'event.error.duplicate_event_id', params: { eventId } });
           return;
         }
         seen.add(eventId);
@@ -216,7 +217,7 @@ export function createEventsService(deps: EventsDeps) {
       const at = `eventList[${p.index}]`;
       if (p.facts.errorDeclaration) {
         const by = capturers.get(p.eventId);
-        return by === undefined || by === orgId ? [] : [{ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'not_capturer', message: DENIAL_MESSAGES.not_capturer(p.eventId) }];
+        return by === undefined || by === orgId ? [] : [{ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'not_capturer', key: DENIAL_MESSAGES.not_capturer, params: { code: p.eventId } }];
       }
       const position = new Map<string, number>();
       const touches = p.facts.epcs.map((e) => {
@@ -225,7 +226,7 @@ export function createEventsService(deps: EventsDeps) {
         return { key: e.key, role: e.role, custody: book?.get(e.key) ?? NO_CUSTODY, path: e.role === 'parent' ? `${at}.parentID` : `${at}.${FIELD_OF_ROLE[e.role] ?? 'epcList'}[${i}]` };
       });
       return eventDenials(orgId, actOf(p.facts), touches).map((d) => ({
-        eventIndex: p.index, eventId: p.eventId, path: touches.find((t) => t.key === d.key)?.path ?? at, code: d.reason, message: DENIAL_MESSAGES[d.reason](d.key),
+        eventIndex: p.index, eventId: p.eventId, path: touches.find((t) => t.key === d.key)?.path ?? at, code: d.reason, key: DENIAL_MESSAGES[d.reason], params: { code: d.key },
       }));
     };
 
@@ -233,7 +234,7 @@ export function createEventsService(deps: EventsDeps) {
     for (const p of prepared) {
       const at = `eventList[${p.index}]`;
       if (existing.has(p.eventId)) {
-        errors.push({ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'event_exists', message: msg(`事件 ${p.eventId} 已存在；更正请提交带 errorDeclaration 的同一事件`, `event ${p.eventId} already exists; to correct it, capture it again with an errorDeclaration`) });
+        errors.push({ eventIndex: p.index, eventId: p.eventId, path: `${at}.eventID`, code: 'event_exists', key: 'event.error.event_exists', params: { eventId: p.eventId } });
         continue;
       }
       if (who.orgId !== null) {
@@ -260,8 +261,8 @@ export function createEventsService(deps: EventsDeps) {
               missing.push(f.key);
               errors.push({
                 eventIndex: p.index, eventId: p.eventId, path: `${at}.${fieldHint(f.key)}`, code: 'required_field_missing', expected: fieldHint(f.key),
-                message: msg(`「${f.label.zh}」（${f.key}）是${category.name.zh}在此环节（${p.facts.bizStep}）的必填数据，按数据要求 ${profile.id}@${profile.version}；应填在 ${fieldHint(f.key)}`,
-                  `${f.label.en} (${f.key}) is required for ${category.name.en} at this step (${p.facts.bizStep}) by data profile ${profile.id}@${profile.version}; expected in ${fieldHint(f.key)}`),
+                key: 'event.error.required_field_missing',
+                params: { label: f.label, key: f.key, category: category.name, step: p.facts.bizStep ?? '', profile: `${profile.id}@${profile.version}`, where: fieldHint(f.key) },
               });
             }
           }

@@ -7,6 +7,7 @@
  */
 import { formatIdUrl } from '../../shared/codes/id-url.ts';
 import { CST_OFFSET, cstDateTime } from '../../shared/cst.ts';
+import { type MessageKey, type Params, msg } from '../../shared/i18n/i18n.ts';
 import { AppError, type FieldError, fieldError, notFound, validationFailed } from '../../server/errors.ts';
 import type { Actor } from '../access/actor.ts';
 import type { AccessService } from '../access/access.service.ts';
@@ -28,7 +29,7 @@ type Party = ShipBody['to'];
  */
 export type VerifyCode = (actor: Actor, code: string) => Promise<{
   readonly verdict: 'pass' | 'warn' | 'fail';
-  readonly reasons: readonly { readonly code: string; readonly severity: 'pass' | 'warn' | 'fail'; readonly message: { readonly zh: string; readonly en: string } }[];
+  readonly reasons: readonly { readonly code: string; readonly severity: 'pass' | 'warn' | 'fail'; readonly key: MessageKey; readonly params: Params }[];
 }>;
 
 export interface PlatformEventsDeps {
@@ -117,7 +118,7 @@ export function createPlatformEventsService({ access, events, graph, codes, prod
       const form = m?.[1] && fields[m[1]];
       return form && m ? `${form}${m[2] ?? ''}` : path.replace(/^eventList\[0\]\.?/, 'event.');
     };
-    const toField = (e: EventError) => fieldError(formField(e.path), e.code, 'field.message', { message: e.message.zh, message_en: e.message.en }, e.expected ? { expected: e.expected } : {});
+    const toField = (e: EventError) => fieldError(formField(e.path), e.code, 'field.message', { message: msg(e.key, e.params) }, e.expected ? { expected: e.expected } : {});
     const denied = r.errors.filter((e) => DENIAL_CODES.has(e.code));
     if (denied.length) throw new AppError(403, 'record_not_allowed', 'problem.record_not_allowed.detail', { count: denied.length }, denied.map(toField));
     if (r.errors.length) throw validationFailed(r.errors.map(toField));
@@ -173,7 +174,7 @@ export function createPlatformEventsService({ access, events, graph, codes, prod
       const verdicts = await Promise.all(toVerify.map(async (k) => ({ key: k, v: await verify(actor, k) })));
       const failed = verdicts.filter((x) => x.v.verdict === 'fail');
       if (failed.length && !b.override) {
-        throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.zh).join(' '), message_en: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => r.message.en).join(' ') })));
+        throw new AppError(409, 'verification_failed', 'problem.verification_failed.detail', { count: failed.length }, failed.slice(0, 50).map((f) => fieldError(keys.includes(f.key) ? `codes[${keys.indexOf(f.key)}]` : `codes (${f.key})`, f.v.reasons.find((r) => r.severity === 'fail')?.code ?? 'fail', 'field.message', { message: f.v.reasons.filter((r) => r.severity === 'fail').map((r) => msg(r.key, r.params)) })));
       }
       const me = await ownParty(actor);
       return record(actor, {

@@ -42,7 +42,7 @@ export function createBindingService({ db, access, products, orgs, ledger, publi
         const field = `codes[${index}]`;
         const p = parseCode(input, { digitalLinkBase: publicUrl, ...(body.namespace && { opaqueNamespace: body.namespace }) });
         if (isParseCodeError(p)) {
-          errors.push(fieldError(field, 'code_invalid', 'field.code_invalid', { reason: p.error }, p.position === undefined ? {} : { position: p.position }));
+          errors.push(fieldError(field, 'code_invalid', 'field.code_invalid', { reason: p.reason }, p.position === undefined ? {} : { position: p.position }));
           return;
         }
         if (NOT_PRODUCT_CODES.has(p.scheme)) {

@@ -1,14 +1,17 @@
 /**
  * The link types producers may attach, as data: terms of the GS1 Web Vocabulary (version 1.16, the latest
  * in gs1/WebVoc, Apache-2.0; English titles are the vocabulary's `rdfs:label`s) chosen for industrial
- * products, each with a Chinese title. The vocabulary's food, pharmacy and venue terms (allergenInfo,
- * epil, menuInfo, …) are left out; adding one is adding a row.
+ * products, each with a Chinese title (both in the i18n catalogs as `link_type.<name>`). The vocabulary's
+ * food, pharmacy and venue terms (allergenInfo, epil, menuInfo, …) are left out; adding one is adding a
+ * row and its two titles.
  *
  * GS1-Conformant Resolver 1.2 §2.14: the `gs1:` prefix stands for `https://ref.gs1.org/voc/`, and link
  * types from elsewhere SHALL NOT duplicate GS1's — so no `gs1:` name is accepted that the vocabulary
  * does not define. A few names circulate that it does not (the GS1 Resolver CE's description file lists
  * them): {@link NOT_IN_VOCABULARY} says which defined term to use instead.
  */
+
+import { type MessageKey, bilingual } from '../../shared/i18n/i18n.ts';
 
 /** The GS1 Web Vocabulary namespace the `gs1:` prefix stands for (Resolver 1.2 §2.14, vocabulary 1.16 `@context`). */
 export const GS1_VOC_NAMESPACE = 'https://ref.gs1.org/voc/';
@@ -21,36 +24,37 @@ export interface LinkTypeInfo {
   readonly title: { readonly zh: string; readonly en: string };
 }
 
-const row = (name: string, zh: string, en: string): LinkTypeInfo => Object.freeze({ curie: `gs1:${name}` as const, title: Object.freeze({ zh, en }) });
+// Titles are in the i18n catalogs (link_type.<name>).
+const row = (name: string): LinkTypeInfo => Object.freeze({ curie: `gs1:${name}` as const, title: Object.freeze(bilingual(`link_type.${name}` as MessageKey)) });
 
 /** Every link type a producer may attach, in the order a form lists them. */
 export const LINK_TYPES: readonly LinkTypeInfo[] = Object.freeze([
-  row('pip', '产品信息页', 'Product Information Page'),
-  row('certificationInfo', '认证信息', 'Certification Information'),
-  row('traceability', '追溯信息', 'Traceability information'),
-  row('epcis', 'EPCIS 事件库', 'EPC Information Services (EPCIS) repository'),
-  row('recallStatus', '召回状态', 'Recall status'),
-  row('safetyInfo', '安全信息', 'Safety information'),
-  row('instructions', '使用说明', 'Instructions'),
-  row('quickStartGuide', '快速入门指南', 'Quick start guide'),
-  row('serviceInfo', '维修保养信息', 'Service information'),
-  row('support', '售后支持', 'Support'),
-  row('faqs', '常见问题', 'Frequently Asked Questions'),
-  row('registerProduct', '产品注册（保修登记）', 'Register purchase'),
-  row('dpp', '数字产品护照', 'Digital Product Passport'),
-  row('sustainabilityInfo', '可持续与回收', 'Sustainability and recycling'),
-  row('masterData', '主数据', 'Master data'),
-  row('verificationService', '验证服务', 'Verification Service'),
-  row('registryEntry', '登记注册信息', 'Entry in a register'),
-  row('homepage', '企业主页', 'Organisation Information Page'),
+  row('pip'),
+  row('certificationInfo'),
+  row('traceability'),
+  row('epcis'),
+  row('recallStatus'),
+  row('safetyInfo'),
+  row('instructions'),
+  row('quickStartGuide'),
+  row('serviceInfo'),
+  row('support'),
+  row('faqs'),
+  row('registerProduct'),
+  row('dpp'),
+  row('sustainabilityInfo'),
+  row('masterData'),
+  row('verificationService'),
+  row('registryEntry'),
+  row('homepage'),
   // The vocabulary's label has two spaces ("Related  video"); one is meant.
-  row('relatedVideo', '相关视频', 'Related video'),
-  row('relatedImage', '相关图片', 'Related image'),
-  row('tutorial', '教程', 'Tutorial'),
-  row('whatsInTheBox', '装箱清单', "What's in the box?"),
-  row('purchaseSuppliesOrAccessories', '配件与耗材购买', 'Purchase supplies or accessories'),
-  row('consumerHandlingStorageInfo', '搬运与储存', 'Consumer handling and storage information'),
-  row('jws', 'JSON Web 签名', 'JSON Web Signature'),
+  row('relatedVideo'),
+  row('relatedImage'),
+  row('tutorial'),
+  row('whatsInTheBox'),
+  row('purchaseSuppliesOrAccessories'),
+  row('consumerHandlingStorageInfo'),
+  row('jws'),
 ]);
 
 /**

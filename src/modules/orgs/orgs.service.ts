@@ -9,6 +9,8 @@ import { validateCccNumber } from '../../shared/codes/ccc.ts';
 import { validateLicence } from '../../shared/codes/licence.ts';
 import { REGION_CODE } from '../../shared/codes/region.ts';
 import { cstDate } from '../../shared/cst.ts';
+import { validateUscc } from '../../shared/codes/uscc.ts';
+import { msg } from '../../shared/i18n/i18n.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
@@ -117,12 +119,12 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
     const lic = await r.insertLicences(p.licences);
     if (lic.length < p.licences.length) {
       const taken = p.licences.find((l) => !lic.some((x) => x.number === l.number));
-      throw conflict('number_taken', 'problem.number_taken.detail', { what: '生产许可证 production licence', number: taken?.number ?? '' });
+      throw conflict('number_taken', 'problem.number_taken.detail', { what: msg('entity.licence'), number: taken?.number ?? '' });
     }
     const ccc = await r.insertCcc(p.ccc);
     if (ccc.length < p.ccc.length) {
       const taken = p.ccc.find((c) => !ccc.some((x) => x.number === c.number));
-      throw conflict('number_taken', 'problem.number_taken.detail', { what: 'CCC 证书 certificate', number: taken?.number ?? '' });
+      throw conflict('number_taken', 'problem.number_taken.detail', { what: msg('entity.ccc_certificate'), number: taken?.number ?? '' });
     }
     await ledger(trx, await organisationEntries(trx, p.org.id, { first: true, withChildren: true }));
   }
@@ -239,7 +241,7 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
       await db.transaction().execute(async (trx) => {
         const r = createOrgsRepo(trx);
         const done = await r.insertLicences([{ id: licenceId, org_id: id, number: l.number, product: l.product, valid_from: l.validFrom ?? null, valid_to: l.validTo ?? null }]);
-        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: '生产许可证 production licence', number: l.number });
+        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: msg('entity.licence'), number: l.number });
         const row = await r.findLicence(licenceId);
         if (!row) throw new Error(`licence ${licenceId} vanished`);
         await ledger(trx, [{ type: 'licence', subjectId: licenceId, record: licenceRecord(id, row), first: true }]);
@@ -257,7 +259,7 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
       await db.transaction().execute(async (trx) => {
         const r = createOrgsRepo(trx);
         const done = await r.insertCcc([{ id: certId, org_id: id, number: c.number, product: c.product, status: c.status, valid_from: c.validFrom ?? null, valid_to: c.validTo ?? null }]);
-        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: 'CCC 证书 certificate', number: c.number });
+        if (done.length === 0) throw conflict('number_taken', 'problem.number_taken.detail', { what: msg('entity.ccc_certificate'), number: c.number });
         const row = await r.findCcc(certId);
         if (!row) throw new Error(`certificate ${certId} vanished`);
         await ledger(trx, [{ type: 'ccc_certificate', subjectId: certId, record: cccRecord(id, row), first: true }]);

@@ -8,6 +8,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
+import { regionName } from '../../shared/codes/region.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { type Actor, PUBLIC_ACTOR } from '../access/actor.ts';
@@ -208,8 +210,8 @@ export function createResolverService(deps: ResolverDeps) {
       const noScans: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
       const { verified: f, facts: known, id: staticKey } = await cachedFacts(input);
       if (!f.ok) {
-        const error = isParseCodeError(parsed) ? parsed : { error: f.error, position: f.position };
-        return { query, status: 'invalid', invalid: { error: error.error, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
+        const error = isParseCodeError(parsed) ? parsed : { error: t('en', f.error.key, f.error.params), reason: f.error, position: f.position };
+        return { query, status: 'invalid', invalid: { error: error.error, reason: error.reason, ...(error.position !== undefined && { position: error.position }) }, ...empty, scans: noScans, scanId: null };
       }
       const scanId = opts.record && client ? crypto.randomUUID() : null;
       const record = () => {

@@ -3,6 +3,7 @@
  * answer. Only fields whose disclosure level is `public` ever get here (the resolver service
  * builds this from the registers; the page and the JSON only present it).
  */
+import type { MessageRef } from '../../shared/i18n/i18n.ts';
 
 export type Bilingual = { readonly zh: string; readonly en: string };
 
@@ -21,7 +22,8 @@ export interface ScanFacts {
   };
   /** registered: on the platform; unknown: valid but not registered; invalid: not a code. */
   readonly status: 'registered' | 'unknown' | 'invalid';
-  readonly invalid: { readonly error: string; readonly position?: number } | null;
+  /** `error` in English; `reason` the same as an i18n message, for the page's language. */
+  readonly invalid: { readonly error: string; readonly reason?: MessageRef; readonly position?: number } | null;
   readonly product: {
     readonly name: string;
     readonly model: string;

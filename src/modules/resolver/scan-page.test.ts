@@ -179,6 +179,13 @@ describe('renderScanPage', () => {
       expect(text).not.toMatch(/\bat \w+ \(|node_modules|Error:/);
     });
 
+    it(`says the parser's problem in ${locale} when it comes as an i18n message`, () => {
+      const reason = { key: 'code.error.gtin_check_digit', params: { kind: 'GTIN-13', expected: '2', actual: '3', at: { key: 'code.at_position', params: { position: 13 } } } } as const;
+      const text = visibleText(renderScanPage({ ...invalid, query: { ...invalid.query, input: '6901234567893' }, invalid: { error: 'GTIN-13 check digit should be 2, not 3 (position 13)', reason, position: 13 } }, opts(locale)));
+      expect(text).toContain(zh ? 'GTIN-13 校验位应为 2，不是 3（第 13 个字符处）' : 'GTIN-13 check digit should be 2, not 3 (at character 13)');
+      expect(text).not.toContain(zh ? '（第 13 个字符）' : '(position 13)');
+    });
+
     it(`leaves no placeholder unfilled in what a user sees in ${locale}`, () => {
       for (const f of [registered, recalled, cloned, unknown, invalid]) {
         expect(visibleText(renderScanPage(f, opts(locale)))).not.toMatch(/\{\w+\}/);

@@ -7,7 +7,7 @@
  * addresses and links come from enterprises.
  */
 import { cstDateTime } from '../../shared/cst.ts';
-import { t } from '../../shared/i18n/i18n.ts';
+import { msg, t } from '../../shared/i18n/i18n.ts';
 import type { Locale, MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import type { Bilingual, JourneyStep, ScanFacts } from './scan-facts.ts';
 
@@ -419,16 +419,22 @@ function markedInput(input: string, position: number | undefined): string {
   return e(chars.slice(0, position - 1).join('')) + `<mark>${e(chars[position - 1] ?? '')}</mark>` + e(chars.slice(position).join(''));
 }
 
+/** The parser's message in the page's language, without its own trailing position when the page says it. */
+function problemText(x: Texts, inv: NonNullable<ScanFacts['invalid']>, positionShown: boolean): string {
+  if (inv.reason) return x.tr(inv.reason.key, positionShown ? { ...inv.reason.params, at: '' } : inv.reason.params);
+  return e(positionShown ? inv.error.replace(/\s*\(position \d+\)$/, '') : inv.error);
+}
+
 function invalidBody(x: Texts, f: ScanFacts): string {
   const inv = f.invalid;
   const at = inv?.position === undefined ? '' : x.tr('scan.invalid.position', { position: inv.position });
-  const where = at && (x.locale === 'en' ? ` (${at})` : `（${at}）`);
+  const where = at && x.tr('scan.invalid.where', { at: msg('scan.invalid.position', { position: inv?.position ?? '' }) });
   return (
     `<section id="invalid" class="warn"><h1>${x.tr('scan.invalid.title')}</h1>` +
     list([
       [x.tr('scan.invalid.scanned'), `<code>${markedInput(f.query.input, inv?.position)}</code>`],
       // The parser's message may end with its own "(position N)": ours says it in the page's language.
-      [x.tr('scan.invalid.problem'), inv ? e(where ? inv.error.replace(/\s*\(position \d+\)$/, '') : inv.error) + where : null],
+      [x.tr('scan.invalid.problem'), inv ? problemText(x, inv, where !== '') + where : null],
     ]) +
     '</section>' +
     `<section id="retry"><h2>${x.tr('scan.invalid.retry')}</h2><ul><li>${x.tr('scan.invalid.tip_frame')}</li><li>${x.tr('scan.invalid.tip_angle')}</li><li>${x.tr('scan.invalid.tip_type')}</li></ul></section>` +

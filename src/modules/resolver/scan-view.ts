@@ -4,6 +4,7 @@
  * only the fields whose disclosure level is `public` in the product's profile read out. The
  * resolver (resolver.service.ts) caches it and adds the scans.
  */
+import { t } from '../../shared/i18n/i18n.ts';
 import { regionName } from '../../shared/codes/region.ts';
 import { cstDate } from '../../shared/cst.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -147,7 +148,8 @@ export function createScanView({ catalog, graph, products, orgs, ledger, linksFo
       ledger: leafIndex === undefined ? null : { leafIndex: Number(leafIndex), checkpointSize: Number(checkpointSize), proofUrl: `/api/v1/scan/proof?code=${encodeURIComponent(f.key)}` },
       links: [
         ...links,
-        { linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}`, title: '产品信息 / Product information' },
+        // The scan page, once per language: the page shows the one in its language, a linkset both.
+        ...(['zh', 'en'] as const).map((lang) => ({ linkType: 'gs1:pip', href: `${publicUrl}/scan?code=${encodeURIComponent(f.key)}&lang=${lang}`, title: t(lang === 'en' ? 'en' : 'zh-CN', 'scan.link.page'), hreflang: [lang] })),
       ],
     };
   }

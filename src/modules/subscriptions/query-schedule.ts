@@ -8,6 +8,7 @@
  * the start).
  */
 import { CST_OFFSET_MINUTES } from '../../shared/cst.ts';
+import { type MessageRef, msg, t } from '../../shared/i18n/i18n.ts';
 
 /** The six fields of a schedule, as the client sent them. */
 export interface QuerySchedule {
@@ -45,22 +46,25 @@ export interface CompiledSchedule {
   readonly dayOfWeek: ReadonlySet<number>;
 }
 
-/** Why a schedule is not acceptable: the field and what was expected there. */
+/** Why a schedule is not acceptable: the field and what was expected there (English), and the same as an i18n message. */
 export interface ScheduleProblem {
   readonly field: string;
   readonly reason: string;
+  readonly text: MessageRef;
 }
+
+const problem = (field: string, text: MessageRef): ScheduleProblem => ({ field, reason: t('en', text.key, text.params), text });
 
 export type ScheduleResult = { readonly ok: true; readonly schedule: CompiledSchedule } | { readonly ok: false; readonly problems: readonly ScheduleProblem[] };
 
 const ELEMENT = /^(?:(\*)|(\d{1,2})|\[(\d{1,2})-(\d{1,2})\]|(\d{1,2})-(\d{1,2}))(?:\/(\d{1,2}))?$/;
 
-function parseField(field: ScheduleField, text: string): number[] | string {
+function parseField(field: ScheduleField, text: string): number[] | MessageRef {
   const [lo, hi] = RANGES[field];
   const values = new Set<number>();
   for (const raw of text.split(',')) {
     const m = ELEMENT.exec(raw.trim());
-    if (!m) return `"${raw}" is not a number, [low-high] range, or * (optionally /step)`;
+    if (!m) return msg('schedule.element', { value: JSON.stringify(raw) });
     const [, star, one, bracketLo, bracketHi, dashLo, dashHi, stepText] = m;
     let from: number;
     let to: number;
@@ -73,10 +77,10 @@ function parseField(field: ScheduleField, text: string): number[] | string {
       from = Number(bracketLo ?? dashLo);
       to = Number(bracketHi ?? dashHi);
     }
-    if (from < lo || to > hi) return `${raw} is outside ${lo}..${hi}`;
-    if (from > to) return `${raw}: the range starts after it ends`;
+    if (from < lo || to > hi) return msg('schedule.outside', { value: raw, low: lo, high: hi });
+    if (from > to) return msg('schedule.backwards', { value: raw });
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (step < 1) return `${raw}: the step must be at least 1`;
+    if (step < 1) return msg('schedule.step', { value: raw });
     for (let v = from; v <= to; v += step) values.add(v);
   }
   return [...values].sort((a, b) => a - b);
@@ -102,10 +106,10 @@ export function compileSchedule(input: QuerySchedule): ScheduleResult {
     const text = input[field];
     if (text === undefined) continue;
     const r = parseField(field, String(text));
-    if (typeof r === 'string') problems.push({ field: `schedule.${field}`, reason: r });
-    else parsed[field] = r;
+    if (Array.isArray(r)) parsed[field] = r;
+    else problems.push(problem(`schedule.${field}`, r));
   }
-  if (!FIELDS.some((f) => input[f] !== undefined)) problems.push({ field: 'schedule', reason: 'give at least one of second, minute, hour, dayOfMonth, month, dayOfWeek' });
+  if (!FIELDS.some((f) => input[f] !== undefined)) problems.push(problem('schedule', msg('schedule.empty')));
   if (problems.length) return { ok: false, problems };
 
   const all = (f: ScheduleField) => {
@@ -125,7 +129,7 @@ export function compileSchedule(input: QuerySchedule): ScheduleResult {
   };
   // 30 February and the like never come: refuse rather than accept a subscription that never runs.
   if (nextQueryTime(schedule, new Date(Date.UTC(2000, 0, 1)), 0) === undefined) {
-    return { ok: false, problems: [{ field: 'schedule', reason: 'no date matches dayOfMonth, month and dayOfWeek together' }] };
+    return { ok: false, problems: [problem('schedule', msg('schedule.never'))] };
   }
   return { ok: true, schedule };
 }

@@ -76,7 +76,7 @@ function untoken<T>(token: string | undefined, check: (v: unknown) => v is T): T
     const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (check(v)) return v;
   } catch { /* fall through */ }
-  throw validationFailed([fieldError('nextPageToken', 'invalid', 'field.invalid', { reason: 'not a page token of this list' })]);
+  throw validationFailed([fieldError('nextPageToken', 'invalid', 'field.page_token')]);
 }
 
 function presentQuery(r: QueryRow): NamedQuery {
@@ -195,7 +195,7 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
       let schedule: Record<string, string> | null = null;
       if (body.schedule) {
         const compiled = compileSchedule(body.schedule);
-        if (!compiled.ok) throw controlsError(compiled.problems.map((p) => fieldError(p.field, 'schedule', 'field.message', { message: p.reason }, { expected: p.reason })));
+        if (!compiled.ok) throw controlsError(compiled.problems.map((p) => fieldError(p.field, 'schedule', 'field.message', { message: p.text }, { expected: p.reason })));
         schedule = Object.fromEntries(Object.entries(body.schedule).filter((e): e is [string, string] => typeof e[1] === 'string'));
       }
       const destProblem = await callbackUrlProblem(outbound, body.dest);

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit } from '../../shared/codes/gtin.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import { createTestContext, type TestContext } from '../../../test/app.ts';
 import { DB_TARGETS } from '../../../test/db.ts';
 import { type BuiltOrg, buildOrg, buildProduct, buildRegulator, issueCodes } from '../../../test/factories.ts';
@@ -117,7 +118,7 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     const r = await ctx.services.events.capture({ role: 'org_admin', orgId: producer.id, regions: [], username: 'p' }, { behaviour: 'rollback', events: [event] });
     expect(r.captured).toEqual([]);
     expect(r.errors.map((e) => e.code)).toEqual(['required_field_missing', 'required_field_missing']);
-    expect(r.errors[0]?.message.en).toMatch(/Consignee.*flow\.consignee.*default@2024\.1.*destinationList/);
+    expect(t('en', r.errors[0]?.key ?? 'field.message', r.errors[0]?.params)).toMatch(/Consignee.*flow\.consignee.*default@2024\.1.*destinationList/);
     const ok = await ctx.services.events.capture({ role: 'org_admin', orgId: producer.id, regions: [], username: 'p' }, {
       behaviour: 'rollback',
       context: { yima: 'urn:yima:epcis:' },

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { localeOf } from '../../server/problem.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import type { VerifyService } from './verify.service.ts';
 import { VerifyBody } from './verify.schemas.ts';
 
@@ -10,7 +11,7 @@ export async function verifyRoutes(app: FastifyInstance, { verify }: { verify: V
     schema: { tags: ['codes'], summary: 'Seller 查验: verdict (pass / warn / fail) with reasons before taking goods in', body: VerifyBody, response: { 200: Type.Unknown() } },
   }, async (req) => {
     const v = await verify.verify(req.actor, (req.body as VerifyBody).code);
-    const en = localeOf(req) === 'en';
-    return { ...v, reasons: v.reasons.map((x) => ({ code: x.code, severity: x.severity, message: en ? x.message.en : x.message.zh })) };
+    const locale = localeOf(req);
+    return { ...v, reasons: v.reasons.map((x) => ({ code: x.code, severity: x.severity, message: t(locale, x.key, x.params) })) };
   });
 }

@@ -2,11 +2,12 @@
  * Seller 查验: before goods are taken in, a scan answers — is the code registered, which product
  * and batch, who made it, are its CCC certificate and production licence in force, is it
  * recalled, was it already sold or taken out of use, and was it shipped to this seller (or to
- * whom). A verdict (pass / warn / fail) with every reason, in 中文 and English.
+ * whom). A verdict (pass / warn / fail) with every reason, as a catalog key and its parameters.
  */
 import type { CccStatus } from '../../db/schema.ts';
 import { fieldError, validationFailed } from '../../server/errors.ts';
 import { cstDate } from '../../shared/cst.ts';
+import type { MessageKey, Params } from '../../shared/i18n/i18n.ts';
 import type { AccessService } from '../access/access.service.ts';
 import type { Actor } from '../access/actor.ts';
 import { audiencesOf } from '../access/audiences.ts';
@@ -57,7 +58,9 @@ export interface CodeFacts {
 export interface Reason {
   readonly code: string;
   readonly severity: Verdict;
-  readonly message: { readonly zh: string; readonly en: string };
+  /** The reason in words: `t(locale, key, params)` where the reader's language is known. */
+  readonly key: MessageKey;
+  readonly params: Params;
 }
 
 export interface VerifyDeps {
@@ -75,7 +78,7 @@ export interface VerifyDeps {
   readonly publicUrl: string;
 }
 
-const r = (code: string, severity: Verdict, zh: string, en: string): Reason => ({ code, severity, message: { zh, en } });
+const r = (code: string, severity: Verdict, key: MessageKey, params: Params = {}): Reason => ({ code, severity, key, params });
 
 export type VerifyService = ReturnType<typeof createVerifyService>;
 
@@ -135,16 +138,16 @@ export function createVerifyService({ access, recalls, graph, codes, products, o
       const f = await facts(input);
       if (!f.ok) throw validationFailed([fieldError('code', 'code_invalid', 'field.code_invalid', { reason: f.error }, f.position === undefined ? {} : { position: f.position })]);
       if (!f.registered) {
-        return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', '此码未在平台登记：可能是假冒或未赋码产品，请勿进货并向监管部门报告。', 'This code is not registered on the platform: the goods may be counterfeit or uncoded; do not take them in, and report it.')] };
+        return { code: f.key, registered: false, verdict: 'fail' as Verdict, reasons: [r('not_registered', 'fail', 'verify.reason.not_registered')] };
       }
       const { row, recalled, state, cccStatus } = f;
       const today = cstDate(clock());
       const reasons: Reason[] = [];
-      if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', `CCC 证书 ${row.ccc_number} 状态为「${cccStatus}」，产品不得出厂、销售。`, `CCC certificate ${row.ccc_number} is ${cccStatus}: the product may not be sold.`));
-      if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', `生产许可证 ${row.licence_number} 已于 ${row.licence_valid_to} 过期。`, `Production licence ${row.licence_number} expired on ${row.licence_valid_to}.`));
-      for (const rc of recalled) reasons.push(r('recalled', 'fail', `此产品在召回中：${rc.reason}。${rc.instructions}`, `This product is recalled: ${rc.reason}. ${rc.instructions}`));
-      if (state.state === 'sold') reasons.push(r('already_sold', 'fail', '此码已记录售出：同一码再次进货，可能是仿冒或复制码。', 'This code is already recorded as sold: buying it again suggests a copied code.'));
-      if (state.state === 'gone') reasons.push(r('decommissioned', 'fail', '此码已注销或销毁。', 'This code was decommissioned or destroyed.'));
+      if (row.ccc_number && cccStatus !== 'valid') reasons.push(r('ccc_not_valid', 'fail', 'verify.reason.ccc_not_valid', { number: row.ccc_number, status: cccStatus ?? '' }));
+      if (row.licence_number && row.licence_valid_to !== null && row.licence_valid_to < today) reasons.push(r('licence_expired', 'fail', 'verify.reason.licence_expired', { number: row.licence_number, date: row.licence_valid_to }));
+      for (const rc of recalled) reasons.push(r('recalled', 'fail', 'verify.reason.recalled', { reason: rc.reason, instructions: rc.instructions }));
+      if (state.state === 'sold') reasons.push(r('already_sold', 'fail', 'verify.reason.already_sold'));
+      if (state.state === 'gone') reasons.push(r('decommissioned', 'fail', 'verify.reason.decommissioned'));
       let shippedTo: { orgId: string | null; name: string | null; id: string | null } | null = null;
       if (state.state === 'in_transit') {
         const holder = state.holder;
@@ -156,16 +159,16 @@ export function createVerifyService({ access, recalls, graph, codes, products, o
         shippedTo = named ? { orgId: org?.id ?? null, name: org?.name ?? null, id: holder } : { orgId: null, name: null, id: null };
         if (actor.orgId && holder !== actor.orgId) {
           reasons.push(named
-            ? r('shipped_to_other', 'fail', `此货的发货记录收货方是「${org?.name ?? holder}」，不是贵单位：可能是窜货。`, `This was shipped to ${org?.name ?? holder}, not to you: possibly diverted goods.`)
-            : r('shipped_to_other', 'fail', '此货的发货记录收货方是另一家单位，不是贵单位：可能是窜货。', 'This was shipped to another organisation, not to you: possibly diverted goods.'));
+            ? r('shipped_to_other', 'fail', 'verify.reason.shipped_to_other', { consignee: org?.name ?? holder })
+            : r('shipped_to_other', 'fail', 'verify.reason.shipped_to_other_unnamed'));
         }
       } else if (state.state === 'held' && actor.orgId && state.holder !== actor.orgId && state.holder === row.org_id) {
-        reasons.push(r('no_shipment', 'warn', '没有找到发往贵单位的发货记录（生产单位尚未上报流向）。', 'No shipment to you is recorded yet (the producer has not reported its flow).'));
+        reasons.push(r('no_shipment', 'warn', 'verify.reason.no_shipment'));
       } else if (state.state === 'held' && actor.orgId && state.holder !== actor.orgId && state.holder !== row.org_id) {
-        reasons.push(r('held_by_other', 'warn', '记录显示此货目前在另一家单位。', 'The records show another organisation holds this now.'));
+        reasons.push(r('held_by_other', 'warn', 'verify.reason.held_by_other'));
       }
       const verdict: Verdict = reasons.some((x) => x.severity === 'fail') ? 'fail' : reasons.some((x) => x.severity === 'warn') ? 'warn' : 'pass';
-      if (!reasons.length) reasons.push(r('ok', 'pass', '已登记，证照有效，未召回，未售出。', 'Registered, certificates in force, not recalled, not sold.'));
+      if (!reasons.length) reasons.push(r('ok', 'pass', 'verify.reason.ok'));
       return {
         code: f.key,
         registered: true,

@@ -5,7 +5,7 @@
  * as a whole path segment or query value, and keep the raw text for the resolver.
  */
 import { validateCccNumber } from './ccc.ts';
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type CodeError, type CodeResult, codeIssue, fail, ok, trimInput } from './code-result.ts';
 
 export interface CccTraceQr {
   /** The 16-digit certificate number found in the URL. */
@@ -26,8 +26,8 @@ export interface CccTraceQr {
 export function parseCccTraceQr(input: string, options: { readonly now?: Date } = {}): CodeResult<CccTraceQr> {
   const { text, offset } = trimInput(input);
   const scheme = /^https?:\/\/[^/?#]+/i.exec(text);
-  if (!scheme) return fail({ code: 'ccc_qr_not_url', message: 'a CCC trace QR is read as an http(s) URL', position: offset + 1 });
-  let firstProblem: { message: string; position: number } | undefined;
+  if (!scheme) return fail(codeIssue('ccc_qr_not_url', 'code.error.ccc_qr_not_url', {}, { position: offset + 1 }));
+  let firstProblem: CodeError | undefined;
   // Digits preceded and followed by a delimiter: a whole path segment, query value or parameter.
   const re = /(?<=[/=?&#;,.:])(\d{16})(?=$|[/?&#;,.])/g;
   for (const m of text.slice(scheme[0].length).matchAll(re)) {
@@ -37,8 +37,10 @@ export function parseCccTraceQr(input: string, options: { readonly now?: Date } 
     if (ccc.ok) {
       return ok({ certificate: ccc.value, year: ccc.year, body: ccc.body, category: ccc.category, sequence: ccc.sequence, raw: input });
     }
-    firstProblem ??= { message: `the 16 digits at position ${position} are not a CCC certificate number: expected ${ccc.expected}`, position };
+    firstProblem ??= ccc.reason === 'year'
+      ? codeIssue('ccc_qr_certificate', 'code.error.ccc_qr_year', { position, last: (options.now ?? new Date()).getUTCFullYear() }, { position })
+      : codeIssue('ccc_qr_certificate', 'code.error.ccc_qr_format', { position }, { position });
   }
-  if (firstProblem) return fail({ code: 'ccc_qr_certificate', ...firstProblem });
-  return fail({ code: 'ccc_qr_no_certificate', message: 'the URL carries no 16-digit CCC certificate number in its path or query', position: offset + 1 });
+  if (firstProblem) return fail(firstProblem);
+  return fail(codeIssue('ccc_qr_no_certificate', 'code.error.ccc_qr_no_certificate', {}, { position: offset + 1 }));
 }

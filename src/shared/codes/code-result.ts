@@ -2,13 +2,20 @@
  * The result and error vocabulary of every trace-code parser in this folder: a parser never throws
  * for bad input, it answers what is wrong and where.
  */
+import { type MessageKey, type MessageRef, type Param, type Params, msg, t } from '../i18n/i18n.ts';
 
 /** What is wrong with an input, precisely enough for a person to fix it. */
 export interface CodeError {
   /** Stable snake_case identifier, e.g. `gs1_check_digit`; UIs translate by it. */
   readonly code: string;
-  /** What is wrong, in English, naming the AI or field and what was expected. */
+  /** What is wrong, in English, naming the AI or field and what was expected (the catalog's English of `key`). */
   readonly message: string;
+  /**
+   * The message as an i18n key and its parameters, for a reader of any language ({@link codeErrorText});
+   * absent for the parsers whose messages are not in the catalogs yet (EPC URNs).
+   */
+  readonly key?: MessageKey;
+  readonly params?: Params;
   /** 1-based character position in the input (as given, before trimming) where the problem starts. */
   readonly position?: number;
   /** The GS1 Application Identifier concerned, when there is one. */
@@ -48,6 +55,35 @@ export function codeError(fields: CodeError): CodeError {
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) clean[k] = v;
   return clean as unknown as CodeError;
+}
+
+/**
+ * An error in the catalogs' words: `message` is the English of `key` with `params`.
+ *
+ * @example codeIssue('empty', 'code.error.empty') // → { code: 'empty', message: 'the input is empty', key: 'code.error.empty', params: {} }
+ */
+export function codeIssue(code: string, key: MessageKey, params: Params = {}, extra: Pick<CodeError, 'position' | 'ai' | 'expected' | 'actual'> = {}): CodeError {
+  return codeError({ code, message: t('en', key, params), key, params, ...extra });
+}
+
+/**
+ * The " (position N)" that ends a message, as its `at` parameter: a page that marks the position
+ * itself renders the message with `at: ''`. Nothing when the position is not known.
+ *
+ * @example codeIssue('dl_no_path', 'code.error.dl_no_path', { at: atPosition(20) }).message // → 'no path after the domain (position 20)'
+ */
+export function atPosition(position: number | string | undefined): Param {
+  return position === undefined ? '' : msg('code.at_position', { position });
+}
+
+/**
+ * An error's message as an i18n reference, to put into the reader's language with `t()` or to give
+ * as a field error's `reason`.
+ *
+ * @example t('zh-CN', codeErrorText(error).key, codeErrorText(error).params)
+ */
+export function codeErrorText(error: Pick<CodeError, 'message' | 'key' | 'params'>): MessageRef {
+  return error.key ? msg(error.key, error.params) : msg('code.untranslated', { message: error.message });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from './detect.ts';
+import { t } from '../i18n/i18n.ts';
 import { ECODE_RULES_UNVERIFIED } from './ecode-rules.ts';
 import { CSET82 } from './gs1/code-lists.ts';
 import { formatDigitalLink } from './gs1/digital-link.ts';
@@ -111,10 +112,16 @@ describe('parseCode: the `yima code parse` JSON shape (DESIGN.md)', () => {
     expect(parseCode('(90)ABC', opts)).toEqual({ scheme: 'gs1', canonical: '(90)ABC', elements: [{ ai: '90', name: 'INTERNAL', value: 'ABC' }] });
   });
 
-  it('answers an error as { error, position }', () => {
-    expect(parseCode('6901234567893', opts)).toEqual({ error: 'GTIN-13 check digit should be 2, not 3 (position 13)', position: 13 });
-    expect(parseCode('', opts)).toEqual({ error: 'the input is empty' });
+  it('answers an error as { error, position, code, reason }, the reason an i18n message in either language', () => {
+    const bad = parseCode('6901234567893', opts);
+    expect(bad).toMatchObject({ error: 'GTIN-13 check digit should be 2, not 3 (position 13)', position: 13, code: 'gs1_check_digit' });
+    if (!isParseCodeError(bad)) throw new Error('parsed');
+    expect(t('zh-CN', bad.reason.key, bad.reason.params)).toBe('GTIN-13 校验位应为 2，不是 3（第 13 个字符）');
+    expect(parseCode('', opts)).toEqual({ error: 'the input is empty', code: 'empty', reason: { key: 'code.error.empty', params: {} } });
     expect(isParseCodeError(parseCode('', opts))).toBe(true);
+    const uscc = detect('91350100M000100Y4Y', opts);
+    expect(t('zh-CN', uscc.reasonText.key, uscc.reasonText.params)).toBe('18 个字符，第 3–8 位是行政区划代码：统一社会信用代码');
+    expect(uscc.result.ok ? undefined : uscc.result.error.message).toBe('the check character (position 18) should be 3, not Y');
   });
 
   it('gives every other scheme its parts', () => {

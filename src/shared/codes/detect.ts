@@ -22,7 +22,8 @@
  */
 import { parseCccTraceQr } from './ccc-trace-qr.ts';
 import { validateCccNumber } from './ccc.ts';
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type CodeError, type CodeResult, atPosition, codeIssue, fail, ok, trimInput } from './code-result.ts';
+import { type MessageRef, msg, t } from '../i18n/i18n.ts';
 import { ECODE_PREFIX, matchesDetectableEcode, parseEcode } from './ecode.ts';
 import type { EcodeVersionRule } from './ecode-rules.ts';
 import { DEFAULT_DIGITAL_LINK_BASE, isHttpUri, parseDigitalLink, splitDigitalLink } from './gs1/digital-link.ts';
@@ -64,8 +65,10 @@ export interface Detection {
   /** The scheme the input was taken as; undefined only for empty input. */
   readonly scheme: CodeScheme | undefined;
   readonly form: CodeForm | undefined;
-  /** Why, in a sentence. */
+  /** Why, in a sentence (English). */
   readonly reason: string;
+  /** `reason` as an i18n message, for a reader of any language. */
+  readonly reasonText: MessageRef;
   /** Other schemes that would also accept this input as valid. */
   readonly alternatives: readonly CodeScheme[];
   /** The parse under `scheme`: the code, or what is wrong with it and where. */
@@ -99,32 +102,34 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
   const base = options.digitalLinkBase ?? DEFAULT_DIGITAL_LINK_BASE;
   const gs1Options = { now: options.now };
   const { text, offset } = trimInput(input);
-  const make = (scheme: CodeScheme, form: CodeForm, reason: string, result: CodeResult<ParsedCode>, alternatives: readonly CodeScheme[] = []): Detection => ({
+  const make = (scheme: CodeScheme, form: CodeForm, reason: MessageRef, result: CodeResult<ParsedCode>, alternatives: readonly CodeScheme[] = []): Detection => ({
     scheme,
     form,
-    reason,
+    reason: t('en', reason.key, reason.params),
+    reasonText: reason,
     alternatives,
     result,
   });
-  const opaque = (namespace: string, value: string, reason: string): Detection =>
+  const opaque = (namespace: string, value: string, reason: MessageRef): Detection =>
     make('opaque', 'opaque', reason, map(validateOpaqueCode({ namespace, value }), opaqueParsedCode));
 
   if (text === '') {
-    return { scheme: undefined, form: undefined, reason: 'the input is empty', alternatives: [], result: fail({ code: 'empty', message: 'the input is empty' }) };
+    const reason = msg('code.detect.empty');
+    return { scheme: undefined, form: undefined, reason: t('en', reason.key), reasonText: reason, alternatives: [], result: fail(codeIssue('empty', 'code.error.empty')) };
   }
 
   // 1. Explicit prefixes.
   if (text.toLowerCase().startsWith(OPAQUE_PREFIX)) {
-    return make('opaque', 'opaque', 'starts with "opaque:": an opaque code under its namespace', map(parseOpaqueCode(input), opaqueParsedCode));
+    return make('opaque', 'opaque', msg('code.detect.opaque_prefix'), map(parseOpaqueCode(input), opaqueParsedCode));
   }
   if (ECODE_PREFIX.test(text)) {
-    return make('ecode', 'ecode', 'starts with "ecode:": an Ecode (GB/T 31866; version rules not verified)', map(parseEcode(input, { rules: options.ecodeRules, now: options.now }), ecodeParsedCode));
+    return make('ecode', 'ecode', msg('code.detect.ecode_prefix'), map(parseEcode(input, { rules: options.ecodeRules, now: options.now }), ecodeParsedCode));
   }
 
   // 2. EPC URNs.
   if (isEpcUrn(text)) {
     const urn = parseEpcUrn(input, gs1Options);
-    return make('gs1', 'epc-urn', `an EPC pure-identity URN (${text.split(':')[3] ?? 'epc'})`, map(urn, (u) => gs1ParsedCode(u.elements, base, gs1Options)));
+    return make('gs1', 'epc-urn', msg('code.detect.epc_urn', { scheme: text.split(':')[3] ?? 'epc' }), map(urn, (u) => gs1ParsedCode(u.elements, base, gs1Options)));
   }
 
   // 3. URLs.
@@ -132,54 +137,56 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
     const split = splitDigitalLink(input);
     if (split.ok) {
       const key = split.value.path[0]?.ai ?? '';
-      return make('gs1', 'gs1-digital-link', `an http(s) URI whose path ends with the GS1 Digital Link primary key /${key}/`, map(parseDigitalLink(input, gs1Options), (l) => gs1ParsedCode(l.elements, base, gs1Options)));
+      return make('gs1', 'gs1-digital-link', msg('code.detect.digital_link', { ai: key }), map(parseDigitalLink(input, gs1Options), (l) => gs1ParsedCode(l.elements, base, gs1Options)));
     }
     const key = primaryKeySegment(text);
     if (key && split.error.code !== 'dl_no_primary_key') {
-      return make('gs1', 'gs1-digital-link', `an http(s) URI with the GS1 Digital Link primary key /${key}/ in its path`, split);
+      return make('gs1', 'gs1-digital-link', msg('code.detect.digital_link_in_path', { ai: key }), split);
     }
     const id = parseIdUrl(input);
     if (id) {
       const inner = detectScheme(id.scheme, id.value, options);
       const shifted: CodeResult<ParsedCode> = inner.ok || inner.error.position === undefined ? inner : fail({ ...inner.error, position: inner.error.position + id.position - 1 });
       const scheme: CodeScheme = id.scheme;
-      return make(scheme, formOf(scheme), `a resolver URL /id/${id.scheme}/…`, shifted);
+      return make(scheme, formOf(scheme), msg('code.detect.id_url', { scheme: id.scheme }), shifted);
     }
     const qr = parseCccTraceQr(input, { now: options.now });
-    if (qr.ok) return make('ccc', 'ccc-trace-qr', 'a URL carrying a valid 16-digit CCC certificate number: a CCC trace QR', map(qr, cccParsedCode));
+    if (qr.ok) return make('ccc', 'ccc-trace-qr', msg('code.detect.ccc_trace_qr'), map(qr, cccParsedCode));
     const host = namespaceOfHost(/^https?:\/\/(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(text)?.[1] ?? '');
-    return opaque(options.opaqueNamespace ?? host, text, `a URL that is neither a GS1 Digital Link nor a CCC trace QR: an opaque code of ${host}`);
+    return opaque(options.opaqueNamespace ?? host, text, msg('code.detect.url_opaque', { host }));
   }
 
   // 4. AIM symbology identifiers.
   const symbology = gs1SymbologyOf(text);
   if (symbology) {
-    return make('gs1', 'gs1-element-string', `starts with the AIM symbology identifier ${symbology} (${GS1_SYMBOLOGY_IDENTIFIERS[symbology]})`, map(parseGs1Raw(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
+    return make('gs1', 'gs1-element-string', msg('code.detect.aim_gs1', { identifier: symbology, symbology: GS1_SYMBOLOGY_IDENTIFIERS[symbology] }), map(parseGs1Raw(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
   }
   if (/^\]E[04]/.test(text)) {
     const digits = text.slice(3);
     const gtin = validateGtin(digits);
-    const reason = `starts with the AIM symbology identifier ${text.slice(0, 3)} (EAN/UPC): a GTIN`;
+    const reason = msg('code.detect.aim_ean', { identifier: text.slice(0, 3) });
     if (!gtin.ok) {
+      const position = gtin.reason === 'check' ? offset + 3 + gtin.position : offset + 4;
       const error =
         gtin.reason === 'check'
-          ? { code: 'gs1_check_digit', message: `GTIN check digit should be ${gtin.expected}, not ${gtin.actual} (position ${offset + 3 + gtin.position})`, position: offset + 3 + gtin.position, ai: '01', expected: gtin.expected, actual: gtin.actual }
-          : { code: 'gs1_gtin_length', message: `expected a GTIN after ${text.slice(0, 3)}: ${gtin.expected}`, position: offset + 4, ai: '01' };
+          ? codeIssue('gs1_check_digit', 'code.error.gtin_check_digit', { kind: 'GTIN', expected: gtin.expected, actual: gtin.actual, at: atPosition(position) }, { position, ai: '01', expected: gtin.expected, actual: gtin.actual })
+          : codeIssue('gs1_gtin_length', 'code.error.gtin_after_aim', { identifier: text.slice(0, 3) }, { position, ai: '01' });
       return make('gs1', 'gtin', reason, fail(error));
     }
     return make('gs1', 'gtin', reason, ok(gs1ParsedCode([{ ai: '01', value: gtin.gtin14 }], base, gs1Options)));
   }
   if (NON_GS1_AIM.test(text)) {
     const inner = detect(' '.repeat(offset + 3) + text.slice(3), options);
-    return { ...inner, reason: `after the AIM symbology identifier ${text.slice(0, 3)}: ${inner.reason}` };
+    const reason = msg('code.detect.after_aim', { identifier: text.slice(0, 3), reason: inner.reasonText });
+    return { ...inner, reason: t('en', reason.key, reason.params), reasonText: reason };
   }
 
   // 5. GS1 element strings by their syntax.
   if (text.includes(GS)) {
-    return make('gs1', 'gs1-element-string', 'contains GS (ASCII 29) separators: raw GS1 element data', map(parseGs1Raw(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
+    return make('gs1', 'gs1-element-string', msg('code.detect.gs_separators'), map(parseGs1Raw(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
   }
   if (/^\(\d{2,4}\)/.test(text)) {
-    return make('gs1', 'gs1-element-string', 'starts with a bracketed AI: a GS1 element string', map(parseGs1ElementString(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
+    return make('gs1', 'gs1-element-string', msg('code.detect.bracketed'), map(parseGs1ElementString(input, gs1Options), (s) => gs1ParsedCode(s.elements, base, gs1Options)));
   }
 
   // 6. Shapes of their own: a USCC with letters (before XK…: a USCC may start with X and K).
@@ -188,7 +195,7 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
     return make(
       'uscc',
       'uscc',
-      '18 characters with a region code in positions 3–8: a 统一社会信用代码',
+      msg('code.detect.uscc_shape'),
       uscc.ok ? ok(usccParsedCode(uscc.value)) : fail(usccError(uscc, offset)),
     );
   }
@@ -197,12 +204,12 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
     return make(
       'licence',
       'licence',
-      'starts with XK: a 生产许可证 number',
-      licence.ok ? ok(licenceParsedCode(licence)) : fail({ code: 'licence_format', message: `a 生产许可证 number is ${licence.expected}`, position: offset + 1 }),
+      msg('code.detect.licence'),
+      licence.ok ? ok(licenceParsedCode(licence)) : fail(codeIssue('licence_format', 'code.error.licence_format', {}, { position: offset + 1 })),
     );
   }
   if (looksLikeYimaCode(text)) {
-    return make('yima', 'yima', 'an issuer prefix, "-" and 14 characters: a Yima 数字身份码', map(validateYimaCode(input), yimaParsedCode));
+    return make('yima', 'yima', msg('code.detect.yima'), map(validateYimaCode(input), yimaParsedCode));
   }
 
   // 7. Digits.
@@ -212,15 +219,15 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
       const gtin = validateGtin(text);
       const kind = `GTIN-${text.length}`;
       if (gtin.ok) {
-        return make('gs1', 'gtin', `${text.length} digits with a valid GS1 check digit: a ${kind}`, ok(gs1ParsedCode([{ ai: '01', value: gtin.gtin14 }], base, gs1Options)), alternatives.filter((s) => s !== 'gs1'));
+        return make('gs1', 'gtin', msg('code.detect.gtin', { digits: text.length, kind }), ok(gs1ParsedCode([{ ai: '01', value: gtin.gtin14 }], base, gs1Options)), alternatives.filter((s) => s !== 'gs1'));
       }
       if (gtin.reason === 'check') {
         const position = offset + gtin.position;
         return make(
           'gs1',
           'gtin',
-          `${text.length} digits: read as a ${kind}`,
-          fail({ code: 'gs1_check_digit', message: `${kind} check digit should be ${gtin.expected}, not ${gtin.actual} (position ${position})`, position, ai: '01', expected: gtin.expected, actual: gtin.actual }),
+          msg('code.detect.gtin_read_as', { digits: text.length, kind }),
+          fail(codeIssue('gs1_check_digit', 'code.error.gtin_check_digit', { kind, expected: gtin.expected, actual: gtin.actual, at: atPosition(position) }, { position, ai: '01', expected: gtin.expected, actual: gtin.actual })),
           alternatives,
         );
       }
@@ -228,11 +235,11 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
     if (text.length === 16) {
       const ccc = validateCccNumber(text, options.now);
       if (ccc.ok) {
-        return make('ccc', 'ccc', `16 digits starting with a plausible year of issue (${ccc.year}): a CCC certificate number`, ok(cccParsedCode({ ...ccc, certificate: ccc.value })), alternatives.filter((s) => s !== 'ccc'));
+        return make('ccc', 'ccc', msg('code.detect.ccc', { year: ccc.year }), ok(cccParsedCode({ ...ccc, certificate: ccc.value })), alternatives.filter((s) => s !== 'ccc'));
       }
     }
     if (text.length === 18 && validateUscc(text).ok) {
-      return make('uscc', 'uscc', '18 characters with a valid GB 32100 check character: a 统一社会信用代码', ok(usccParsedCode(text)), alternatives.filter((s) => s !== 'uscc'));
+      return make('uscc', 'uscc', msg('code.detect.uscc_digits'), ok(usccParsedCode(text)), alternatives.filter((s) => s !== 'uscc'));
     }
   }
 
@@ -240,18 +247,18 @@ export function detect(input: string, options: DetectOptions = {}): Detection {
   if (/^\d{2}/.test(text)) {
     const raw = parseGs1Raw(input, gs1Options);
     if (raw.ok && raw.value.elements.some((e) => isDigitalLinkPrimaryKey(e.ai))) {
-      return make('gs1', 'gs1-element-string', 'unbracketed GS1 AI data holding a primary key (no AIM identifier)', ok(gs1ParsedCode(raw.value.elements, base, gs1Options)));
+      return make('gs1', 'gs1-element-string', msg('code.detect.gs1_unbracketed'), ok(gs1ParsedCode(raw.value.elements, base, gs1Options)));
     }
   }
 
   // 9. Ecode.
   if (matchesDetectableEcode(text, options.ecodeRules)) {
-    return make('ecode', 'ecode', `version digit ${text.charAt(0)} then NSI and MD: an Ecode (GB/T 31866; version rules not verified)`, map(parseEcode(input, { rules: options.ecodeRules, now: options.now }), ecodeParsedCode));
+    return make('ecode', 'ecode', msg('code.detect.ecode', { version: text.charAt(0) }), map(parseEcode(input, { rules: options.ecodeRules, now: options.now }), ecodeParsedCode));
   }
 
   // 10. Anything else.
   const namespace = options.opaqueNamespace ?? UNKNOWN_NAMESPACE;
-  return opaque(namespace, text, `no scheme recognises it: an opaque code under "${namespace}"`);
+  return opaque(namespace, text, msg('code.detect.opaque', { namespace }));
 }
 
 /** A URL's host as an opaque-code namespace (lower case; characters a namespace cannot hold become "-"). */
@@ -279,7 +286,10 @@ function detectScheme(scheme: CodeScheme, value: string, options: DetectOptions)
       return map(parseEcode(value, { rules: options.ecodeRules, now: options.now }), ecodeParsedCode);
     case 'ccc': {
       const ccc = validateCccNumber(value, options.now);
-      return ccc.ok ? ok(cccParsedCode({ ...ccc, certificate: ccc.value })) : fail({ code: `ccc_${ccc.reason}`, message: `not a CCC certificate number: expected ${ccc.expected}`, position: 1 });
+      if (ccc.ok) return ok(cccParsedCode({ ...ccc, certificate: ccc.value }));
+      return fail(ccc.reason === 'year'
+        ? codeIssue('ccc_year', 'code.error.ccc_year', { last: (options.now ?? new Date()).getUTCFullYear() }, { position: 1 })
+        : codeIssue('ccc_format', 'code.error.ccc_format', {}, { position: 1 }));
     }
     case 'uscc': {
       const uscc = validateUscc(value);
@@ -287,7 +297,7 @@ function detectScheme(scheme: CodeScheme, value: string, options: DetectOptions)
     }
     case 'licence': {
       const licence = validateLicence(value);
-      return licence.ok ? ok(licenceParsedCode(licence)) : fail({ code: 'licence_format', message: `a 生产许可证 number is ${licence.expected}`, position: 1 });
+      return licence.ok ? ok(licenceParsedCode(licence)) : fail(codeIssue('licence_format', 'code.error.licence_format', {}, { position: 1 }));
     }
     case 'opaque':
       return map(parseOpaqueCode(`${OPAQUE_PREFIX}${value}`), opaqueParsedCode);
@@ -296,27 +306,22 @@ function detectScheme(scheme: CodeScheme, value: string, options: DetectOptions)
   }
 }
 
-function usccError(uscc: Extract<ReturnType<typeof validateUscc>, { ok: false }>, offset: number) {
+function usccError(uscc: Extract<ReturnType<typeof validateUscc>, { ok: false }>, offset: number): CodeError {
   switch (uscc.reason) {
     case 'length':
-      return { code: 'uscc_length', message: `a 统一社会信用代码 has 18 characters, not ${uscc.actual}` };
-    case 'charset':
-      return {
-        code: 'uscc_character',
-        message: `${JSON.stringify(uscc.character)} (position ${offset + uscc.position}) is not used in a 统一社会信用代码 (no I, O, S, V, Z)`,
-        position: offset + uscc.position,
-        actual: uscc.character,
-      };
-    case 'region':
-      return { code: 'uscc_region', message: `positions 3–8 are a region code of digits; position ${offset + uscc.position} is not a digit`, position: offset + uscc.position };
-    case 'check':
-      return {
-        code: 'uscc_check_character',
-        message: `the check character (position ${offset + uscc.position}) should be ${uscc.expected}, not ${uscc.actual}`,
-        position: offset + uscc.position,
-        expected: uscc.expected,
-        actual: uscc.actual,
-      };
+      return codeIssue('uscc_length', 'code.error.uscc_length', { actual: uscc.actual });
+    case 'charset': {
+      const position = offset + uscc.position;
+      return codeIssue('uscc_character', 'code.error.uscc_character', { character: JSON.stringify(uscc.character), position }, { position, actual: uscc.character });
+    }
+    case 'region': {
+      const position = offset + uscc.position;
+      return codeIssue('uscc_region', 'code.error.uscc_region', { position }, { position });
+    }
+    case 'check': {
+      const position = offset + uscc.position;
+      return codeIssue('uscc_check_character', 'code.error.uscc_check_character', { position, expected: uscc.expected, actual: uscc.actual }, { position, expected: uscc.expected, actual: uscc.actual });
+    }
   }
 }
 

@@ -2,7 +2,8 @@
  * Ecode (GB/T 31866) parsing: V (one version digit) + NSI + MD, checked against a per-version rule
  * table (`ecode-rules.ts`, NOT VERIFIED against the standard; pass your own table to override).
  */
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type MessageKey, msg, t } from '../i18n/i18n.ts';
+import { type CodeResult, atPosition, codeErrorText, codeIssue, fail, ok, trimInput } from './code-result.ts';
 import { ECODE_RULES_UNVERIFIED, type EcodeCharset, type EcodeVersionRule } from './ecode-rules.ts';
 import type { Gs1Element } from './gs1/elements.ts';
 import { parseGs1ElementString } from './gs1/element-string.ts';
@@ -37,10 +38,10 @@ const CHARSETS: Readonly<Record<EcodeCharset, RegExp>> = {
   printable: /^[^\s\p{C}]$/u,
 };
 
-const CHARSET_NAMES: Readonly<Record<EcodeCharset, string>> = {
-  numeric: 'digits',
-  alphanumeric: 'letters and digits',
-  printable: 'printable characters',
+const CHARSET_NAMES: Readonly<Record<EcodeCharset, MessageKey>> = {
+  numeric: 'code.error.ecode_charset_numeric',
+  alphanumeric: 'code.error.ecode_charset_alphanumeric',
+  printable: 'code.error.ecode_charset_printable',
 };
 
 /**
@@ -63,41 +64,34 @@ export function parseEcode(input: string, options: EcodeOptions = {}): CodeResul
     positions.push(start + i + 1);
   }
   const at = (i: number) => positions[i] ?? (positions[positions.length - 1] ?? start) + 1;
-  if (value === '') return fail({ code: 'ecode_empty', message: 'no Ecode given', position: start + 1 });
+  if (value === '') return fail(codeIssue('ecode_empty', 'code.error.ecode_empty', {}, { position: start + 1 }));
   const version = value.charAt(0);
   const rule = rules.find((r) => r.version === version);
   if (!rule) {
     const known = rules.map((r) => r.version).join(', ');
-    return fail({ code: 'ecode_version', message: `Ecode version ${JSON.stringify(version)} (position ${at(0)}) is not one of ${known}`, position: at(0), actual: version });
+    return fail(codeIssue('ecode_version', 'code.error.ecode_version', { version: JSON.stringify(version), position: at(0), known }, { position: at(0), actual: version }));
   }
   const nsi = value.slice(1, 1 + rule.nsiLength);
   for (let i = 0; i < rule.nsiLength; i++) {
     const ch = nsi.charAt(i);
     if (ch === '' || ch < '0' || ch > '9') {
-      return fail({ code: 'ecode_nsi', message: `${rule.label}: the NSI is ${rule.nsiLength} digits (position ${at(1 + i)})`, position: at(1 + i) });
+      return fail(codeIssue('ecode_nsi', 'code.error.ecode_nsi', { label: rule.label, length: rule.nsiLength, at: atPosition(at(1 + i)) }, { position: at(1 + i) }));
     }
   }
   const mdStart = 1 + rule.nsiLength;
   const md = value.slice(mdStart);
   if (md.length < rule.mdMinLength || md.length > rule.mdMaxLength) {
     const position = md.length > rule.mdMaxLength ? at(mdStart + rule.mdMaxLength) : at(value.length);
-    return fail({
-      code: 'ecode_md_length',
-      message: `${rule.label}: the MD has ${rule.mdMinLength} to ${rule.mdMaxLength} characters, not ${md.length} (rule not verified against GB/T 31866)`,
-      position,
-    });
+    return fail(codeIssue('ecode_md_length', 'code.error.ecode_md_length', { label: rule.label, min: rule.mdMinLength, max: rule.mdMaxLength, actual: md.length }, { position }));
   }
   if (rule.maxLength !== undefined && value.length > rule.maxLength) {
-    return fail({ code: 'ecode_length', message: `${rule.label}: at most ${rule.maxLength} characters, not ${value.length} (rule not verified against GB/T 31866)`, position: at(rule.maxLength) });
+    return fail(codeIssue('ecode_length', 'code.error.ecode_length', { label: rule.label, max: rule.maxLength, actual: value.length }, { position: at(rule.maxLength) }));
   }
   const charset = CHARSETS[rule.mdCharset];
   for (let i = 0; i < md.length; i++) {
     if (!charset.test(md.charAt(i))) {
-      return fail({
-        code: 'ecode_md_character',
-        message: `${rule.label}: the MD is ${CHARSET_NAMES[rule.mdCharset]}; ${JSON.stringify(md.charAt(i))} at position ${at(mdStart + i)} is not`,
-        position: at(mdStart + i),
-      });
+      const position = at(mdStart + i);
+      return fail(codeIssue('ecode_md_character', 'code.error.ecode_md_character', { label: rule.label, charset: msg(CHARSET_NAMES[rule.mdCharset]), character: JSON.stringify(md.charAt(i)), position }, { position }));
     }
   }
   const result = { value, version, nsi, md, rule: rule.label, verified: rule.verified };
@@ -106,19 +100,13 @@ export function parseEcode(input: string, options: EcodeOptions = {}): CodeResul
   if (gtin.ok) return ok({ ...result, gs1: [{ ai: '01', value: gtin.gtin14 }] });
   if (gtin.reason === 'check') {
     const position = at(mdStart + gtin.position - 1);
-    return fail({
-      code: 'gs1_check_digit',
-      message: `${rule.label} carries a GTIN whose check digit should be ${gtin.expected}, not ${gtin.actual} (position ${position})`,
-      position,
-      ai: '01',
-      expected: gtin.expected,
-      actual: gtin.actual,
-    });
+    return fail(codeIssue('gs1_check_digit', 'code.error.ecode_gtin_check_digit', { label: rule.label, expected: gtin.expected, actual: gtin.actual, at: atPosition(position) }, { position, ai: '01', expected: gtin.expected, actual: gtin.actual }));
   }
   const gs1 = parseGs1ElementString(md, { now: options.now });
   if (!gs1.ok) {
     const p = gs1.error.position;
-    return fail({ ...gs1.error, message: `${rule.label} carries a GS1 code: ${gs1.error.message}`, position: p === undefined ? undefined : at(mdStart + p - 1) });
+    const params = { label: rule.label, problem: codeErrorText(gs1.error) };
+    return fail({ ...gs1.error, message: t('en', 'code.error.ecode_gs1', params), key: 'code.error.ecode_gs1', params, position: p === undefined ? undefined : at(mdStart + p - 1) });
   }
   return ok({ ...result, gs1: gs1.value.elements });
 }

@@ -3,7 +3,7 @@
  * for other schemes"): `{base}/id/yima/K7M-QAHCG6K64T2BXK`, `{base}/id/opaque/{namespace}/{value}`.
  * GS1 codes use Digital Link paths instead (`gs1/digital-link.ts`).
  */
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type CodeResult, codeIssue, fail, ok, trimInput } from './code-result.ts';
 import { normaliseDigitalLinkBase, percentEncodeDigitalLinkValue } from './gs1/digital-link.ts';
 
 /** The schemes that have `/id/{scheme}/…` resolver URLs (GS1 uses Digital Link paths). */
@@ -29,7 +29,7 @@ export function formatIdUrl(base: string, scheme: IdUrlScheme, value: string): C
   if (!stem.ok) return stem;
   if (scheme === 'opaque') {
     const colon = value.indexOf(':');
-    if (colon < 1) return fail({ code: 'id_url_opaque', message: 'an opaque code for an /id/ URL is {namespace}:{value}' });
+    if (colon < 1) return fail(codeIssue('id_url_opaque', 'code.error.id_url_opaque'));
     return ok(`${stem.value}/id/opaque/${value.slice(0, colon)}/${percentEncodeDigitalLinkValue(value.slice(colon + 1))}`);
   }
   return ok(`${stem.value}/id/${scheme}/${percentEncodeDigitalLinkValue(value)}`);

@@ -4,7 +4,7 @@
  * only meaningful under the namespace of the system that issued it, so it is `{ namespace, value }`
  * and its text form is `opaque:{namespace}:{value}`.
  */
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type CodeResult, codeIssue, fail, ok, trimInput } from './code-result.ts';
 
 export interface OpaqueCode {
   /** The issuing system: lower-case letters, digits, `.` and `-`, e.g. `cn.gdtrace` or `acme-mes`. */
@@ -29,16 +29,16 @@ const MAX_VALUE_LENGTH = 512;
 export function validateOpaqueCode(code: OpaqueCode): CodeResult<OpaqueCode> {
   const value = code.value.trim();
   if (!NAMESPACE.test(code.namespace)) {
-    return fail({ code: 'opaque_namespace', message: `namespace ${JSON.stringify(code.namespace)} must be 1–64 lower-case letters, digits, "." or "-"` });
+    return fail(codeIssue('opaque_namespace', 'code.error.opaque_namespace', { namespace: JSON.stringify(code.namespace) }));
   }
   if (value.length === 0 || value.length > MAX_VALUE_LENGTH) {
-    return fail({ code: 'opaque_length', message: `an opaque code has 1 to ${MAX_VALUE_LENGTH} characters (spaces at either end not counted), not ${value.length}` });
+    return fail(codeIssue('opaque_length', 'code.error.opaque_length', { max: MAX_VALUE_LENGTH, actual: value.length }));
   }
   const lead = code.value.length - code.value.trimStart().length;
   for (let i = 0; i < value.length; i++) {
     if (/\p{C}/u.test(value.charAt(i))) {
       const position = lead + i + 1;
-      return fail({ code: 'opaque_control_character', message: `control character U+${value.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} at position ${position}`, position });
+      return fail(codeIssue('opaque_control_character', 'code.error.opaque_control_character', { character: `U+${value.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`, position }, { position }));
     }
   }
   return ok({ namespace: code.namespace, value });
@@ -60,10 +60,10 @@ export function formatOpaqueCode(code: OpaqueCode): string {
  */
 export function parseOpaqueCode(input: string): CodeResult<OpaqueCode> {
   const { text, offset } = trimInput(input);
-  if (!text.toLowerCase().startsWith(OPAQUE_PREFIX)) return fail({ code: 'opaque_prefix', message: `an opaque code is written ${OPAQUE_PREFIX}{namespace}:{value}`, position: offset + 1 });
+  if (!text.toLowerCase().startsWith(OPAQUE_PREFIX)) return fail(codeIssue('opaque_prefix', 'code.error.opaque_prefix', {}, { position: offset + 1 }));
   const rest = text.slice(OPAQUE_PREFIX.length);
   const colon = rest.indexOf(':');
-  if (colon < 0) return fail({ code: 'opaque_prefix', message: `an opaque code is written ${OPAQUE_PREFIX}{namespace}:{value}`, position: offset + text.length + 1 });
+  if (colon < 0) return fail(codeIssue('opaque_prefix', 'code.error.opaque_prefix', {}, { position: offset + text.length + 1 }));
   const result = validateOpaqueCode({ namespace: rest.slice(0, colon), value: rest.slice(colon + 1) });
   if (result.ok) return result;
   const valueStart = offset + OPAQUE_PREFIX.length + colon + 1;

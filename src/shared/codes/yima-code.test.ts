@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { t } from '../i18n/i18n.ts';
+import { codeErrorText } from './code-result.ts';
 import { cryptoRandomSource, type RandomSource, seededRandomSource } from './random-source.ts';
 import {
   formatYimaCode,
@@ -145,11 +147,15 @@ describe('issuing, validating and formatting', () => {
   it('says what is wrong and where, in the input as typed', () => {
     expect(validateYimaCode(' K7M-QAHCG6K64T2BX2')).toEqual({
       ok: false,
-      error: { code: 'yima_check_character', message: 'the check character (position 19) should be K, not 2: the code was mistyped', position: 19, expected: 'K', actual: '2' },
+      error: {
+        code: 'yima_check_character', message: 'the check character (position 19) should be K, not 2: the code was mistyped', position: 19, expected: 'K', actual: '2',
+        key: 'code.error.yima_check_character', params: { position: 19, expected: 'K', actual: '2' },
+      },
     });
     expect(validateYimaCode('K7M-QAHCG6K64TOBXK')).toMatchObject({ ok: false, error: { code: 'yima_character', position: 15, actual: 'O' } });
     const typo = validateYimaCode('K7M-QAHCG6K64TOBXK');
     expect(typo.ok ? '' : typo.error.message).toContain('0 and O are not used');
+    expect(typo.ok ? '' : t('zh-CN', codeErrorText(typo.error).key, codeErrorText(typo.error).params)).toBe('第 15 个字符 "O" 不是一码的字符（一码不用 0 和 O）');
     expect(validateYimaCode('K7MQAHCG6K64T2BXK')).toMatchObject({ ok: false, error: { code: 'yima_structure' } });
     expect(validateYimaCode('K7M-QAHC-G6K64T2BXK')).toMatchObject({ ok: false, error: { code: 'yima_structure', position: 9 } });
     expect(validateYimaCode('K-QAHCG6K64T2BXK')).toMatchObject({ ok: false, error: { code: 'yima_issuer_length', position: 2 } });

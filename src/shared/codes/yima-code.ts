@@ -13,7 +13,8 @@
  *   every single-character substitution and every transposition of two different characters
  *   (adjacent or not) changes the sum, and is rejected.
  */
-import { type CodeResult, fail, ok, trimInput } from './code-result.ts';
+import { type MessageKey, msg } from '../i18n/i18n.ts';
+import { type CodeResult, codeIssue, fail, ok, trimInput } from './code-result.ts';
 import { cryptoRandomSource, type RandomSource, randomString } from './random-source.ts';
 
 /** The 31 characters of Yima codes: digits 2–9 and capitals without I, L and O. */
@@ -63,11 +64,11 @@ export function yimaCheckCharacter(body: string): string {
 export function validateYimaIssuer(issuer: string): CodeResult<string> {
   const value = issuer.trim().toUpperCase();
   if (value.length < YIMA_ISSUER_MIN_LENGTH || value.length > YIMA_ISSUER_MAX_LENGTH) {
-    return fail({ code: 'yima_issuer_length', message: `an issuer prefix has ${YIMA_ISSUER_MIN_LENGTH} to ${YIMA_ISSUER_MAX_LENGTH} characters, not ${value.length}` });
+    return fail(codeIssue('yima_issuer_length', 'code.error.yima_issuer_length', { min: YIMA_ISSUER_MIN_LENGTH, max: YIMA_ISSUER_MAX_LENGTH, actual: value.length }));
   }
   for (let i = 0; i < value.length; i++) {
     const ch = value.charAt(i);
-    if (!YIMA_ALPHABET.includes(ch)) return fail({ code: 'yima_character', message: `${ch} is not a Yima code character (${YIMA_ALPHABET})`, position: i + 1 });
+    if (!YIMA_ALPHABET.includes(ch)) return fail(codeIssue('yima_character', 'code.error.yima_issuer_character', { character: ch, alphabet: YIMA_ALPHABET }, { position: i + 1 }));
   }
   return ok(value);
 }
@@ -109,12 +110,12 @@ export function yimaIssuerPrefix(index: number): string {
   return out;
 }
 
-const CONFUSABLE: Readonly<Record<string, string>> = {
-  '0': '0 and O are not used in Yima codes',
-  O: '0 and O are not used in Yima codes',
-  '1': '1, I and L are not used in Yima codes',
-  I: '1, I and L are not used in Yima codes',
-  L: '1, I and L are not used in Yima codes',
+const CONFUSABLE: Readonly<Record<string, MessageKey>> = {
+  '0': 'code.error.yima_hint_zero',
+  O: 'code.error.yima_hint_zero',
+  '1': 'code.error.yima_hint_one',
+  I: 'code.error.yima_hint_one',
+  L: 'code.error.yima_hint_one',
 };
 
 /**
@@ -143,12 +144,10 @@ export function validateYimaCode(input: string): CodeResult<YimaCode> {
     const position = offset + i + 1;
     if (ch !== '-' && !YIMA_ALPHABET.includes(ch)) {
       const hint = CONFUSABLE[ch];
-      return fail({
-        code: 'yima_character',
-        message: `${JSON.stringify(text.charAt(i))} at position ${position} is not a Yima code character${hint ? ` (${hint})` : ''}`,
-        position,
-        actual: text.charAt(i),
-      });
+      const params = { character: JSON.stringify(text.charAt(i)), position };
+      return fail(hint
+        ? codeIssue('yima_character', 'code.error.yima_character_hint', { ...params, hint: msg(hint) }, { position, actual: text.charAt(i) })
+        : codeIssue('yima_character', 'code.error.yima_character', params, { position, actual: text.charAt(i) }));
     }
     value += ch;
     positions.push(position);
@@ -156,36 +155,24 @@ export function validateYimaCode(input: string): CodeResult<YimaCode> {
   const hyphen = value.indexOf('-');
   if (hyphen < 0 || value.indexOf('-', hyphen + 1) >= 0) {
     const second = hyphen < 0 ? undefined : positions[value.indexOf('-', hyphen + 1)];
-    return fail({ code: 'yima_structure', message: 'a Yima code is an issuer prefix, one "-", then 14 characters', position: second });
+    return fail(codeIssue('yima_structure', 'code.error.yima_structure', {}, { position: second }));
   }
   const issuer = value.slice(0, hyphen);
   const rest = value.slice(hyphen + 1);
   if (issuer.length < YIMA_ISSUER_MIN_LENGTH || issuer.length > YIMA_ISSUER_MAX_LENGTH) {
-    return fail({
-      code: 'yima_issuer_length',
-      message: `the issuer prefix before "-" has ${YIMA_ISSUER_MIN_LENGTH} to ${YIMA_ISSUER_MAX_LENGTH} characters, not ${issuer.length}`,
-      position: positions[hyphen],
-    });
+    return fail(codeIssue('yima_issuer_length', 'code.error.yima_prefix_length', { min: YIMA_ISSUER_MIN_LENGTH, max: YIMA_ISSUER_MAX_LENGTH, actual: issuer.length }, { position: positions[hyphen] }));
   }
   if (rest.length !== YIMA_SERIAL_LENGTH + 1) {
-    return fail({
-      code: 'yima_serial_length',
-      message: `after "-" a Yima code has ${YIMA_SERIAL_LENGTH + 1} characters (serial and check), not ${rest.length}`,
+    return fail(codeIssue('yima_serial_length', 'code.error.yima_serial_length', { length: YIMA_SERIAL_LENGTH + 1, actual: rest.length }, {
       position: positions[rest.length > YIMA_SERIAL_LENGTH + 1 ? hyphen + YIMA_SERIAL_LENGTH + 2 : hyphen],
-    });
+    }));
   }
   const serial = rest.slice(0, YIMA_SERIAL_LENGTH);
   const check = rest.slice(YIMA_SERIAL_LENGTH);
   const expected = yimaCheckCharacter(issuer + serial);
   if (check !== expected) {
     const position = positions[positions.length - 1];
-    return fail({
-      code: 'yima_check_character',
-      message: `the check character (position ${position ?? '?'}) should be ${expected}, not ${check}: the code was mistyped`,
-      position,
-      expected,
-      actual: check,
-    });
+    return fail(codeIssue('yima_check_character', 'code.error.yima_check_character', { position: position ?? '?', expected, actual: check }, { position, expected, actual: check }));
   }
   return ok({ value: `${issuer}-${serial}${check}`, issuer, serial, check });
 }

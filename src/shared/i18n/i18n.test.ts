@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
-import { negotiateLocale, t } from './i18n.ts';
+import { bilingual, msg, negotiateLocale, t } from './i18n.ts';
 
 describe('i18n', () => {
   it('has every key in both languages, with the same parameters', () => {
@@ -21,5 +21,14 @@ describe('i18n', () => {
   it('fills parameters and leaves missing ones visible', () => {
     expect(t('en', 'field.too_short', { field: 'name', limit: 3 })).toBe('name: expected at least 3 characters.');
     expect(t('zh-CN', 'field.too_short', { field: 'name' })).toBe('name：至少 {limit} 个字符。');
+  });
+
+  it('renders bilingual data, nested messages and lists of them in the same language', () => {
+    const label = { zh: '额定电压', en: 'Rated voltage' };
+    expect(t('en', 'field.attribute_type', { field: 'x', label, type: 'number' })).toBe('x: Rated voltage must be number.');
+    expect(t('zh-CN', 'field.attribute_type', { field: 'x', label, type: 'number' })).toContain('额定电压');
+    expect(t('en', 'problem.not_found.detail', { entity: msg('entity.product'), id: 'p1' })).toBe('No product "p1" was found, or you may not see it.');
+    expect(t('en', 'field.message', { field: 'f', message: [msg('entity.product'), msg('entity.batch')] })).toBe('f: product batch');
+    expect(bilingual('problem.not_found.title')).toEqual({ zh: '未找到', en: 'Not found' });
   });
 });

@@ -15,7 +15,8 @@
  * Like the engine's default, the deprecated "convenience alphas" (`/gtin/…`, `/ser/…`, DL 1.2) and
  * compressed Digital Links are not read.
  */
-import { type CodeError, type CodeResult, codeError, describeChar, fail, ok, trimInput } from '../code-result.ts';
+import { type Param, msg } from '../../i18n/i18n.ts';
+import { type CodeError, type CodeResult, atPosition, codeIssue, describeChar, fail, ok, trimInput } from '../code-result.ts';
 import { digitalLinkQualifierSequences, gs1AiEntry, isDigitalLinkPrimaryKey, isValidDigitalLinkPath } from './ai-table.ts';
 import { type Gs1Element, type Gs1Options, type LocatedGs1Element, validateGs1Elements } from './elements.ts';
 import { formatGs1Bracketed, parseGs1ElementString } from './element-string.ts';
@@ -85,10 +86,10 @@ function percentDecode(text: string, start: number, query: boolean): CodeResult<
       while (text.charAt(i) === '%') {
         const hex = text.slice(i + 1, i + 3);
         if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-          return fail({ code: 'dl_bad_percent_encoding', message: `"%" at position ${start + i} is not followed by two hexadecimal digits`, position: start + i });
+          return fail(codeIssue('dl_bad_percent_encoding', 'code.error.dl_bad_percent_encoding', { position: start + i }, { position: start + i }));
         }
         const b = Number.parseInt(hex, 16);
-        if (b === 0) return fail({ code: 'dl_null_character', message: `%00 (a null character) at position ${start + i}`, position: start + i });
+        if (b === 0) return fail(codeIssue('dl_null_character', 'code.error.dl_null_character', { position: start + i }, { position: start + i }));
         if (b < 0x80 && bytes.length > 0) break;
         bytes.push(b);
         i += 3;
@@ -146,22 +147,22 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
   for (let i = 0; i < text.length; i++) {
     const ch = text.charAt(i);
     if (!URI_CHARACTERS.test(ch)) {
-      return fail({ code: 'dl_bad_character', message: `${describeChar(ch)} at position ${pos(i)} cannot appear in a URI; percent-encode it`, position: pos(i) });
+      return fail(codeIssue('dl_bad_character', 'code.error.dl_bad_character', { character: describeChar(ch), position: pos(i) }, { position: pos(i) }));
     }
   }
   const scheme = /^https?:\/\//i.exec(text);
-  if (!scheme) return fail({ code: 'dl_bad_scheme', message: 'a GS1 Digital Link starts with http:// or https://', position: pos(0) });
+  if (!scheme) return fail(codeIssue('dl_bad_scheme', 'code.error.dl_bad_scheme', {}, { position: pos(0) }));
   const hostStart = scheme[0].length;
   let hostEnd = hostStart;
   while (hostEnd < text.length && !'/?#'.includes(text.charAt(hostEnd))) {
     const ch = text.charAt(hostEnd);
     if (BAD_DOMAIN_CHARACTERS.includes(ch)) {
-      return fail({ code: 'dl_bad_domain', message: `${describeChar(ch)} at position ${pos(hostEnd)} cannot appear in a domain name`, position: pos(hostEnd) });
+      return fail(codeIssue('dl_bad_domain', 'code.error.dl_bad_domain', { character: describeChar(ch), position: pos(hostEnd) }, { position: pos(hostEnd) }));
     }
     hostEnd++;
   }
-  if (hostEnd === hostStart) return fail({ code: 'dl_no_domain', message: `no domain name after ${scheme[0]}`, position: pos(hostStart) });
-  if (text.charAt(hostEnd) !== '/') return fail({ code: 'dl_no_path', message: `no path after the domain (position ${pos(hostEnd)})`, position: pos(hostEnd) });
+  if (hostEnd === hostStart) return fail(codeIssue('dl_no_domain', 'code.error.dl_no_domain', { scheme: scheme[0] }, { position: pos(hostStart) }));
+  if (text.charAt(hostEnd) !== '/') return fail(codeIssue('dl_no_path', 'code.error.dl_no_path', { at: atPosition(pos(hostEnd)) }, { position: pos(hostEnd) }));
 
   const hash = text.indexOf('#', hostEnd);
   const beforeFragment = hash < 0 ? text.length : hash;
@@ -169,7 +170,7 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
   const pathEnd = question >= 0 && question < beforeFragment ? question : beforeFragment;
   const pathText = text.slice(hostEnd, pathEnd);
   if (pathText.endsWith('/') && pathText.length > 1) {
-    return fail({ code: 'dl_trailing_slash', message: `the path must not end with "/" (position ${pos(pathEnd - 1)})`, position: pos(pathEnd - 1) });
+    return fail(codeIssue('dl_trailing_slash', 'code.error.dl_trailing_slash', { at: atPosition(pos(pathEnd - 1)) }, { position: pos(pathEnd - 1) }));
   }
   const segments = splitWithPositions(pathText.slice(1), '/', pos(hostEnd + 1));
 
@@ -184,11 +185,7 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
     }
   }
   if (keyIndex < 0) {
-    return fail({
-      code: 'dl_no_primary_key',
-      message: 'no GS1 Digital Link primary key (such as /01/{GTIN}, /00/{SSCC}, /414/{GLN}) ends the path',
-      position: pos(hostEnd),
-    });
+    return fail(codeIssue('dl_no_primary_key', 'code.error.dl_no_primary_key_path', {}, { position: pos(hostEnd) }));
   }
 
   const path: LocatedGs1Element[] = [];
@@ -197,7 +194,7 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
     const valueSeg = segments[k + 1];
     if (!aiSeg || !valueSeg) break;
     if (valueSeg.text === '') {
-      return fail({ code: 'dl_empty_value', message: `${label(aiSeg.text)} has an empty value (position ${valueSeg.position})`, position: valueSeg.position, ai: aiSeg.text });
+      return fail(codeIssue('dl_empty_value', 'code.error.dl_empty_value', { name: label(aiSeg.text), at: atPosition(valueSeg.position) }, { position: valueSeg.position, ai: aiSeg.text }));
     }
     const decoded = percentDecode(valueSeg.text, valueSeg.position, false);
     if (!decoded.ok) return decoded;
@@ -206,14 +203,10 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
   const pathAis = path.map((e) => e.ai);
   if (!isValidDigitalLinkPath(pathAis)) {
     const key = pathAis[0] ?? '';
-    const allowed = (gs1AiEntry(key)?.dlpkey ?? []).map((alt) => (alt.length === 0 ? 'none' : alt.join(', '))).join(' or ');
+    const alternatives = (gs1AiEntry(key)?.dlpkey ?? []).map((alt): Param => (alt.length === 0 ? msg('code.error.dl_none') : alt.join(', ')));
+    const allowed = alternatives.slice(1).reduce<Param>((a, b) => msg('code.error.dl_or', { a, b }), alternatives[0] ?? '');
     const bad = path[1];
-    return fail({
-      code: 'dl_bad_qualifiers',
-      message: `/${pathAis.join('/…/')}/… is not a valid path: after ${label(key)} the qualifiers allowed, in this order, are ${allowed}`,
-      position: bad?.aiPosition,
-      ai: bad?.ai,
-    });
+    return fail(codeIssue('dl_bad_qualifiers', 'code.error.dl_bad_qualifiers', { path: `/${pathAis.join('/…/')}/…`, name: label(key), allowed }, { position: bad?.aiPosition, ai: bad?.ai }));
   }
 
   const attributes: LocatedGs1Element[] = [];
@@ -228,11 +221,11 @@ export function splitDigitalLink(input: string): CodeResult<DigitalLink & { read
         continue;
       }
       if (!gs1AiEntry(key)) {
-        return fail({ code: 'dl_unknown_ai', message: `query parameter ${key} (position ${param.position}) is numeric but not a GS1 Application Identifier`, position: param.position, ai: key });
+        return fail(codeIssue('dl_unknown_ai', 'code.error.dl_unknown_ai', { key, position: param.position }, { position: param.position, ai: key }));
       }
       const raw = param.text.slice(eq + 1);
       if (raw === '') {
-        return fail({ code: 'dl_empty_value', message: `${label(key)} has an empty value (position ${param.position})`, position: param.position, ai: key });
+        return fail(codeIssue('dl_empty_value', 'code.error.dl_empty_value', { name: label(key), at: atPosition(param.position) }, { position: param.position, ai: key }));
       }
       const decoded = percentDecode(raw, param.position + eq + 1, true);
       if (!decoded.ok) return decoded;
@@ -259,28 +252,18 @@ function checkAttributes(path: readonly LocatedGs1Element[], attributes: readonl
   const seen = new Set<string>();
   for (const el of [...path, ...attributes]) {
     if (seen.has(el.ai)) {
-      return codeError({ code: 'dl_duplicate_ai', message: `${label(el.ai)} is given twice (position ${el.aiPosition ?? '?'})`, position: el.aiPosition, ai: el.ai });
+      return codeIssue('dl_duplicate_ai', 'code.error.dl_duplicate_ai', { name: label(el.ai), at: atPosition(el.aiPosition ?? '?') }, { position: el.aiPosition, ai: el.ai });
     }
     seen.add(el.ai);
   }
   const pathAis = path.map((e) => e.ai);
   for (const el of attributes) {
     if (!gs1AiEntry(el.ai)?.dlAttr) {
-      return codeError({
-        code: 'dl_not_attribute',
-        message: `${label(el.ai)} is not permitted as a Digital Link data attribute (position ${el.aiPosition ?? '?'})`,
-        position: el.aiPosition,
-        ai: el.ai,
-      });
+      return codeIssue('dl_not_attribute', 'code.error.dl_not_attribute', { name: label(el.ai), at: atPosition(el.aiPosition ?? '?') }, { position: el.aiPosition, ai: el.ai });
     }
     for (let j = 1; j <= pathAis.length; j++) {
       if (isValidDigitalLinkPath([...pathAis.slice(0, j), el.ai, ...pathAis.slice(j)])) {
-        return codeError({
-          code: 'dl_attribute_in_path',
-          message: `${label(el.ai)} qualifies the primary key and belongs in the path, not the query (position ${el.aiPosition ?? '?'})`,
-          position: el.aiPosition,
-          ai: el.ai,
-        });
+        return codeIssue('dl_attribute_in_path', 'code.error.dl_attribute_in_path', { name: label(el.ai), at: atPosition(el.aiPosition ?? '?') }, { position: el.aiPosition, ai: el.ai });
       }
     }
   }
@@ -310,7 +293,7 @@ export function parseDigitalLink(input: string, options: Gs1Options = {}): CodeR
  */
 export function normaliseDigitalLinkBase(base: string): CodeResult<string> {
   const m = /^(https?):\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(base.trim());
-  if (!m) return fail({ code: 'dl_bad_base', message: `${JSON.stringify(base)} is not an http(s) base URL without query or fragment` });
+  if (!m) return fail(codeIssue('dl_bad_base', 'code.error.dl_bad_base', { base: JSON.stringify(base) }));
   const [, scheme = 'https', host = '', path = ''] = m;
   return ok(`${scheme.toLowerCase()}://${host}${path.replace(/\/+$/, '')}`);
 }
@@ -336,7 +319,7 @@ export function formatDigitalLink(
   for (const el of elements) if (!unique.some((u) => u.ai === el.ai)) unique.push(el);
   const key = unique.find((el) => isDigitalLinkPrimaryKey(el.ai));
   if (!key) {
-    return fail({ code: 'dl_no_primary_key', message: 'no GS1 Digital Link primary key among the AIs (such as 01 GTIN, 00 SSCC, 414 GLN)' });
+    return fail(codeIssue('dl_no_primary_key', 'code.error.dl_no_primary_key'));
   }
   const has = (ai: string) => unique.some((el) => el.ai === ai);
   const qualifiers = digitalLinkQualifierSequences(key.ai).find((seq) => seq.every(has)) ?? [];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { t } from '../../i18n/i18n.ts';
+import { codeErrorText } from '../code-result.ts';
 import { gs1CheckDigit } from '../gtin.ts';
 import { randomBelow, randomString, seededRandomSource } from '../random-source.ts';
 import { gs1ExampleElements } from './ai-example.ts';
@@ -101,7 +103,8 @@ describe('raw scanner data (FNC1 as GS, AIM symbology identifiers)', () => {
     const missing = errorOf('010690123456789210ABCDEFGHIJKLMNOPQRS21SN1');
     expect(missing).toMatchObject({ code: 'gs1_too_long', ai: '10', position: 39 });
     expect(missing.message).toContain('GS separator');
-    expect(errorOf(']d20106901234567893')).toEqual({
+    const check = errorOf(']d20106901234567893');
+    expect(check).toMatchObject({
       code: 'gs1_check_digit',
       message: 'AI (01) GTIN: check digit should be 2, not 3 (position 19)',
       position: 19,
@@ -109,6 +112,7 @@ describe('raw scanner data (FNC1 as GS, AIM symbology identifiers)', () => {
       expected: '2',
       actual: '3',
     });
+    expect(t('zh-CN', codeErrorText(check).key, codeErrorText(check).params)).toBe('AI (01) GTIN：校验位应为 2，不是 3（第 19 个字符）');
     // The GS at position 15 came before the 14 digits of the GTIN were complete.
     expect(errorOf(`01069012345678${GS}10A`)).toMatchObject({ code: 'gs1_too_short', ai: '01', position: 15 });
     expect(errorOf(`0106901234567892${GS}${GS}10A`)).toMatchObject({ code: 'gs1_empty_element', position: 18 });
@@ -144,13 +148,14 @@ describe('values against the syntax dictionary', () => {
 
   it('enforces req: AI 21 without 01 (or 03, 8006) is rejected', () => {
     const e = errorOf('(21)SN0001');
-    expect(e).toEqual({
+    expect(e).toMatchObject({
       code: 'gs1_missing_required',
       message: 'AI (21) SERIAL requires AI (01), (03) or (8006) (position 2)',
       position: 2,
       ai: '21',
       expected: '01,03,8006',
     });
+    expect(t('zh-CN', codeErrorText(e).key, codeErrorText(e).params)).toBe('AI (21) SERIAL 需要同时有 AI (01)、(03) 或 (8006)（第 2 个字符）');
     expect(errorOf('(01)06901234567892(250)X')).toMatchObject({ code: 'gs1_missing_required', ai: '250', expected: '01+21,03+21,8006+21' });
     expect(elementsOf('(01)06901234567892(21)1(250)X')).toHaveLength(3);
     expect(errorOf('(02)06901234567892')).toMatchObject({ code: 'gs1_missing_required', ai: '02' });

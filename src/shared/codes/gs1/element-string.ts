@@ -6,7 +6,8 @@
  *   then AIs and values with FNC1 sent as GS (ASCII 29) after every variable-length AI that is
  *   not last; pre-defined-length AIs (flag `*` in the syntax dictionary) are never followed by GS.
  */
-import { type CodeError, type CodeResult, codeError, describeChar, fail, ok, trimInput } from '../code-result.ts';
+import { t } from '../../i18n/i18n.ts';
+import { type CodeError, type CodeResult, codeError, codeErrorText, codeIssue, describeChar, fail, ok, trimInput } from '../code-result.ts';
 import { gs1AiAt, gs1AiEntry, aiMaxLength } from './ai-table.ts';
 import { type Gs1Element, type Gs1Options, type LocatedGs1Element, validateGs1Elements } from './elements.ts';
 
@@ -69,15 +70,15 @@ export function splitGs1Bracketed(input: string): CodeResult<readonly LocatedGs1
   while (i < text.length) {
     while (text.charAt(i) === ' ') i++;
     if (text.charAt(i) !== '(') {
-      return fail({ code: 'gs1_expected_ai', message: `expected "(" and an AI at position ${pos(i)}, found ${describeChar(text.charAt(i))}`, position: pos(i) });
+      return fail(codeIssue('gs1_expected_ai', 'code.error.gs1_expected_ai', { position: pos(i), found: describeChar(text.charAt(i)) }, { position: pos(i) }));
     }
     const close = text.indexOf(')', i);
     const ai = close < 0 ? text.slice(i + 1) : text.slice(i + 1, close);
     if (close < 0 || !/^\d{2,4}$/.test(ai)) {
-      return fail({ code: 'gs1_bad_ai', message: `expected an AI of 2 to 4 digits in brackets at position ${pos(i)}`, position: pos(i) });
+      return fail(codeIssue('gs1_bad_ai', 'code.error.gs1_bad_ai', { position: pos(i) }, { position: pos(i) }));
     }
     if (!gs1AiEntry(ai)) {
-      return fail({ code: 'gs1_unknown_ai', message: `(${ai}) at position ${pos(i + 1)} is not a GS1 Application Identifier`, position: pos(i + 1), ai });
+      return fail(codeIssue('gs1_unknown_ai', 'code.error.gs1_unknown_ai_at', { ai, position: pos(i + 1) }, { position: pos(i + 1), ai }));
     }
     let j = close + 1;
     while (text.charAt(j) === ' ') j++;
@@ -101,7 +102,7 @@ export function splitGs1Bracketed(input: string): CodeResult<readonly LocatedGs1
     elements.push({ ai, value, aiPosition: pos(i + 1), valuePositions: positions });
     i = j;
   }
-  if (elements.length === 0) return fail({ code: 'gs1_empty', message: 'no GS1 Application Identifiers found' });
+  if (elements.length === 0) return fail(codeIssue('gs1_empty', 'code.error.gs1_empty'));
   return ok(elements);
 }
 
@@ -133,16 +134,12 @@ export function splitGs1Raw(input: string): CodeResult<{ readonly symbology?: Gs
   const elements: LocatedGs1Element[] = [];
   while (i < text.length) {
     if (text.charAt(i) === GS) {
-      return fail({ code: 'gs1_empty_element', message: `unexpected GS separator at position ${pos(i)}: no AI before it`, position: pos(i) });
+      return fail(codeIssue('gs1_empty_element', 'code.error.gs1_empty_element', { position: pos(i) }, { position: pos(i) }));
     }
     const entry = gs1AiAt(text, i);
     if (!entry) {
       const shown = text.slice(i, i + 4);
-      return fail({
-        code: 'gs1_unknown_ai',
-        message: `no GS1 Application Identifier starts at position ${pos(i)} (${JSON.stringify(shown)})`,
-        position: pos(i),
-      });
+      return fail(codeIssue('gs1_unknown_ai', 'code.error.gs1_no_ai_at', { position: pos(i), shown: JSON.stringify(shown) }, { position: pos(i) }));
     }
     const start = i + entry.ai.length;
     let end = text.indexOf(GS, start);
@@ -154,7 +151,7 @@ export function splitGs1Raw(input: string): CodeResult<{ readonly symbology?: Gs
     i = end;
     if (text.charAt(i) === GS) i++;
   }
-  if (elements.length === 0) return fail({ code: 'gs1_empty', message: 'no GS1 Application Identifiers found' });
+  if (elements.length === 0) return fail(codeIssue('gs1_empty', 'code.error.gs1_empty'));
   return ok(symbology ? { symbology, elements } : { elements });
 }
 
@@ -175,7 +172,8 @@ export function parseGs1Raw(input: string, options: Gs1Options = {}): CodeResult
 }
 
 function withSeparatorHint(e: CodeError): CodeError {
-  return codeError({ ...e, message: `${e.message} (is a GS separator, ASCII 29, missing before it?)` });
+  const params = { problem: codeErrorText(e) };
+  return codeError({ ...e, message: t('en', 'code.error.gs1_separator_hint', params), key: 'code.error.gs1_separator_hint', params });
 }
 
 /**

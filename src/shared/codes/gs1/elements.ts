@@ -3,7 +3,8 @@
  * AI's components and linters, then the message as a whole (repeated AIs, `ex=` invalid pairs,
  * `req=` mandatory associations, and the digital-signature serialisation rule).
  */
-import { type CodeError, codeError as error } from '../code-result.ts';
+import { type MessageKey, type Param, msg } from '../../i18n/i18n.ts';
+import { type CodeError, atPosition as at, codeIssue as issue } from '../code-result.ts';
 import type { Gs1AiEntry, Gs1AiPattern } from './ai-entry.ts';
 import { aiMatchesPattern, aiMaxLength, aiMinLength, gs1AiEntry } from './ai-table.ts';
 import { CSET_LINTERS, GS1_LINTERS, type LintContext } from './linters.ts';
@@ -41,7 +42,6 @@ const label = (ai: string): string => {
   return entry?.title ? `AI (${ai}) ${entry.title}` : `AI (${ai})`;
 };
 
-const at = (position: number | undefined): string => (position === undefined ? '' : ` (position ${position})`);
 
 function positionIn(el: LocatedGs1Element, offset: number): number | undefined {
   const positions = el.valuePositions;
@@ -52,7 +52,7 @@ function positionIn(el: LocatedGs1Element, offset: number): number | undefined {
   return last === undefined ? undefined : last + 1;
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+const ORDINALS: readonly MessageKey[] = ['code.error.gs1_part_1', 'code.error.gs1_part_2', 'code.error.gs1_part_3', 'code.error.gs1_part_4', 'code.error.gs1_part_5', 'code.error.gs1_part_6'];
 
 /**
  * Checks one AI value against its dictionary entry: length, then each component's character set and
@@ -65,69 +65,45 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
 export function validateGs1Value(el: LocatedGs1Element, options: Gs1Options = {}): CodeError | undefined {
   const entry = gs1AiEntry(el.ai);
   if (!entry) {
-    return error({ code: 'gs1_unknown_ai', message: `(${el.ai}) is not a GS1 Application Identifier${at(el.aiPosition)}`, position: el.aiPosition, ai: el.ai });
+    return issue('gs1_unknown_ai', 'code.error.gs1_unknown_ai', { ai: el.ai, at: at(el.aiPosition) }, { position: el.aiPosition, ai: el.ai });
   }
   const ctx: LintContext = { now: options.now ?? new Date() };
   const v = el.value;
   const name = label(el.ai);
   if (v.length === 0) {
-    return error({ code: 'gs1_empty_value', message: `${name} has no value${at(el.aiPosition)}`, position: el.aiPosition, ai: el.ai, expected: entry.spec });
+    return issue('gs1_empty_value', 'code.error.gs1_empty_value', { name, at: at(el.aiPosition) }, { position: el.aiPosition, ai: el.ai, expected: entry.spec });
   }
   const max = aiMaxLength(entry);
   const min = aiMinLength(entry);
   if (v.length > max) {
     const position = positionIn(el, max);
-    return error({
-      code: 'gs1_too_long',
-      message: `${name} is ${entry.spec}: at most ${max} characters, found ${v.length}${position === undefined ? '' : `; the excess starts at position ${position}`}`,
-      position,
-      ai: el.ai,
-      expected: entry.spec,
-    });
+    const excess = position === undefined ? '' : msg('code.error.gs1_excess_at', { position });
+    return issue('gs1_too_long', 'code.error.gs1_too_long', { name, spec: entry.spec, max, actual: v.length, excess }, { position, ai: el.ai, expected: entry.spec });
   }
   if (v.length < min) {
     const position = positionIn(el, v.length);
-    const size = min === max ? `exactly ${min}` : `at least ${min}`;
-    return error({
-      code: 'gs1_too_short',
-      message: `${name} is ${entry.spec}: ${size} characters, found ${v.length}${at(position)}`,
-      position,
-      ai: el.ai,
-      expected: entry.spec,
-    });
+    const key = min === max ? 'code.error.gs1_too_short_exact' : 'code.error.gs1_too_short';
+    return issue('gs1_too_short', key, { name, spec: entry.spec, min, actual: v.length, at: at(position) }, { position, ai: el.ai, expected: entry.spec });
   }
   let p = 0;
   for (const [k, comp] of entry.components.entries()) {
     const len = Math.min(v.length - p, comp.max);
     if (comp.optional && len === 0) continue;
-    const part = entry.components.length > 1 ? ` (${ORDINALS[k] ?? `part ${k + 1}`} part, ${specOf(entry, k)})` : '';
+    const part: Param = entry.components.length > 1 ? msg(ORDINALS[k] ?? 'code.error.gs1_part_n', { n: k + 1, spec: specOf(entry, k) }) : '';
     if (len < comp.min) {
       const position = positionIn(el, p);
-      return error({
-        code: 'gs1_component_length',
-        message: `${name}${part}: needs ${comp.min} characters, found ${len}${at(position)}`,
-        position,
-        ai: el.ai,
-        expected: entry.spec,
-      });
+      return issue('gs1_component_length', 'code.error.gs1_component_length', { name, part, min: comp.min, actual: len, at: at(position) }, { position, ai: el.ai, expected: entry.spec });
     }
     const data = v.slice(p, p + len);
     const linters = [{ name: comp.cset, run: CSET_LINTERS[comp.cset] }, ...comp.linters.map((n) => ({ name: n, run: GS1_LINTERS[n] }))];
     for (const linter of linters) {
       if (!linter.run) {
-        return error({ code: 'gs1_unsupported_linter', message: `${name}: the dictionary's linter ${linter.name} is not implemented`, ai: el.ai });
+        return issue('gs1_unsupported_linter', 'code.error.gs1_unsupported_linter', { name, linter: linter.name }, { ai: el.ai });
       }
       const f = linter.run(data, ctx);
       if (f) {
         const position = positionIn(el, p + f.offset);
-        return error({
-          code: `gs1_${f.code}`,
-          message: `${name}${part}: ${f.message}${at(position)}`,
-          position,
-          ai: el.ai,
-          expected: f.expected,
-          actual: f.actual,
-        });
+        return issue(`gs1_${f.code}`, 'code.error.gs1_lint', { name, part, problem: msg(f.key, f.params), at: at(position) }, { position, ai: el.ai, expected: f.expected, actual: f.actual });
       }
     }
     p += len;
@@ -141,10 +117,12 @@ function specOf(entry: Gs1AiEntry, k: number): string {
 
 const patternText = (p: Gs1AiPattern): string => `(${p})`;
 
-function describeGroups(groups: readonly (readonly Gs1AiPattern[])[]): string {
-  const texts = groups.map((g) => g.map(patternText).join(' with '));
-  if (texts.length <= 1) return texts.join('');
-  return `${texts.slice(0, -1).join(', ')} or ${texts[texts.length - 1] ?? ''}`;
+/** `(01) with (21), (02) or (8006)`, in the reader's language. */
+function describeGroups(groups: readonly (readonly Gs1AiPattern[])[]): Param {
+  const join = (items: readonly Param[], key: MessageKey): Param => items.slice(1).reduce<Param>((a, b) => msg(key, { a, b }), items[0] ?? '');
+  const texts = groups.map((g) => join(g.map(patternText), 'code.error.gs1_with'));
+  if (texts.length <= 1) return texts[0] ?? '';
+  return msg('code.error.gs1_or', { list: join(texts.slice(0, -1), 'code.error.gs1_comma'), last: texts[texts.length - 1] ?? '' });
 }
 
 /**
@@ -158,7 +136,7 @@ function describeGroups(groups: readonly (readonly Gs1AiPattern[])[]): string {
  * @example validateGs1Elements([{ ai: '21', value: '123' }])?.code // → 'gs1_missing_required'
  */
 export function validateGs1Elements(elements: readonly LocatedGs1Element[], options: Gs1Options = {}): CodeError | undefined {
-  if (elements.length === 0) return error({ code: 'gs1_empty', message: 'no GS1 Application Identifiers found' });
+  if (elements.length === 0) return issue('gs1_empty', 'code.error.gs1_empty');
   for (const el of elements) {
     const e = validateGs1Value(el, options);
     if (e) return e;
@@ -168,12 +146,7 @@ export function validateGs1Elements(elements: readonly LocatedGs1Element[], opti
     const prev = first.get(el.ai);
     if (prev === undefined) first.set(el.ai, el);
     else if (prev.value !== el.value) {
-      return error({
-        code: 'gs1_duplicate_ai',
-        message: `${label(el.ai)} appears twice with different values${at(el.aiPosition)}`,
-        position: el.aiPosition,
-        ai: el.ai,
-      });
+      return issue('gs1_duplicate_ai', 'code.error.gs1_duplicate_ai', { name: label(el.ai), at: at(el.aiPosition) }, { position: el.aiPosition, ai: el.ai });
     }
   }
   for (const el of elements) {
@@ -182,13 +155,7 @@ export function validateGs1Elements(elements: readonly LocatedGs1Element[], opti
       const other = elements.find((o) => o.ai !== el.ai && aiMatchesPattern(o.ai, pattern));
       if (other) {
         const later = (other.aiPosition ?? 0) > (el.aiPosition ?? 0) ? other : el;
-        return error({
-          code: 'gs1_invalid_pair',
-          message: `${label(el.ai)} must not be used together with ${label(other.ai)}${at(later.aiPosition)}`,
-          position: later.aiPosition,
-          ai: el.ai,
-          actual: other.ai,
-        });
+        return issue('gs1_invalid_pair', 'code.error.gs1_invalid_pair', { name: label(el.ai), other: label(other.ai), at: at(later.aiPosition) }, { position: later.aiPosition, ai: el.ai, actual: other.ai });
       }
     }
   }
@@ -198,9 +165,7 @@ export function validateGs1Elements(elements: readonly LocatedGs1Element[], opti
     for (const groups of entry?.req ?? []) {
       if (groups.some((group) => group.every((p) => present(p, el.ai)))) continue;
       const wanted = describeGroups(groups);
-      return error({
-        code: 'gs1_missing_required',
-        message: `${label(el.ai)} requires AI ${wanted}${at(el.aiPosition)}`,
+      return issue('gs1_missing_required', 'code.error.gs1_missing_required', { name: label(el.ai), wanted, at: at(el.aiPosition) }, {
         position: el.aiPosition,
         ai: el.ai,
         expected: groups.map((g) => g.join('+')).join(','),
@@ -212,12 +177,7 @@ export function validateGs1Elements(elements: readonly LocatedGs1Element[], opti
     for (const el of elements) {
       const entry = gs1AiEntry(el.ai);
       if (entry && ['253', '255', '8003'].includes(el.ai) && el.value.length === aiMinLength(entry)) {
-        return error({
-          code: 'gs1_serial_required',
-          message: `${label(el.ai)} needs its serial component when used with AI (8030) DIGSIG${at(el.aiPosition)}`,
-          position: el.aiPosition,
-          ai: el.ai,
-        });
+        return issue('gs1_serial_required', 'code.error.gs1_serial_required', { name: label(el.ai), at: at(el.aiPosition) }, { position: el.aiPosition, ai: el.ai });
       }
     }
   }

@@ -43,7 +43,10 @@ describe('csum: GS1 mod-10 check digit (policy.md §2.1 worked examples)', () =>
     expect(passes('csum', key)).toBe(true);
   });
   it('names the expected check digit and its offset', () => {
-    expect(linter('csum')('6901234567893', ctx)).toEqual({ code: 'check_digit', message: 'check digit should be 2, not 3', offset: 12, length: 1, expected: '2', actual: '3' });
+    expect(linter('csum')('6901234567893', ctx)).toEqual({
+      code: 'check_digit', message: 'check digit should be 2, not 3', offset: 12, length: 1, expected: '2', actual: '3',
+      key: 'code.lint.check_digit', params: { expected: '2', actual: '3' },
+    });
   });
 });
 

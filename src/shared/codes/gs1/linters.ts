@@ -9,6 +9,7 @@
  * reference does without its optional GCP look-up) but not that the prefix is allocated; the ISO
  * 3166, ISO 4217 and package-type lists are snapshots (`code-lists.ts`).
  */
+import { type MessageKey, type MessageRef, type Params, msg, t } from '../../i18n/i18n.ts';
 import { gs1CheckDigit } from '../gtin.ts';
 import { CSET39, CSET64, CSET82, ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, PACKAGE_TYPES } from './code-lists.ts';
 
@@ -20,7 +21,10 @@ export interface LintContext {
 /** Why a component failed a linter; offsets are 0-based within the component. */
 export interface LintFailure {
   readonly code: string;
+  /** In English; `key` and `params` say it in any language (code.lint.*). */
   readonly message: string;
+  readonly key: MessageKey;
+  readonly params: Params;
   readonly offset: number;
   readonly length: number;
   readonly expected?: string;
@@ -29,9 +33,11 @@ export interface LintFailure {
 
 export type Gs1Linter = (data: string, ctx: LintContext) => LintFailure | undefined;
 
-const failure = (code: string, message: string, offset: number, length: number, extra: { expected?: string; actual?: string } = {}): LintFailure => ({
+const failure = (code: string, key: MessageKey, params: Params, offset: number, length: number, extra: { expected?: string; actual?: string } = {}): LintFailure => ({
   code,
-  message,
+  message: t('en', key, params),
+  key,
+  params,
   offset,
   length,
   ...extra,
@@ -46,7 +52,7 @@ function firstNonDigit(data: string): number {
 
 function nonDigitFailure(data: string): LintFailure | undefined {
   const i = firstNonDigit(data);
-  return i < 0 ? undefined : failure('non_digit', `${quote(data.charAt(i))} is not a digit`, i, 1);
+  return i < 0 ? undefined : failure('non_digit', 'code.lint.non_digit', { character: quote(data.charAt(i)) }, i, 1);
 }
 
 const quote = (ch: string): string => (ch === "'" ? '"\'"' : `'${ch}'`);
@@ -54,7 +60,7 @@ const quote = (ch: string): string => (ch === "'" ? '"\'"' : `'${ch}'`);
 function csetFailure(data: string, set: string, name: string): LintFailure | undefined {
   for (let i = 0; i < data.length; i++) {
     const ch = data.charAt(i);
-    if (!set.includes(ch)) return failure('invalid_character', `${quote(ch)} is not allowed in ${name}`, i, 1, { actual: ch });
+    if (!set.includes(ch)) return failure('invalid_character', 'code.lint.invalid_character', { character: quote(ch), set: name }, i, 1, { actual: ch });
   }
   return undefined;
 }
@@ -68,21 +74,21 @@ export const CSET_LINTERS: Readonly<Record<'N' | 'X' | 'Y' | 'Z', Gs1Linter>> = 
     // CSET 64 is base64url; at most two '=' pads, and only when the length is a multiple of 3.
     let pads = 0;
     while (pads < d.length && d.charAt(d.length - 1 - pads) === '=') pads++;
-    if (pads > 2 || (pads > 0 && d.length % 3 !== 0)) return failure('invalid_padding', 'bad "=" padding for CSET 64', d.length - pads, pads);
+    if (pads > 2 || (pads > 0 && d.length % 3 !== 0)) return failure('invalid_padding', 'code.lint.invalid_padding', {}, d.length - pads, pads);
     return csetFailure(d.slice(0, d.length - pads), CSET64, 'CSET 64');
   },
 };
 
 // GS1 General Specifications §7.9.1: mod-10 check digit, weights 3,1,3… from the right.
 const csum: Gs1Linter = (d) => {
-  if (d.length === 0) return failure('too_short_for_check_digit', 'too short to carry a check digit', 0, 0);
+  if (d.length === 0) return failure('too_short_for_check_digit', 'code.lint.too_short_for_check_digit', {}, 0, 0);
   const bad = nonDigitFailure(d);
   if (bad) return bad;
   const expected = gs1CheckDigit(d.slice(0, -1));
   const actual = d.slice(-1);
   return expected === actual
     ? undefined
-    : failure('check_digit', `check digit should be ${expected}, not ${actual}`, d.length - 1, 1, { expected, actual });
+    : failure('check_digit', 'code.lint.check_digit', { expected, actual }, d.length - 1, 1, { expected, actual });
 };
 
 const CSUM_ALPHA_PRIMES = [
@@ -112,8 +118,8 @@ export function gs1CheckCharacterPair(body: string): string {
 }
 
 const csumalpha: Gs1Linter = (d) => {
-  if (d.length < 2) return failure('too_short_for_check_pair', 'too short to carry a check character pair', 0, d.length);
-  if (d.length > CSUM_ALPHA_PRIMES.length + 2) return failure('too_long_for_check_pair', 'too long for a check character pair', 0, d.length);
+  if (d.length < 2) return failure('too_short_for_check_pair', 'code.lint.too_short_for_check_pair', {}, 0, d.length);
+  if (d.length > CSUM_ALPHA_PRIMES.length + 2) return failure('too_long_for_check_pair', 'code.lint.too_long_for_check_pair', {}, 0, d.length);
   const body = d.slice(0, -2);
   const bad = csetFailure(body, CSET82, 'CSET 82');
   if (bad) return bad;
@@ -121,20 +127,20 @@ const csumalpha: Gs1Linter = (d) => {
   const actual = d.slice(-2);
   return expected === actual
     ? undefined
-    : failure('check_pair', `check character pair should be ${expected}, not ${actual}`, d.length - 2, 2, { expected, actual });
+    : failure('check_pair', 'code.lint.check_pair', { expected, actual }, d.length - 2, 2, { expected, actual });
 };
 
 // The shortest GS1 Company Prefix is 4 digits; without an allocation table that is all we can check.
 const GCP_MIN_LENGTH = 4;
 const gcppos1: Gs1Linter = (d) => {
-  if (d.length < GCP_MIN_LENGTH) return failure('too_short_for_gcp', 'too short to start with a GS1 Company Prefix', 0, d.length);
+  if (d.length < GCP_MIN_LENGTH) return failure('too_short_for_gcp', 'code.lint.too_short_for_gcp', {}, 0, d.length);
   for (let i = 0; i < GCP_MIN_LENGTH; i++) {
-    if (!isDigit(d.charAt(i))) return failure('invalid_gcp', 'a GS1 Company Prefix must start with 4 digits', i, 1);
+    if (!isDigit(d.charAt(i))) return failure('invalid_gcp', 'code.lint.invalid_gcp', {}, i, 1);
   }
   return undefined;
 };
 const gcppos2: Gs1Linter = (d, ctx) => {
-  if (d.length < 2) return failure('too_short_for_gcp', 'too short to carry a GS1 Company Prefix', 0, d.length);
+  if (d.length < 2) return failure('too_short_for_gcp', 'code.lint.too_short_to_carry_gcp', {}, 0, d.length);
   const f = gcppos1(d.slice(1), ctx);
   return f && { ...f, offset: f.offset + 1 };
 };
@@ -142,7 +148,7 @@ const gcppos2: Gs1Linter = (d, ctx) => {
 const DAYS_IN_MONTH = [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function dateFailure(d: string, digits: 6 | 8): LintFailure | undefined {
-  if (d.length !== digits) return failure(d.length < digits ? 'date_too_short' : 'date_too_long', `a date has ${digits} digits`, 0, d.length);
+  if (d.length !== digits) return failure(d.length < digits ? 'date_too_short' : 'date_too_long', 'code.lint.date_digits', { digits }, 0, d.length);
   return nonDigitFailure(d);
 }
 
@@ -153,10 +159,10 @@ function yyyymmd0Check(d: string): LintFailure | undefined {
   const year = Number(d.slice(0, 4));
   const month = Number(d.slice(4, 6));
   const day = Number(d.slice(6, 8));
-  if (month < 1 || month > 12) return failure('illegal_month', `month ${d.slice(4, 6)} does not exist`, 4, 2);
+  if (month < 1 || month > 12) return failure('illegal_month', 'code.lint.illegal_month', { month: d.slice(4, 6) }, 4, 2);
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const max = month === 2 ? (leap ? 29 : 28) : (DAYS_IN_MONTH[month - 1] ?? 31);
-  if (day > max) return failure('illegal_day', `day ${d.slice(6, 8)} does not exist in ${d.slice(0, 4)}-${d.slice(4, 6)}`, 6, 2);
+  if (day > max) return failure('illegal_day', 'code.lint.illegal_day', { day: d.slice(6, 8), month: `${d.slice(0, 4)}-${d.slice(4, 6)}` }, 6, 2);
   return undefined;
 }
 
@@ -185,78 +191,80 @@ const yymmd0: Gs1Linter = (d, ctx) => {
   return f && { ...f, offset: f.offset - 2 };
 };
 const yymmdd: Gs1Linter = (d, ctx) =>
-  yymmd0(d, ctx) ?? (d.slice(4, 6) === '00' ? failure('illegal_day', 'day 00 is not allowed here (YYMMDD)', 4, 2) : undefined);
+  yymmd0(d, ctx) ?? (d.slice(4, 6) === '00' ? failure('illegal_day', 'code.lint.day_zero', { format: 'YYMMDD' }, 4, 2) : undefined);
 const yyyymmd0: Gs1Linter = (d) => yyyymmd0Check(d);
 const yyyymmdd: Gs1Linter = (d) =>
-  yyyymmd0Check(d) ?? (d.slice(6, 8) === '00' ? failure('illegal_day', 'day 00 is not allowed here (YYYYMMDD)', 6, 2) : undefined);
+  yyyymmd0Check(d) ?? (d.slice(6, 8) === '00' ? failure('illegal_day', 'code.lint.day_zero', { format: 'YYYYMMDD' }, 6, 2) : undefined);
 
-function twoDigits(d: string, max: number, what: string): LintFailure | undefined {
-  if (d.length !== 2) return failure(`${what}_length`, `${what} has 2 digits`, 0, d.length);
+const TIME_UNITS: Readonly<Record<'hour' | 'minute' | 'second', MessageKey>> = { hour: 'code.lint.unit_hour', minute: 'code.lint.unit_minute', second: 'code.lint.unit_second' };
+
+function twoDigits(d: string, max: number, what: 'hour' | 'minute' | 'second'): LintFailure | undefined {
+  if (d.length !== 2) return failure(`${what}_length`, 'code.lint.two_digits', { what: msg(TIME_UNITS[what]) }, 0, d.length);
   const bad = nonDigitFailure(d);
   if (bad) return bad;
-  return Number(d) > max ? failure(`illegal_${what}`, `${what} ${d} is over ${max}`, 0, 2) : undefined;
+  return Number(d) > max ? failure(`illegal_${what}`, 'code.lint.over', { what: msg(TIME_UNITS[what]), value: d, max }, 0, 2) : undefined;
 }
 const hh: Gs1Linter = (d) => twoDigits(d, 23, 'hour');
 const mi: Gs1Linter = (d) => twoDigits(d, 59, 'minute');
 const ss: Gs1Linter = (d) => twoDigits(d, 59, 'second');
 const hhmi: Gs1Linter = (d, ctx) => {
-  if (d.length !== 4) return failure('time_length', 'a time HHMM has 4 digits', 0, d.length);
+  if (d.length !== 4) return failure('time_length', 'code.lint.time_hhmm', {}, 0, d.length);
   const m = mi(d.slice(2), ctx);
   return hh(d.slice(0, 2), ctx) ?? (m && { ...m, offset: m.offset + 2 });
 };
 
-function oneOf(d: string, allowed: string, code: string, what: string): LintFailure | undefined {
-  return d.length === 1 && allowed.includes(d) ? undefined : failure(code, `${what} must be one of ${allowed.split('').join(', ')}`, 0, d.length);
+function oneOf(d: string, allowed: string, code: string, what: MessageKey): LintFailure | undefined {
+  return d.length === 1 && allowed.includes(d) ? undefined : failure(code, 'code.lint.one_of', { what: msg(what), allowed: allowed.split('').join(', ') }, 0, d.length);
 }
 
-function inList(d: string, list: ReadonlySet<string>, code: string, what: string): LintFailure | undefined {
-  return list.has(d) ? undefined : failure(code, `${JSON.stringify(d)} is not ${what}`, 0, d.length);
+function inList(d: string, list: ReadonlySet<string>, code: string, what: MessageKey): LintFailure | undefined {
+  return list.has(d) ? undefined : failure(code, 'code.lint.not_in_list', { value: JSON.stringify(d), what: msg(what) }, 0, d.length);
 }
-const iso3166: Gs1Linter = (d) => inList(d, ISO3166_NUMERIC, 'not_iso3166', 'an ISO 3166 numeric country code');
+const iso3166: Gs1Linter = (d) => inList(d, ISO3166_NUMERIC, 'not_iso3166', 'code.lint.list_iso3166');
 
 // ISO 13616 IBAN: country code, then mod 97 over the rearranged, letter-expanded string equals 1.
 const iban: Gs1Linter = (d) => {
-  if (d.length < 4) return failure('iban_too_short', 'an IBAN has at least 4 characters', 0, d.length);
-  if (!ISO3166_ALPHA2.has(d.slice(0, 2))) return failure('iban_country', `${d.slice(0, 2)} is not an ISO 3166 country code`, 0, 2);
-  if (d.length > 34) return failure('iban_too_long', 'an IBAN has at most 34 characters', 0, d.length);
-  if (d.length <= 10) return failure('iban_too_short', 'too short for an IBAN', 0, d.length);
+  if (d.length < 4) return failure('iban_too_short', 'code.lint.iban_min', {}, 0, d.length);
+  if (!ISO3166_ALPHA2.has(d.slice(0, 2))) return failure('iban_country', 'code.lint.iban_country', { country: d.slice(0, 2) }, 0, 2);
+  if (d.length > 34) return failure('iban_too_long', 'code.lint.iban_max', {}, 0, d.length);
+  if (d.length <= 10) return failure('iban_too_short', 'code.lint.iban_short', {}, 0, d.length);
   let rem = 0;
   for (let k = 0; k < d.length; k++) {
     const pos = (k + 4) % d.length;
     const ch = d.charAt(pos);
     const v = isDigit(ch) ? ch.charCodeAt(0) - 48 : ch >= 'A' && ch <= 'Z' ? ch.charCodeAt(0) - 55 : -1;
-    if (v < 0) return failure('iban_character', `${quote(ch)} is not allowed in an IBAN`, pos, 1);
+    if (v < 0) return failure('iban_character', 'code.lint.iban_character', { character: quote(ch) }, pos, 1);
     rem = (rem * (v < 10 ? 10 : 100) + v) % 97;
   }
-  return rem === 1 ? undefined : failure('iban_check', 'IBAN check digits are wrong', 2, 2);
+  return rem === 1 ? undefined : failure('iban_check', 'code.lint.iban_check', {}, 2, 2);
 };
 
 const latitude: Gs1Linter = (d) => {
-  if (d.length !== 10) return failure('latitude_length', 'a latitude has 10 digits', 0, d.length);
-  return nonDigitFailure(d) ?? (Number(d) > 1_800_000_000 ? failure('latitude_range', 'latitude is over 1800000000 (90°N)', 0, 10) : undefined);
+  if (d.length !== 10) return failure('latitude_length', 'code.lint.latitude_length', {}, 0, d.length);
+  return nonDigitFailure(d) ?? (Number(d) > 1_800_000_000 ? failure('latitude_range', 'code.lint.latitude_range', {}, 0, 10) : undefined);
 };
 const longitude: Gs1Linter = (d) => {
-  if (d.length !== 10) return failure('longitude_length', 'a longitude has 10 digits', 0, d.length);
-  return nonDigitFailure(d) ?? (Number(d) > 3_600_000_000 ? failure('longitude_range', 'longitude is over 3600000000 (180°E)', 0, 10) : undefined);
+  if (d.length !== 10) return failure('longitude_length', 'code.lint.longitude_length', {}, 0, d.length);
+  return nonDigitFailure(d) ?? (Number(d) > 3_600_000_000 ? failure('longitude_range', 'code.lint.longitude_range', {}, 0, 10) : undefined);
 };
 
 // AI 7241: 01–10 ICCBBA assignments, 80–99 local/national use; the rest is reserved.
 const mediatype: Gs1Linter = (d) => {
   const v = /^\d\d$/.test(d) ? Number(d) : -1;
-  return (v >= 1 && v <= 10) || (v >= 80 && v <= 99) ? undefined : failure('media_type', `${JSON.stringify(d)} is not an AIDC media type (01–10, 80–99)`, 0, d.length);
+  return (v >= 1 && v <= 10) || (v >= 80 && v <= 99) ? undefined : failure('media_type', 'code.lint.media_type', { value: JSON.stringify(d) }, 0, d.length);
 };
 
-const nonzero: Gs1Linter = (d) => nonDigitFailure(d) ?? (/^0*$/.test(d) ? failure('zero_value', 'must not be zero', 0, d.length) : undefined);
+const nonzero: Gs1Linter = (d) => nonDigitFailure(d) ?? (/^0*$/.test(d) ? failure('zero_value', 'code.lint.zero_value', {}, 0, d.length) : undefined);
 const nozeroprefix: Gs1Linter = (d) =>
-  d.length > 0 && d.charAt(0) === '0' ? failure('zero_prefix', 'must not start with 0', 0, 1) : nonDigitFailure(d);
-const zero: Gs1Linter = (d) => (d.length > 0 && /^0+$/.test(d) ? undefined : failure('not_zero', 'must be 0', 0, d.length));
-const hyphen: Gs1Linter = (d) => (d.length > 0 && /^-+$/.test(d) ? undefined : failure('not_hyphen', "must be '-'", 0, d.length));
+  d.length > 0 && d.charAt(0) === '0' ? failure('zero_prefix', 'code.lint.zero_prefix', {}, 0, 1) : nonDigitFailure(d);
+const zero: Gs1Linter = (d) => (d.length > 0 && /^0+$/.test(d) ? undefined : failure('not_zero', 'code.lint.not_zero', {}, 0, d.length));
+const hyphen: Gs1Linter = (d) => (d.length > 0 && /^-+$/.test(d) ? undefined : failure('not_hyphen', 'code.lint.not_hyphen', {}, 0, d.length));
 
 const pcenc: Gs1Linter = (d) => {
   for (let i = 0; i < d.length; i++) {
     if (d.charAt(i) !== '%') continue;
     if (i + 2 >= d.length || !/^[0-9A-Fa-f]{2}$/.test(d.slice(i + 1, i + 3))) {
-      return failure('percent_sequence', "'%' must be followed by two hexadecimal digits", i, Math.min(3, d.length - i));
+      return failure('percent_sequence', 'code.lint.percent_sequence', {}, i, Math.min(3, d.length - i));
     }
     i += 2;
   }
@@ -267,29 +275,33 @@ const pcenc: Gs1Linter = (d) => {
 const pieceoftotal: Gs1Linter = (d) => {
   const bad = nonDigitFailure(d);
   if (bad) return bad;
-  if (d.length === 0 || d.length % 2 !== 0) return failure('piece_length', 'piece and total must have the same number of digits', 0, d.length);
+  if (d.length === 0 || d.length % 2 !== 0) return failure('piece_length', 'code.lint.piece_length', {}, 0, d.length);
   const half = d.length / 2;
   const piece = d.slice(0, half);
   const total = d.slice(half);
-  if (/^0+$/.test(piece)) return failure('zero_piece', 'piece number must not be 0', 0, half);
-  if (/^0+$/.test(total)) return failure('zero_total', 'total must not be 0', half, half);
-  return piece > total ? failure('piece_exceeds_total', `piece ${piece} is more than the total ${total}`, 0, d.length) : undefined;
+  if (/^0+$/.test(piece)) return failure('zero_piece', 'code.lint.zero_piece', {}, 0, half);
+  if (/^0+$/.test(total)) return failure('zero_total', 'code.lint.zero_total', {}, half, half);
+  return piece > total ? failure('piece_exceeds_total', 'code.lint.piece_exceeds_total', { piece, total }, 0, d.length) : undefined;
 };
 
 // "position/total", e.g. "1/2": digits, no leading zero, position ≤ total.
 const posinseqslash: Gs1Linter = (d) => {
   const m = /^(\d+)\/(\d+)$/.exec(d);
-  if (!m) return failure('position_in_sequence', 'must be position/total, e.g. 1/2', 0, d.length);
+  if (!m) return failure('position_in_sequence', 'code.lint.position_in_sequence', {}, 0, d.length);
   const [, pos = '', end = ''] = m;
-  if (pos.startsWith('0')) return failure('zero_prefix', 'position must not start with 0', 0, pos.length);
-  if (end.startsWith('0')) return failure('zero_prefix', 'total must not start with 0', pos.length + 1, end.length);
-  return BigInt(pos) > BigInt(end) ? failure('position_exceeds_total', `position ${pos} is after the end ${end}`, 0, d.length) : undefined;
+  if (pos.startsWith('0')) return failure('zero_prefix', 'code.lint.position_zero_prefix', {}, 0, pos.length);
+  if (end.startsWith('0')) return failure('zero_prefix', 'code.lint.total_zero_prefix', {}, pos.length + 1, end.length);
+  return BigInt(pos) > BigInt(end) ? failure('position_exceeds_total', 'code.lint.position_exceeds_total', { position: pos, end }, 0, d.length) : undefined;
 };
 
 const importeridx: Gs1Linter = (d) =>
-  d.length === 1 && CSET64.includes(d) ? undefined : failure('importer_index', 'an importer index is one character of 0–9, A–Z, a–z, - or _', 0, d.length);
+  d.length === 1 && CSET64.includes(d) ? undefined : failure('importer_index', 'code.lint.importer_index', {}, 0, d.length);
 
-/** Reads a variable-length-indicator field of the North American coupon code (GS1 AI 8110). */
+/**
+ * Reads a variable-length-indicator field of the North American coupon code (GS1 AI 8110). Field
+ * names (`what`) are the GS1 General Specifications' own, in English in every language: these AIs
+ * serve North American retail only.
+ */
 class CouponReader {
   pos = 0;
   constructor(readonly d: string) {}
@@ -300,25 +312,25 @@ class CouponReader {
     return this.d.charAt(this.pos);
   }
   missing(what: string): LintFailure {
-    return failure('coupon_missing', `coupon code ends before the ${what}`, 0, this.d.length);
+    return failure('coupon_missing', 'code.lint.coupon_missing', { what }, 0, this.d.length);
   }
   digit(what: string, allowed: string): LintFailure | undefined {
     if (this.done) return this.missing(what);
     const ch = this.peek();
-    if (!allowed.includes(ch)) return failure('coupon_invalid', `${what} ${ch} is not one of ${allowed.split('').join(', ')}`, this.pos, 1);
+    if (!allowed.includes(ch)) return failure('coupon_invalid', 'code.lint.coupon_invalid', { what, value: ch, allowed: allowed.split('').join(', ') }, this.pos, 1);
     this.pos++;
     return undefined;
   }
   skip(n: number, what: string): LintFailure | undefined {
-    if (this.d.length - this.pos < n) return failure('coupon_truncated', `the ${what} needs ${n} digits`, this.pos, this.d.length - this.pos);
+    if (this.d.length - this.pos < n) return failure('coupon_truncated', 'code.lint.coupon_truncated', { what, digits: n }, this.pos, this.d.length - this.pos);
     this.pos += n;
     return undefined;
   }
   /** A VLI digit from `allowed`, then `vli + add` digits (VLI 9 meaning none, where allowed). */
   vli(what: string, allowed: string, add: number, nineMeansNone = false, gcp = false): LintFailure | undefined {
-    if (this.done) return this.missing(`${what} length indicator`);
+    if (this.done) return failure('coupon_missing', 'code.lint.coupon_missing_vli', { what }, 0, this.d.length);
     const ch = this.peek();
-    if (!allowed.includes(ch)) return failure('coupon_invalid', `${what} length indicator ${ch} is not one of ${allowed.split('').join(', ')}`, this.pos, 1);
+    if (!allowed.includes(ch)) return failure('coupon_invalid', 'code.lint.coupon_invalid_vli', { what, value: ch, allowed: allowed.split('').join(', ') }, this.pos, 1);
     this.pos++;
     const len = nineMeansNone && ch === '9' ? 0 : Number(ch) + add;
     const start = this.pos;
@@ -369,7 +381,7 @@ const couponcode: Gs1Linter = (d, ctx) => {
     f = r.skip(6, 'expiration date');
     if (f) return f;
     expiry = d.slice(start, start + 6);
-    if (yymmdd(expiry, ctx)) return failure('coupon_expiry', 'expiration date is not a valid YYMMDD date', start, 6);
+    if (yymmdd(expiry, ctx)) return failure('coupon_expiry', 'code.lint.coupon_expiry', {}, start, 6);
   }
   if (!r.done && r.peek() === '4') {
     r.pos++;
@@ -377,8 +389,8 @@ const couponcode: Gs1Linter = (d, ctx) => {
     f = r.skip(6, 'start date');
     if (f) return f;
     const begin = d.slice(start, start + 6);
-    if (yymmdd(begin, ctx)) return failure('coupon_start', 'start date is not a valid YYMMDD date', start, 6);
-    if (expiry !== undefined && begin > expiry) return failure('coupon_expiry_before_start', 'expiration date is before the start date', start - 8, 14);
+    if (yymmdd(begin, ctx)) return failure('coupon_start', 'code.lint.coupon_start', {}, start, 6);
+    if (expiry !== undefined && begin > expiry) return failure('coupon_expiry_before_start', 'code.lint.coupon_expiry_before_start', {}, start - 8, 14);
   }
   if (!r.done && r.peek() === '5') {
     r.pos++;
@@ -399,7 +411,7 @@ const couponcode: Gs1Linter = (d, ctx) => {
       r.digit("don't multiply flag", '01');
     if (f) return f;
   }
-  return r.done ? undefined : failure('coupon_excess', 'unexpected data after the last coupon field', r.pos, d.length - r.pos);
+  return r.done ? undefined : failure('coupon_excess', 'code.lint.coupon_excess', {}, r.pos, d.length - r.pos);
 };
 
 // GS1 General Specifications §3.9.10 (AI 8112): paperless coupon code for positive offer.
@@ -413,7 +425,7 @@ const couponposoffer: Gs1Linter = (d) => {
     r.skip(6, 'offer code') ??
     r.vli('serial number', '0123456789', 6);
   if (f) return f;
-  return r.done ? undefined : failure('coupon_excess', 'unexpected data after the serial number', r.pos, d.length - r.pos);
+  return r.done ? undefined : failure('coupon_excess', 'code.lint.coupon_excess_serial', {}, r.pos, d.length - r.pos);
 };
 
 /**
@@ -428,7 +440,7 @@ export const GS1_LINTERS: Readonly<Record<string, Gs1Linter>> = {
   gcppos2,
   key: gcppos1,
   keyoff1: gcppos2,
-  hasnondigit: (d) => (/^\d*$/.test(d) ? failure('requires_non_digit', 'must contain a character other than a digit', 0, d.length) : undefined),
+  hasnondigit: (d) => (/^\d*$/.test(d) ? failure('requires_non_digit', 'code.lint.requires_non_digit', {}, 0, d.length) : undefined),
   hh,
   mi,
   mm: mi,
@@ -436,7 +448,7 @@ export const GS1_LINTERS: Readonly<Record<string, Gs1Linter>> = {
   hhmi,
   hhmm: hhmi,
   mmoptss: (d, ctx) => {
-    if (d.length !== 2 && d.length !== 4) return failure('time_length', 'minutes with optional seconds have 2 or 4 digits', 0, d.length);
+    if (d.length !== 2 && d.length !== 4) return failure('time_length', 'code.lint.time_mmoptss', {}, 0, d.length);
     const s = d.length === 4 ? ss(d.slice(2), ctx) : undefined;
     return mi(d.slice(0, 2), ctx) ?? (s && { ...s, offset: s.offset + 2 });
   },
@@ -444,41 +456,41 @@ export const GS1_LINTERS: Readonly<Record<string, Gs1Linter>> = {
   iban,
   importeridx,
   iso3166,
-  iso3166999: (d, ctx) => (d === '999' ? undefined : iso3166(d, ctx) && failure('not_iso3166_or_999', `${JSON.stringify(d)} is neither an ISO 3166 numeric country code nor 999`, 0, d.length)),
-  iso3166alpha2: (d) => inList(d, ISO3166_ALPHA2, 'not_iso3166_alpha2', 'an ISO 3166 alpha-2 country code'),
+  iso3166999: (d, ctx) => (d === '999' ? undefined : iso3166(d, ctx) && failure('not_iso3166_or_999', 'code.lint.not_iso3166_or_999', { value: JSON.stringify(d) }, 0, d.length)),
+  iso3166alpha2: (d) => inList(d, ISO3166_ALPHA2, 'not_iso3166_alpha2', 'code.lint.list_iso3166_alpha2'),
   iso3166list: (d, ctx) => {
-    if (d.length === 0 || d.length % 3 !== 0 || d.length > 15) return failure('country_list_length', 'a list of 1 to 5 three-digit country codes', 0, d.length);
+    if (d.length === 0 || d.length % 3 !== 0 || d.length > 15) return failure('country_list_length', 'code.lint.country_list_length', {}, 0, d.length);
     for (let i = 0; i < d.length; i += 3) {
       const f = iso3166(d.slice(i, i + 3), ctx);
       if (f) return { ...f, offset: i };
     }
     return undefined;
   },
-  iso4217: (d) => inList(d, ISO4217_NUMERIC, 'not_iso4217', 'an ISO 4217 numeric currency code'),
-  iso5218: (d) => oneOf(d, '0129', 'biological_sex', 'an ISO/IEC 5218 biological sex code'),
+  iso4217: (d) => inList(d, ISO4217_NUMERIC, 'not_iso4217', 'code.lint.list_iso4217'),
+  iso5218: (d) => oneOf(d, '0129', 'biological_sex', 'code.lint.what_iso5218'),
   latitude,
   longitude,
   latlong: (d, ctx) => {
-    if (d.length !== 20) return failure('latlong_length', 'latitude and longitude have 20 digits', 0, d.length);
+    if (d.length !== 20) return failure('latlong_length', 'code.lint.latlong_length', {}, 0, d.length);
     const lon = longitude(d.slice(10), ctx);
     return latitude(d.slice(0, 10), ctx) ?? (lon && { ...lon, offset: lon.offset + 10 });
   },
   mediatype,
   nonzero,
   nozeroprefix,
-  packagetype: (d) => inList(d, PACKAGE_TYPES, 'package_type', 'a GS1 package type code'),
+  packagetype: (d) => inList(d, PACKAGE_TYPES, 'package_type', 'code.lint.list_package_type'),
   pcenc,
   pieceoftotal,
   posinseqslash,
-  winding: (d) => oneOf(d, '019', 'winding', 'a winding direction'),
-  yesno: (d) => oneOf(d, '01', 'not_zero_or_one', 'a yes/no flag'),
+  winding: (d) => oneOf(d, '019', 'winding', 'code.lint.what_winding'),
+  yesno: (d) => oneOf(d, '01', 'not_zero_or_one', 'code.lint.what_yesno'),
   zero,
   yymmd0,
   yymmdd,
   yyyymmd0,
   yyyymmdd,
   yymmddhh: (d, ctx) => {
-    if (d.length !== 8) return failure('date_length', 'a date and hour YYMMDDHH has 8 digits', 0, d.length);
+    if (d.length !== 8) return failure('date_length', 'code.lint.date_hour_length', {}, 0, d.length);
     const h = hh(d.slice(6), ctx);
     return yymmdd(d.slice(0, 6), ctx) ?? (h && { ...h, offset: h.offset + 6 });
   },
