@@ -168,7 +168,7 @@ describe('delivering', () => {
     const guard = createOutboundGuard({ allow: [] });
     try {
       for (const url of [`http://127.0.0.1:${receiver.port}/direct`, `http://localhost:${receiver.port}/direct`, `http://[::ffff:127.0.0.1]:${receiver.port}/direct`]) {
-        await expect(request(url, { method: 'POST', body: '{}', dispatcher: guard.dispatcher }), url).rejects.toMatchObject({ name: 'OutboundRefusedError' });
+        await expect(request(url, { method: 'POST', body: '{}', dispatcher: await guard.dispatcher() }), url).rejects.toMatchObject({ name: 'OutboundRefusedError' });
       }
       expect(receiver.paths.slice(before)).toEqual([]);
     } finally {

@@ -15,7 +15,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, buildConnector, request } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
 import type { OutboundAllowEntry } from '../config.ts';
 import { type FieldError, fieldError } from './errors.ts';
 
@@ -112,7 +112,9 @@ const portOf = (u: URL) => Number(u.port) || (u.protocol === 'https:' ? 443 : 80
 
 /**
  * Creates the guard and its dispatcher (an undici Agent; connections are kept alive between
- * deliveries). `close()` when the app closes.
+ * deliveries). undici is loaded on the first request: every `yima` command builds the services,
+ * and most never send one (loading it costs about twice what loading Fastify does). `close()`
+ * when the app closes.
  *
  * @example
  * const outbound = createOutboundGuard({ allow: config.outbound.allow });
@@ -158,7 +160,7 @@ export function createOutboundGuard(opts: OutboundGuardOptions) {
    * what it judged. One connector per port: an allow-list entry may name a port.
    */
   const connectors = new Map<number, buildConnector.connector>();
-  function connectorFor(port: number): buildConnector.connector {
+  function connectorFor(build: typeof buildConnector, port: number): buildConnector.connector {
     let c = connectors.get(port);
     if (!c) {
       const lookup: net.LookupFunction = (hostname, options, callback) => {
@@ -173,21 +175,22 @@ export function createOutboundGuard(opts: OutboundGuardOptions) {
           return callback(null, first.address, first.family);
         }, (e: unknown) => callback(e instanceof Error ? e : new Error(String(e)), '', 0));
       };
-      c = buildConnector({ lookup });
+      c = build({ lookup });
       connectors.set(port, c);
     }
     return c;
   }
-  const connect: buildConnector.connector = (options, callback) => {
+  const connectWith = (build: typeof buildConnector): buildConnector.connector => (options, callback) => {
     const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
     const host = unbracket(options.hostname);
     if (net.isIP(host) !== 0) {
       const verdict = judge(host, port, [host]);
       if (!verdict.ok) return callback(new OutboundRefusedError(verdict.message), null);
     }
-    return connectorFor(port)(options, callback);
+    return connectorFor(build, port)(options, callback);
   };
-  const dispatcher = new Agent({ connect });
+  let client: Promise<{ dispatcher: Dispatcher; request: typeof import('undici').request }> | undefined;
+  const undici = () => (client ??= import('undici').then((u) => ({ dispatcher: new u.Agent({ connect: connectWith(u.buildConnector) }), request: u.request })));
 
   /**
    * Judges a destination URL: http(s) only, and a host that is (or resolves only to) public
@@ -220,7 +223,7 @@ export function createOutboundGuard(opts: OutboundGuardOptions) {
   return {
     check,
     /** The guarded undici dispatcher, for any other outbound request to a user-given address. */
-    dispatcher,
+    dispatcher: async (): Promise<Dispatcher> => (await undici()).dispatcher,
 
     /**
      * POSTs through the guarded dispatcher, not following redirects. Resolves with the answer's
@@ -230,12 +233,15 @@ export function createOutboundGuard(opts: OutboundGuardOptions) {
     async post(dest: string, req: OutboundPost): Promise<{ status: number }> {
       const d = await check(dest);
       if (!d.ok) throw new OutboundRefusedError(d.message);
+      const { dispatcher, request } = await undici();
       const res = await request(d.url, { method: 'POST', body: req.body, headers: req.headers, dispatcher, ...(req.signal && { signal: req.signal }) });
       await res.body.dump();
       return { status: res.statusCode };
     },
 
     /** Waits for requests in flight, then closes the kept-alive connections. */
-    close: () => dispatcher.close(),
+    close: async () => {
+      if (client) await (await client).dispatcher.close();
+    },
   };
 }
