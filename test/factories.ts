@@ -26,7 +26,8 @@ let seq = 0;
 /** A unique 16-digit CCC certificate number. */
 export const randomCcc = () => `2023${String(crypto.randomInt(1, 99)).padStart(2, '0')}0801${String(crypto.randomInt(0, 1e6)).padStart(6, '0')}`;
 /** A unique production-licence number. */
-export const randomLicence = () => `XK06-001-${String(crypto.randomInt(0, 1e5)).padStart(5, '0')}`;
+// Every digit group varies (10^10 numbers): test files build hundreds of organisations, one licence each.
+export const randomLicence = () => `XK${String(crypto.randomInt(0, 100)).padStart(2, '0')}-${String(crypto.randomInt(0, 1000)).padStart(3, '0')}-${String(crypto.randomInt(0, 1e5)).padStart(5, '0')}`;
 
 export interface BuiltOrg {
   id: string;

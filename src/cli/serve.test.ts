@@ -77,7 +77,7 @@ describe('yima serve on the embedded database', () => {
     const second = runYima(['demo'], { YIMA_DATA_DIR: dir, LANG: 'en_US.UTF-8' });
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('Demo data loaded: 0 organisations, 0 products, 0 users, 0 events');
-  }, 60_000);
+  }, 180_000); // two child processes loading the whole demo set
 });
 
 describe('yima serve with bad configuration', () => {

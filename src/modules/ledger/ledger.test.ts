@@ -159,7 +159,7 @@ describe.each(DB_TARGETS)('the ledger on %s', (target) => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // two CLI processes (verify twice) on a loaded machine
 });
 
 describe.each(DB_TARGETS)('ledger audit tamper drills on %s', (target) => {
