@@ -80,7 +80,7 @@ async function ledgerAudit(): Promise<void> {
   const { database } = await bootstrap();
   try {
     const report = await auditDatabase(database.db);
-    for (const p of report.problems) console.log(m('cli.audit_problem', { message: p.message }));
+    for (const p of report.problems) console.log(m('cli.audit_problem', { message: { key: p.key, params: p.params } }));
     const counts = { count: report.problems.length, leaves: report.leavesChecked, checkpoints: report.checkpointsChecked, records: report.recordsChecked, origin: report.origin, size: report.size };
     console.log(m(report.problems.length === 0 ? 'cli.audit_clean' : 'cli.audit_problems', counts));
     if (report.problems.length > 0) throw new CliError('', 1);

@@ -16,7 +16,7 @@
  * `DEFAULT_COMPANY_PREFIX_LENGTH` (7) from `shared/codes/gs1/epc-urn.ts` — there is no GCP length
  * table in this code base. A wrong length gives a different URN of the same key: keys never depend on it.
  */
-import { type CodeResult, fail, ok } from '../shared/codes/code-result.ts';
+import { type CodeResult, codeIssue, fail, ok } from '../shared/codes/code-result.ts';
 import { digitalLinkQualifierSequences, isDigitalLinkPrimaryKey } from '../shared/codes/gs1/ai-table.ts';
 import { DEFAULT_DIGITAL_LINK_BASE, formatDigitalLink, isHttpUri, parseDigitalLink } from '../shared/codes/gs1/digital-link.ts';
 import { formatGs1Bracketed, parseGs1Bracketed } from '../shared/codes/gs1/element-string.ts';
@@ -172,7 +172,7 @@ export function epcPatternPrefix(pattern: string, field: EpcMatchField = 'epc'):
   const { form, scheme, parts } = split.value;
   if (!isGs1EpcScheme(scheme)) {
     // Not a GS1 key (gid, usdod…): only whole identifiers, compared as written.
-    if (form === 'idpat') return fail({ code: 'epc_unsupported', message: `patterns of urn:epc:idpat:${scheme} are not supported` });
+    if (form === 'idpat') return fail(codeIssue('epc_unsupported', 'code.error.epc_pattern_unsupported', { scheme }));
     return ok({ exact: pattern });
   }
   const star = parts.indexOf('*');
@@ -183,7 +183,7 @@ export function epcPatternPrefix(pattern: string, field: EpcMatchField = 'epc'):
   }
   // TDS 2.x §8: every part after the first `*` is `*` too.
   if (parts.slice(star).some((p) => p !== '*')) {
-    return fail({ code: 'epc_pattern', message: 'in an EPC pattern only trailing parts may be "*" (e.g. urn:epc:idpat:sgtin:0614141.*.*)' });
+    return fail(codeIssue('epc_pattern', 'code.error.epc_pattern_trailing'));
   }
   return patternMatch(scheme, parts.slice(0, star), field);
 }
@@ -218,7 +218,7 @@ function patternMatch(scheme: Gs1EpcScheme, fixed: readonly string[], field: Epc
     if (scheme === 'upui') return ok(likeMatch(['(01)', 14, '(235)'], true));
     return ok(likeMatch([`(${ai})`], true));
   }
-  if (!/^\d{6,12}$/.test(cp)) return fail({ code: 'epc_company_prefix', message: `the GS1 Company Prefix "${cp}" must be 6 to 12 digits` });
+  if (!/^\d{6,12}$/.test(cp)) return fail(codeIssue('epc_company_prefix', 'code.error.epc_company_prefix', { prefix: JSON.stringify(cp) }));
   if (fixed.length === 1) {
     const lead = LEADING_DIGIT[scheme];
     const head: (string | number)[] = [`(${ai})`, ...(lead === undefined ? [] : [lead]), cp];
@@ -264,7 +264,7 @@ function keyOf(scheme: Gs1EpcScheme, fixed: readonly string[]): CodeResult<strin
       const gtin = buildElements('sgtin', [cp, ref]);
       if (!gtin.ok) return gtin;
       const [, , piece = '', total = ''] = fixed;
-      if (!/^\d{2}$/.test(piece) || !/^\d{2}$/.test(total)) return fail({ code: 'epc_reference_length', message: 'an ITIP piece and total are 2 digits each' });
+      if (!/^\d{2}$/.test(piece) || !/^\d{2}$/.test(total)) return fail(codeIssue('epc_reference_length', 'code.error.epc_itip_piece'));
       return ok((gtin.value[0]?.value ?? '') + piece + total);
     }
     case 'cpi': {
@@ -275,7 +275,7 @@ function keyOf(scheme: Gs1EpcScheme, fixed: readonly string[]): CodeResult<strin
       const numeric: Partial<Record<Gs1EpcScheme, number>> = { sgln: 12, grai: 12, gdti: 12, sgcn: 12 };
       const length = numeric[scheme];
       if (length === undefined || !/^\d*$/.test(ref) || cp.length + ref.length !== length) {
-        return fail({ code: 'epc_reference_length', message: `the part after the company prefix must be digits making ${length ?? '?'} with it` });
+        return fail(codeIssue('epc_reference_length', 'code.error.epc_reference', { length: length ?? '?' }));
       }
       const body = cp + ref;
       return ok((scheme === 'grai' ? '0' : '') + body + gs1CheckDigit(body));

@@ -13,6 +13,7 @@ import {
   epcisIssueMessage,
   epcisIssueMessageKey,
   identifierProblem,
+  identifierProblemText,
   isRfc3339DateTime,
   joinPath,
   validateEpcisDocument,
@@ -156,6 +157,8 @@ describe('EPCIS document validation', () => {
     }
     expect(identifierProblem('urn:epc:id:bogus:1.2', 'instance')).toMatch(/not an EPC scheme/);
     expect(identifierProblem('not a uri', 'instance')).toMatch(/not an absolute URI/);
+    const said = identifierProblemText('urn:epc:id:sgtin:06141.8123456.1', 'instance');
+    expect(said && t('zh-CN', said.key, said.params)).toBe('GS1 厂商识别代码 "06141" 必须是 6 到 12 位数字');
     expect(identifierProblem('https://trace.example.cn/id/yima/K7M-QAHCG6K64T2BXK', 'instance')).toBeUndefined();
     expect(identifierProblem('https://trace.example.cn/id/yima/K7M-QAHCG6K64T2BXA', 'instance')).toBeDefined();
   });

@@ -13,7 +13,8 @@ import ajvFormats from 'ajv-formats';
 import { isHttpUri, parseDigitalLink, splitDigitalLink } from '../shared/codes/gs1/digital-link.ts';
 import { parseIdUrl } from '../shared/codes/id-url.ts';
 import { isParseCodeError, parseCode } from '../shared/codes/parse-code.ts';
-import type { MessageKey } from '../shared/i18n/i18n.ts';
+import { codeErrorText } from '../shared/codes/code-result.ts';
+import { type MessageKey, type MessageRef, msg, t } from '../shared/i18n/i18n.ts';
 import { NON_GS1_EPC_SCHEMES, parseAnyEpcUrn, splitEpcUrn } from '../shared/codes/gs1/epc-urn.ts';
 import schema from './schema/EPCIS-JSON-Schema.json' with { type: 'json' };
 
@@ -414,31 +415,42 @@ type IdentifierRole = 'instance' | 'class' | 'location' | 'party';
  * @example identifierProblem('https://id.gs1.org/01/00614141073468/21/1', 'instance') // → 'AI (01) GTIN: check digit should be 7, not 8 (position 36)'
  */
 export function identifierProblem(value: string, role: IdentifierRole): string | undefined {
-  if (!URI_SCHEME.test(value)) return 'not an absolute URI (EPC URN, GS1 Digital Link, or another URI)';
+  const problem = identifierProblemText(value, role);
+  return problem && t('en', problem.key, problem.params);
+}
+
+/**
+ * {@link identifierProblem} as an i18n message, for a reader of any language.
+ *
+ * @example identifierProblemText('not a uri', 'instance') // → { key: 'epcis.identifier.not_uri' }
+ */
+export function identifierProblemText(value: string, role: IdentifierRole): MessageRef | undefined {
+  if (!URI_SCHEME.test(value)) return msg('epcis.identifier.not_uri');
   if (/^urn:epc:/i.test(value)) {
     const split = splitEpcUrn(value);
-    if (!split.ok) return split.error.message;
+    if (!split.ok) return codeErrorText(split.error);
     const { form, scheme } = split.value;
     if ((NON_GS1_EPC_SCHEMES as readonly string[]).includes(scheme)) return undefined;
     const urn = parseAnyEpcUrn(value);
     if (!urn.ok) {
-      if (urn.error.code === 'epc_pattern' && role !== 'class') return 'an EPC pattern (urn:epc:idpat:… with "*") stands for many objects; give one identifier';
-      return urn.error.code === 'epc_pattern' ? 'only the GTIN class pattern urn:epc:idpat:sgtin:{CompanyPrefix}.{ItemRef}.* is an EPC class' : urn.error.message;
+      if (urn.error.code === 'epc_pattern' && role !== 'class') return msg('epcis.identifier.pattern');
+      return urn.error.code === 'epc_pattern' ? msg('epcis.identifier.class_pattern') : codeErrorText(urn.error);
     }
-    if (role === 'class' && urn.value.level !== 'class') return `an instance identifier (urn:epc:${form}:${scheme}) where an EPC class is expected: use urn:epc:class:lgtin:… or urn:epc:idpat:sgtin:….*`;
-    if (role !== 'class' && urn.value.level === 'class') return `an EPC class (urn:epc:${form}:${scheme}) where one object's identifier is expected`;
+    const urnPrefix = `urn:epc:${form}:${scheme}`;
+    if (role === 'class' && urn.value.level !== 'class') return msg('epcis.identifier.instance_for_class', { urn: urnPrefix });
+    if (role !== 'class' && urn.value.level === 'class') return msg('epcis.identifier.class_for_instance', { urn: urnPrefix });
     return undefined;
   }
   if (isHttpUri(value)) {
     const split = splitDigitalLink(value);
     if (split.ok || split.error.code !== 'dl_no_primary_key') {
-      if (!split.ok) return split.error.message;
+      if (!split.ok) return codeErrorText(split.error);
       const link = parseDigitalLink(value);
-      return link.ok ? undefined : link.error.message;
+      return link.ok ? undefined : codeErrorText(link.error);
     }
     if (parseIdUrl(value)) {
       const parsed = parseCode(value);
-      if (isParseCodeError(parsed)) return parsed.error;
+      if (isParseCodeError(parsed)) return parsed.reason;
     }
   }
   return undefined;

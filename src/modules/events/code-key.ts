@@ -3,9 +3,9 @@
  * the platform writes into its own events.
  */
 import { epcKey } from '../../epcis/epc-key.ts';
-import { identifierProblem } from '../../epcis/epcis-validate.ts';
+import { identifierProblemText } from '../../epcis/epcis-validate.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
-import { type MessageRef, msg } from '../../shared/i18n/i18n.ts';
+import type { MessageRef } from '../../shared/i18n/i18n.ts';
 import { codeToDigitalLink } from '../issuance/code-factory.ts';
 
 /**
@@ -18,8 +18,8 @@ export function keyOfInput(input: string, publicUrl: string): { ok: true; key: s
   const s = input.trim();
   if (/^(urn:|https?:\/\/)/i.test(s)) {
     // A Digital Link or EPC URN that does not parse (a wrong check digit…) is an error, not a key.
-    const problem = identifierProblem(s, 'instance') && identifierProblem(s, 'class');
-    if (problem) return { ok: false, error: msg('code.untranslated', { message: problem }) };
+    const problem = identifierProblemText(s, 'instance') && identifierProblemText(s, 'class');
+    if (problem) return { ok: false, error: problem };
     return { ok: true, key: epcKey(s) };
   }
   const p = parseCode(s, { digitalLinkBase: publicUrl });

@@ -9,6 +9,7 @@ import { canonicalize, isCanonicalJson } from '../../ledger/canonical-json.ts';
 import { type HashName, leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { createCompactRange } from '../../ledger/merkle.ts';
 import type { JsonValue } from '../../ledger/canonical-json.ts';
+import { type MessageKey, type Params, msg, t } from '../../shared/i18n/i18n.ts';
 import { openStoredLeaf } from './ledger.disclosure.ts';
 import { createLedgerRepo } from './ledger.repo.ts';
 import { type LedgerEntry, STORED_LEVEL } from './ledger.service.ts';
@@ -22,8 +23,14 @@ export interface AuditProblem {
   readonly index?: number;
   readonly type?: string;
   readonly subjectId?: string;
+  /** In English; `key` and `params` say it in any language (ledger.audit.*). */
   readonly message: string;
+  readonly key: MessageKey;
+  readonly params: Params;
 }
+
+type ProblemFacts = Pick<AuditProblem, 'kind' | 'index' | 'type' | 'subjectId'>;
+const problem = (facts: ProblemFacts, key: MessageKey, params: Params): AuditProblem => ({ ...facts, message: t('en', key, params), key, params });
 
 export interface AuditReport {
   readonly origin: string;
@@ -55,7 +62,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
       if (!cp || cp.size !== range.size) continue;
       checkpointsChecked++;
       if (!bytesEqual(range.root(), new Uint8Array(cp.root_hash))) {
-        problems.push({ kind: 'checkpoint_mismatch', index: cp.size, message: `signed checkpoint of size ${cp.size} no longer matches the stored records: a record before index ${cp.size} was changed, deleted or reordered` });
+        problems.push(problem({ kind: 'checkpoint_mismatch', index: cp.size }, 'ledger.audit.checkpoint_mismatch', { size: cp.size }));
       }
     }
   };
@@ -66,15 +73,16 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
     if (page.length === 0) break;
     for (const row of page) {
       for (; expected < row.idx; expected++) {
-        problems.push({ kind: 'leaf_missing', index: expected, message: `leaf ${expected} is missing: its row was deleted` });
+        problems.push(problem({ kind: 'leaf_missing', index: expected }, 'ledger.audit.leaf_missing', { index: expected }));
       }
       expected = row.idx + 1;
       const recomputed = leafHash(hash, utf8Encode(row.record_json));
-      const who = `leaf ${row.idx} (${row.type} ${row.subject_id})`;
+      const who = msg('ledger.audit.leaf', { index: row.idx, type: row.type, subject: row.subject_id });
+      const facts = { index: row.idx, type: row.type, subjectId: row.subject_id };
       if (!bytesEqual(recomputed, new Uint8Array(row.leaf_hash))) {
-        problems.push({ kind: 'leaf_changed', index: row.idx, type: row.type, subjectId: row.subject_id, message: `${who}: the stored record no longer matches its leaf hash ${encodeBase64(row.leaf_hash)}` });
+        problems.push(problem({ kind: 'leaf_changed', ...facts }, 'ledger.audit.leaf_changed', { leaf: who, hash: encodeBase64(row.leaf_hash) }));
       } else if (!isCanonicalJson(row.record_json)) {
-        problems.push({ kind: 'leaf_not_canonical', index: row.idx, type: row.type, subjectId: row.subject_id, message: `${who}: the stored record is not canonical JSON` });
+        problems.push(problem({ kind: 'leaf_not_canonical', ...facts }, 'ledger.audit.leaf_not_canonical', { leaf: who }));
       }
       // v2: every stored disclosure (salt, name, value) must hash to a digest its leaf committed
       // to, and every digest must have its disclosure — a changed byte in either is named here.
@@ -82,7 +90,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
       try {
         fields = openStoredLeaf(hash, row).fields;
       } catch (e) {
-        problems.push({ kind: 'disclosure_mismatch', index: row.idx, type: row.type, subjectId: row.subject_id, message: `${who}: its stored disclosures do not match the digests its record commits to (${(e as Error).message})` });
+        problems.push(problem({ kind: 'disclosure_mismatch', ...facts }, 'ledger.audit.disclosure_mismatch', { leaf: who, reason: (e as Error).message }));
       }
       range.append(recomputed, (level, idx, h) => {
         if (level >= STORED_LEVEL) computedNodes.set(`${level}/${idx}`, h);
@@ -93,10 +101,10 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
     from = (page.at(-1)?.idx ?? from) + 1;
   }
   for (; expected < log.size; expected++) {
-    problems.push({ kind: 'leaf_missing', index: expected, message: `leaf ${expected} is missing: its row was deleted` });
+    problems.push(problem({ kind: 'leaf_missing', index: expected }, 'ledger.audit.leaf_missing', { index: expected }));
   }
   if (range.size !== log.size) {
-    problems.push({ kind: 'head_mismatch', message: `the log head says ${log.size} leaves, ${range.size} are stored` });
+    problems.push(problem({ kind: 'head_mismatch' }, 'ledger.audit.head_mismatch', { size: log.size, stored: range.size }));
   }
 
   for (const level of await repo.nodeLevels()) {
@@ -106,7 +114,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
       for (const n of page) {
         const want = computedNodes.get(`${n.level}/${n.idx}`);
         if (!want || !bytesEqual(want, new Uint8Array(n.hash))) {
-          problems.push({ kind: 'node_mismatch', index: n.idx, message: `stored subtree hash ${n.level}/${n.idx} (leaves ${n.idx * 2 ** n.level}–${(n.idx + 1) * 2 ** n.level - 1}) does not match the stored records` });
+          problems.push(problem({ kind: 'node_mismatch', index: n.idx }, 'ledger.audit.node_mismatch', { level: n.level, index: n.idx, first: n.idx * 2 ** n.level, last: (n.idx + 1) * 2 ** n.level - 1 }));
         }
       }
       from = (page.at(-1)?.idx ?? from) + 1;
@@ -122,7 +130,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
       seen.add(e.subjectId);
       const l = latest.get(e.subjectId);
       if (!l) {
-        problems.push({ kind: 'record_unledgered', type: e.type, subjectId: e.subjectId, message: `${e.type} ${e.subjectId}: stored, but the ledger has no record of it (added directly in the database)` });
+        problems.push(problem({ kind: 'record_unledgered', type: e.type, subjectId: e.subjectId }, 'ledger.audit.record_unledgered', { type: e.type, subject: e.subjectId }));
         continue;
       }
       if (!l.fields) continue; // its disclosures are already named as not matching
@@ -131,13 +139,13 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
         const fields = [...new Set([...Object.keys(ledgered), ...Object.keys(e.record)])].filter(
           (k) => canonicalize(ledgered[k] ?? null) !== canonicalize(e.record[k] ?? null),
         );
-        problems.push({ kind: 'record_changed', index: l.index, type: e.type, subjectId: e.subjectId, message: `${e.type} ${e.subjectId}: the stored row differs from its latest ledger record (leaf ${l.index}) in ${fields.join(', ')}` });
+        problems.push(problem({ kind: 'record_changed', index: l.index, type: e.type, subjectId: e.subjectId }, 'ledger.audit.record_changed', { type: e.type, subject: e.subjectId, leaf: l.index, fields: fields.join(', ') }));
       }
     }
   }
   for (const [subjectId, l] of latest) {
     if (auditedTypes.includes(l.type) && !seen.has(subjectId)) {
-      problems.push({ kind: 'record_deleted', index: l.index, type: l.type, subjectId, message: `${l.type} ${subjectId}: recorded in the ledger (leaf ${l.index}) but its row was deleted` });
+      problems.push(problem({ kind: 'record_deleted', index: l.index, type: l.type, subjectId }, 'ledger.audit.record_deleted', { type: l.type, subject: subjectId, leaf: l.index }));
     }
   }
   return { origin: log.origin, size: log.size, leavesChecked: range.size, checkpointsChecked, recordsChecked, problems };

@@ -10,12 +10,9 @@ export interface CodeError {
   readonly code: string;
   /** What is wrong, in English, naming the AI or field and what was expected (the catalog's English of `key`). */
   readonly message: string;
-  /**
-   * The message as an i18n key and its parameters, for a reader of any language ({@link codeErrorText});
-   * absent for the parsers whose messages are not in the catalogs yet (EPC URNs).
-   */
-  readonly key?: MessageKey;
-  readonly params?: Params;
+  /** The message as an i18n key and its parameters, for a reader of any language ({@link codeErrorText}). */
+  readonly key: MessageKey;
+  readonly params: Params;
   /** 1-based character position in the input (as given, before trimming) where the problem starts. */
   readonly position?: number;
   /** The GS1 Application Identifier concerned, when there is one. */
@@ -40,7 +37,7 @@ export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
 /**
  * Wraps an error, dropping `undefined` fields so results compare and serialise cleanly.
  *
- * @example fail({ code: 'empty', message: 'the input is empty', position: undefined }) // → { ok: false, error: { code: 'empty', message: 'the input is empty' } }
+ * @example fail(codeIssue('empty', 'code.error.empty')) // → { ok: false, error: { code: 'empty', message: 'the input is empty', key: 'code.error.empty', params: {} } }
  */
 export function fail(error: CodeError): { readonly ok: false; readonly error: CodeError } {
   return { ok: false, error: codeError(error) };
@@ -49,7 +46,7 @@ export function fail(error: CodeError): { readonly ok: false; readonly error: Co
 /**
  * Builds an error, dropping `undefined` fields.
  *
- * @example codeError({ code: 'x', message: 'm', position: undefined }) // → { code: 'x', message: 'm' }
+ * @example codeError({ ...error, position: undefined }) // → error without its position
  */
 export function codeError(fields: CodeError): CodeError {
   const clean: Record<string, unknown> = {};
@@ -82,14 +79,14 @@ export function atPosition(position: number | string | undefined): Param {
  *
  * @example t('zh-CN', codeErrorText(error).key, codeErrorText(error).params)
  */
-export function codeErrorText(error: Pick<CodeError, 'message' | 'key' | 'params'>): MessageRef {
-  return error.key ? msg(error.key, error.params) : msg('code.untranslated', { message: error.message });
+export function codeErrorText(error: Pick<CodeError, 'key' | 'params'>): MessageRef {
+  return msg(error.key, error.params);
 }
 
 /**
  * Moves an error's position by `offset` characters (for a part parsed out of a larger input).
  *
- * @example shiftError({ code: 'x', message: 'm', position: 2 }, 10) // → { code: 'x', message: 'm', position: 12 }
+ * @example shiftError(codeIssue('opaque_prefix', 'code.error.opaque_prefix', {}, { position: 2 }), 10).position // → 12
  */
 export function shiftError(error: CodeError, offset: number): CodeError {
   return error.position === undefined ? error : { ...error, position: error.position + offset };

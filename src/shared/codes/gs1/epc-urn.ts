@@ -23,7 +23,8 @@
  * Serials, lots and extensions are GS3A3 components (TDS §5, table A-1): `"`, `%`, `&`, `/`, `<`,
  * `>` and `?` are percent-encoded, the rest of CSET 82 is written as is.
  */
-import { type CodeResult, describeChar, fail, ok, trimInput } from '../code-result.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
+import { type CodeResult, codeIssue as issue, describeChar, fail, ok, trimInput } from '../code-result.ts';
 import { gs1CheckDigit } from '../gtin.ts';
 import { isDigitalLinkPrimaryKey } from './ai-table.ts';
 import { type Gs1Element, type Gs1Options, type LocatedGs1Element, validateGs1Elements } from './elements.ts';
@@ -89,7 +90,7 @@ export function parseEpcUrn(input: string, options: Gs1Options = {}): CodeResult
   const pos = (i: number) => offset + i + 1;
   const lower = text.toLowerCase();
   const kind = (Object.keys(PREFIXES) as EpcUrnKind[]).find((k) => lower.startsWith(PREFIXES[k]));
-  if (!kind) return fail({ code: 'epc_unsupported', message: 'not an sgtin, lgtin, sscc or sgln EPC URN', position: pos(0) });
+  if (!kind) return fail(issue('epc_unsupported', 'code.error.epc_unsupported_kind', {}, { position: pos(0) }));
   const start = PREFIXES[kind].length;
   const parts: { text: string; at: number }[] = [];
   let from = start;
@@ -97,26 +98,23 @@ export function parseEpcUrn(input: string, options: Gs1Options = {}): CodeResult
   for (let d = 0; d < dots; d++) {
     const dot = text.indexOf('.', from);
     if (dot < 0) {
-      return fail({ code: 'epc_structure', message: `an ${kind} URN has ${dots + 1} dot-separated parts after ${PREFIXES[kind]}`, position: pos(text.length) });
+      return fail(issue('epc_structure', 'code.error.epc_parts', { scheme: kind, count: dots + 1, prefix: PREFIXES[kind] }, { position: pos(text.length) }));
     }
     parts.push({ text: text.slice(from, dot), at: from });
     from = dot + 1;
   }
   parts.push({ text: text.slice(from), at: from });
   const [cp, second, third] = parts;
-  if (!cp || !second) return fail({ code: 'epc_structure', message: `malformed ${kind} URN`, position: pos(start) });
+  if (!cp || !second) return fail(issue('epc_structure', 'code.error.epc_malformed', { scheme: kind }, { position: pos(start) }));
   if (!/^\d{6,12}$/.test(cp.text)) {
-    return fail({ code: 'epc_company_prefix', message: `the GS1 Company Prefix (position ${pos(cp.at)}) must be 6 to 12 digits`, position: pos(cp.at) });
+    return fail(issue('epc_company_prefix', 'code.error.epc_company_prefix_at', { position: pos(cp.at) }, { position: pos(cp.at) }));
   }
   const numericLength = { sgtin: 13, lgtin: 13, sscc: 17, sgln: 12 }[kind];
   const minSecond = kind === 'sgln' ? 0 : 1;
   if (!/^\d*$/.test(second.text) || second.text.length < minSecond || cp.text.length + second.text.length !== numericLength) {
-    const what = { sgtin: 'indicator and item reference', lgtin: 'indicator and item reference', sscc: 'extension digit and serial reference', sgln: 'location reference' }[kind];
-    return fail({
-      code: 'epc_reference_length',
-      message: `the ${what} (position ${pos(second.at)}) must be digits making ${numericLength} with the company prefix`,
-      position: pos(second.at),
-    });
+    const names: Record<EpcUrnKind, MessageKey> = { sgtin: 'code.error.epc_part_item', lgtin: 'code.error.epc_part_item', sscc: 'code.error.epc_part_serial', sgln: 'code.error.epc_part_location' };
+    const what = names[kind];
+    return fail(issue('epc_reference_length', 'code.error.epc_reference_at', { what: { key: what }, position: pos(second.at), length: numericLength }, { position: pos(second.at) }));
   }
   let component: LocatedGs1Element | undefined;
   if (third) {
@@ -175,10 +173,10 @@ function unescapeEpcComponent(text: string, position: number): CodeResult<Locate
   const d = decodeGs3a3(text);
   if (!d.ok) {
     return d.problem === 'epc_bad_escape'
-      ? fail({ code: 'epc_bad_escape', message: `bad escape at position ${position + d.at}: "%" must be followed by the hex code of a character`, position: position + d.at })
-      : fail({ code: 'epc_bad_character', message: `${describeChar(d.ch)} at position ${position + d.at} must be percent-encoded in an EPC URN`, position: position + d.at });
+      ? fail(issue('epc_bad_escape', 'code.error.epc_bad_escape_at', { position: position + d.at }, { position: position + d.at }))
+      : fail(issue('epc_bad_character', 'code.error.epc_bad_character_at', { character: describeChar(d.ch), position: position + d.at }, { position: position + d.at }));
   }
-  if (d.value === '') return fail({ code: 'epc_empty_component', message: `empty serial, lot or extension at position ${position}`, position });
+  if (d.value === '') return fail(issue('epc_empty_component', 'code.error.epc_empty_component_at', { position }, { position }));
   return ok({ ai: '', value: d.value, aiPosition: position, valuePositions: d.offsets.map((o) => position + o) });
 }
 
@@ -191,7 +189,7 @@ function unescapeEpcComponent(text: string, position: number): CodeResult<Locate
 export function formatEpcUrn(elements: readonly Gs1Element[], options: EpcOptions = {}): CodeResult<string> {
   const cpl = options.companyPrefixLength ?? DEFAULT_COMPANY_PREFIX_LENGTH;
   if (!Number.isInteger(cpl) || cpl < 6 || cpl > 12) {
-    return fail({ code: 'epc_company_prefix_length', message: `a GS1 Company Prefix length for EPC URNs is 6 to 12 digits, not ${cpl}` });
+    return fail(issue('epc_company_prefix_length', 'code.error.epc_company_prefix_length', { length: cpl }));
   }
   const invalid = validateGs1Elements(elements, options);
   if (invalid) return fail(invalid);
@@ -202,7 +200,7 @@ export function formatEpcUrn(elements: readonly Gs1Element[], options: EpcOption
   if (gln) {
     const ext = get('254');
     if (ext === '0') {
-      return fail({ code: 'epc_gln_extension_zero', message: 'a GLN extension of "0" cannot be written as an SGLN: the URN uses 0 for "no extension"', ai: '254' });
+      return fail(issue('epc_gln_extension_zero', 'code.error.epc_gln_extension_zero', {}, { ai: '254' }));
     }
     return ok(`${PREFIXES.sgln}${gln.slice(0, cpl)}.${gln.slice(cpl, 12)}.${escapeEpcComponent(ext ?? '0')}`);
   }
@@ -213,9 +211,9 @@ export function formatEpcUrn(elements: readonly Gs1Element[], options: EpcOption
     if (serial) return ok(`${PREFIXES.sgtin}${ref}.${escapeEpcComponent(serial)}`);
     const lot = get('10');
     if (lot) return ok(`${PREFIXES.lgtin}${ref}.${escapeEpcComponent(lot)}`);
-    return fail({ code: 'epc_no_identity', message: 'a GTIN needs a serial (21) for an SGTIN or a lot (10) for an LGTIN URN', ai: '01' });
+    return fail(issue('epc_no_identity', 'code.error.epc_gtin_needs_serial', {}, { ai: '01' }));
   }
-  return fail({ code: 'epc_no_identity', message: 'no SSCC (00), GLN (414) or GTIN (01) to write as an EPC URN' });
+  return fail(issue('epc_no_identity', 'code.error.epc_no_key', {}));
 }
 
 /**
@@ -334,19 +332,19 @@ export function splitEpcUrn(input: string): CodeResult<SplitEpcUrn> {
   const form = m?.[1]?.toLowerCase() as EpcUrnForm | undefined;
   const scheme = m?.[2]?.toLowerCase() ?? '';
   const rest = m?.[3] ?? '';
-  if (!form) return fail({ code: 'epc_structure', message: 'not an EPC URN (urn:epc:id:…, urn:epc:class:… or urn:epc:idpat:…)' });
+  if (!form) return fail(issue('epc_structure', 'code.error.epc_not_urn'));
   if ((NON_GS1_EPC_SCHEMES as readonly string[]).includes(scheme)) return ok({ form, scheme, parts: [rest] });
   const known = form === 'class' ? scheme === 'lgtin' : isGs1EpcScheme(scheme);
   if (!known) {
     const allowed = form === 'class' ? 'lgtin' : [...GS1_EPC_SCHEMES, ...NON_GS1_EPC_SCHEMES].join(', ');
-    return fail({ code: 'epc_unsupported', message: `"${scheme}" is not an EPC ${form === 'class' ? 'class' : 'scheme'} of the Tag Data Standard (expected ${allowed})` });
+    return fail(issue('epc_unsupported', form === 'class' ? 'code.error.epc_unknown_class' : 'code.error.epc_unknown_scheme', { scheme: JSON.stringify(scheme), allowed }));
   }
   const count = PART_COUNT[scheme as Gs1EpcScheme | 'lgtin'];
   const parts: string[] = [];
   let from = 0;
   for (let i = 1; i < count; i++) {
     const dot = rest.indexOf('.', from);
-    if (dot < 0) return fail({ code: 'epc_structure', message: `an ${scheme} URN has ${count} dot-separated parts after urn:epc:${form}:${scheme}:` });
+    if (dot < 0) return fail(issue('epc_structure', 'code.error.epc_parts', { scheme, count, prefix: `urn:epc:${form}:${scheme}:` }));
     parts.push(rest.slice(from, dot));
     from = dot + 1;
   }
@@ -366,7 +364,7 @@ export function parseAnyEpcUrn(input: string): CodeResult<AnyEpcUrn> {
   const split = splitEpcUrn(input);
   if (!split.ok) return split;
   const { form, scheme, parts } = split.value;
-  if (!isGs1EpcScheme(scheme) && scheme !== 'lgtin') return fail({ code: 'epc_not_gs1', message: `urn:epc:id:${scheme} is not a GS1 key` });
+  if (!isGs1EpcScheme(scheme) && scheme !== 'lgtin') return fail(issue('epc_not_gs1', 'code.error.epc_not_gs1', { scheme }));
   let level: 'instance' | 'class' = scheme === 'lgtin' ? 'class' : 'instance';
   let fixed = parts;
   if (form === 'idpat') {
@@ -377,7 +375,7 @@ export function parseAnyEpcUrn(input: string): CodeResult<AnyEpcUrn> {
         level = 'class';
         fixed = parts.slice(0, 2);
       } else {
-        return fail({ code: 'epc_pattern', message: 'an EPC pattern with "*" stands for many identifiers, not one' });
+        return fail(issue('epc_pattern', 'code.error.epc_pattern_many'));
       }
     }
   }
@@ -393,7 +391,7 @@ export function parseAnyEpcUrn(input: string): CodeResult<AnyEpcUrn> {
  */
 export function buildElements(scheme: Gs1EpcScheme | 'lgtin', parts: readonly string[]): CodeResult<readonly Gs1Element[]> {
   const [cp = '', second = '', ...rest] = parts;
-  if (!/^\d{6,12}$/.test(cp)) return fail({ code: 'epc_company_prefix', message: `the GS1 Company Prefix "${cp}" must be 6 to 12 digits` });
+  if (!/^\d{6,12}$/.test(cp)) return fail(issue('epc_company_prefix', 'code.error.epc_company_prefix', { prefix: JSON.stringify(cp) }));
   if ((scheme === 'sgtin' || scheme === 'lgtin' || scheme === 'sscc' || scheme === 'sgln') && parts.length === PART_COUNT[scheme]) {
     const urn = `urn:epc:${scheme === 'lgtin' ? 'class' : 'id'}:${scheme}:${parts.join('.')}`;
     const parsed = parseEpcUrn(urn);
@@ -401,7 +399,7 @@ export function buildElements(scheme: Gs1EpcScheme | 'lgtin', parts: readonly st
   }
   const numeric = NUMERIC_LENGTH[scheme];
   if (numeric !== undefined && (!/^\d*$/.test(second) || cp.length + second.length !== numeric)) {
-    return fail({ code: 'epc_reference_length', message: `the part after the company prefix must be digits making ${numeric} with it (${cp.length} + ${second.length} given)` });
+    return fail(issue('epc_reference_length', 'code.error.epc_reference_given', { length: numeric, prefix: cp.length, reference: second.length }));
   }
   const withCheck = (body: string) => body + gs1CheckDigit(body);
   const indicatorFirst = () => withCheck(second.charAt(0) + cp + second.slice(1));
@@ -410,7 +408,7 @@ export function buildElements(scheme: Gs1EpcScheme | 'lgtin', parts: readonly st
   switch (scheme) {
     case 'sgtin':
     case 'upui': {
-      if (second === '') return fail({ code: 'epc_reference_length', message: 'the indicator and item reference are missing' });
+      if (second === '') return fail(issue('epc_reference_length', 'code.error.epc_item_missing'));
       elements = [{ ai: '01', value: indicatorFirst() }];
       if (parts.length === 3) {
         const c = component(rest[0], false);
@@ -421,7 +419,7 @@ export function buildElements(scheme: Gs1EpcScheme | 'lgtin', parts: readonly st
     }
     case 'itip': {
       const [piece = '', total = '', serial] = rest;
-      if (!/^\d{2}$/.test(piece) || !/^\d{2}$/.test(total)) return fail({ code: 'epc_reference_length', message: 'an ITIP piece and total are 2 digits each' });
+      if (!/^\d{2}$/.test(piece) || !/^\d{2}$/.test(total)) return fail(issue('epc_reference_length', 'code.error.epc_itip_piece'));
       const c = component(serial, false);
       if (!c.ok) return c;
       elements = [{ ai: '8006', value: indicatorFirst() + piece + total }, { ai: '21', value: c.value }];
@@ -468,7 +466,7 @@ export function buildElements(scheme: Gs1EpcScheme | 'lgtin', parts: readonly st
       break;
     }
     default:
-      return fail({ code: 'epc_structure', message: `malformed ${scheme} URN` });
+      return fail(issue('epc_structure', 'code.error.epc_malformed', { scheme }));
   }
   const invalid = validateGs1Elements(elements);
   return invalid ? fail(invalid) : ok(elements);
@@ -478,10 +476,10 @@ function unescapeComponent(text: string, allowEmpty: boolean): CodeResult<string
   const d = decodeGs3a3(text);
   if (!d.ok) {
     return d.problem === 'epc_bad_escape'
-      ? fail({ code: 'epc_bad_escape', message: `bad escape "%${d.hex}": "%" must be followed by the hex code of a character` })
-      : fail({ code: 'epc_bad_character', message: `${describeChar(d.ch)} must be percent-encoded in an EPC URN` });
+      ? fail(issue('epc_bad_escape', 'code.error.epc_bad_escape', { escape: `%${d.hex}` }))
+      : fail(issue('epc_bad_character', 'code.error.epc_bad_character', { character: describeChar(d.ch) }));
   }
-  if (d.value === '' && !allowEmpty) return fail({ code: 'epc_empty_component', message: 'empty serial or reference in the EPC URN' });
+  if (d.value === '' && !allowEmpty) return fail(issue('epc_empty_component', 'code.error.epc_empty_component'));
   return ok(d.value);
 }
 
@@ -512,16 +510,16 @@ export function resolveCompanyPrefixLength(ai: string, value: string, options: E
  */
 export function formatAnyEpcUrn(elements: readonly Gs1Element[], options: EpcUrnFormatOptions = {}): CodeResult<string> {
   const key = elements.find((e) => isDigitalLinkPrimaryKey(e.ai));
-  if (!key) return fail({ code: 'epc_no_identity', message: 'no GS1 key (GTIN, SSCC, GLN, GRAI, GIAI…) to write as an EPC URN' });
+  if (!key) return fail(issue('epc_no_identity', 'code.error.epc_no_gs1_key'));
   const cpl = resolveCompanyPrefixLength(key.ai, key.value, options);
   if (!Number.isInteger(cpl) || cpl < 6 || cpl > 12) {
-    return fail({ code: 'epc_company_prefix_length', message: `a GS1 Company Prefix length for EPC URNs is 6 to 12 digits, not ${cpl}` });
+    return fail(issue('epc_company_prefix_length', 'code.error.epc_company_prefix_length', { length: cpl }));
   }
   const invalid = validateGs1Elements(elements);
   if (invalid) return fail(invalid);
   const get = (ai: string) => elements.find((e) => e.ai === ai)?.value;
   const v = key.value;
-  const tooLong = (max: number) => fail({ code: 'epc_company_prefix_length', message: `a company prefix of ${cpl} digits does not fit AI (${key.ai}) with ${max} digits before its reference` });
+  const tooLong = (max: number) => fail(issue('epc_company_prefix_length', 'code.error.epc_company_prefix_fit', { length: cpl, ai: key.ai, max }));
   switch (key.ai) {
     case '00':
     case '414':
@@ -538,12 +536,12 @@ export function formatAnyEpcUrn(elements: readonly Gs1Element[], options: EpcUrn
     }
     case '8006': {
       const serial = get('21');
-      if (serial === undefined) return fail({ code: 'epc_no_identity', message: 'an ITIP needs a serial (21) for an EPC URN', ai: '8006' });
+      if (serial === undefined) return fail(issue('epc_no_identity', 'code.error.epc_itip_serial', {}, { ai: '8006' }));
       return ok(`urn:epc:id:itip:${v.slice(1, 1 + cpl)}.${v.charAt(0)}${v.slice(1 + cpl, 13)}.${v.slice(14, 16)}.${v.slice(16, 18)}.${escapeEpcComponent(serial)}`);
     }
     case '8003': {
       const serial = v.slice(14);
-      if (serial === '') return fail({ code: 'epc_no_identity', message: 'a GRAI without a serial is not an EPC (TDS §6.3.4)', ai: '8003' });
+      if (serial === '') return fail(issue('epc_no_identity', 'code.error.epc_grai_serial', {}, { ai: '8003' }));
       return ok(`urn:epc:id:grai:${v.slice(1, 1 + cpl)}.${v.slice(1 + cpl, 13)}.${escapeEpcComponent(serial)}`);
     }
     case '253':
@@ -562,11 +560,11 @@ export function formatAnyEpcUrn(elements: readonly Gs1Element[], options: EpcUrn
       return ok(`urn:epc:id:${key.ai === '8004' ? 'giai' : 'ginc'}:${v.slice(0, cpl)}.${escapeEpcComponent(v.slice(cpl))}`);
     case '8010': {
       const serial = get('8011');
-      if (serial === undefined) return fail({ code: 'epc_no_identity', message: 'a CPID needs a serial (8011) for an EPC URN', ai: '8010' });
+      if (serial === undefined) return fail(issue('epc_no_identity', 'code.error.epc_cpid_serial', {}, { ai: '8010' }));
       if (v.length <= cpl) return tooLong(v.length);
       return ok(`urn:epc:id:cpi:${v.slice(0, cpl)}.${escapeEpcComponent(v.slice(cpl))}.${serial}`);
     }
     default:
-      return fail({ code: 'epc_no_identity', message: `AI (${key.ai}) has no EPC URN in the Tag Data Standard`, ai: key.ai });
+      return fail(issue('epc_no_identity', 'code.error.epc_no_urn', { ai: key.ai }, { ai: key.ai }));
   }
 }
