@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type DbTarget, openDatabase } from '../src/db/database.ts';
+import { isAlive } from '../src/server/dir-lock.ts';
 import { withDatabase } from './db-url.ts';
 
 export default async function setup(project: TestProject) {
@@ -58,13 +59,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const c of cleanups.reverse()) await c();
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -18,7 +18,8 @@ export interface LockHolder {
 // Directories locked by this process: the lock file cannot tell two opens in one process apart.
 const held = new Map<string, LockHolder>();
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

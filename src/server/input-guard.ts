@@ -102,6 +102,15 @@ export function boundNumbers(schema: unknown, seen = new Set<unknown>()): void {
   }
 }
 
+/** Infinite numbers among a URL part's values (a value, or a list of them). */
+function infiniteNumbers(part: unknown, prefix: string): FieldError[] {
+  if (!part || typeof part !== 'object') return [];
+  return Object.entries(part).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v.map((x, i) => [x, `${prefix}.${k}[${i}]`] as const) : [[v, `${prefix}.${k}`] as const])
+      .filter(([x]) => typeof x === 'number' && !Number.isFinite(x))
+      .map(([, field]) => fieldError(field, 'not_finite', 'field.not_finite')));
+}
+
 /** Installs the refusals on every route (after parsing, before validation). */
 export function installInputGuard(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
@@ -112,9 +121,10 @@ export function installInputGuard(app: FastifyInstance): void {
     const problems = [...inputProblems(req.params, 'params', true), ...inputProblems(req.query, 'querystring', true), ...inputProblems(req.body, '')];
     if (problems.length > 0) throw validationFailed(problems);
   });
-  // Numbers the URL's schemas coerced from text: an infinite one passed them unchecked.
+  // Numbers the URL's schemas coerced from text: an infinite one passed them unchecked. Strings
+  // were judged above; only the (flat) values coercion made are looked at again.
   app.addHook('preHandler', async (req) => {
-    const problems = [...inputProblems(req.params, 'params', true), ...inputProblems(req.query, 'querystring', true)];
+    const problems = [...infiniteNumbers(req.params, 'params'), ...infiniteNumbers(req.query, 'querystring')];
     if (problems.length > 0) throw validationFailed(problems);
   });
 }

@@ -175,8 +175,8 @@ function frameworkProblem(fe: FastifyError, req: FastifyRequest): AppError | und
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return validationFailed([fieldError('body', 'json', 'field.json')]);
     default:
-      // The JSON parser's own errors: a syntax error, or a forbidden __proto__ / constructor key.
-      if (fe.statusCode === 400 && (fe instanceof SyntaxError || /prototype|constructor/.test(fe.message))) return validationFailed([fieldError('body', 'json', 'field.json')]);
+      // The JSON parser's own errors (a forbidden __proto__ / constructor key is a SyntaxError too).
+      if (fe.statusCode === 400 && fe instanceof SyntaxError) return validationFailed([fieldError('body', 'json', 'field.json')]);
       return undefined;
   }
 }
