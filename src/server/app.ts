@@ -8,7 +8,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Config } from '../config.ts';
@@ -41,6 +42,7 @@ import { createBindingService } from '../modules/issuance/binding.service.ts';
 import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
 import { installProblemHandlers, renderFrameworkError } from './problem.ts';
+import { type App, COMPONENT, componentize } from './contract.ts';
 import { installInputGuard } from './input-guard.ts';
 import { createOutboundGuard } from './outbound-guard.ts';
 import { customRecordsRoutes } from '../modules/custom-records/custom-records.routes.ts';
@@ -184,7 +186,7 @@ export function auditDatabase(db: Database['db']) {
  *
  * @example const { app } = await buildApp({ config, database }); await app.listen({ port: 8080 });
  */
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
   const { config, database } = deps;
   const services = await createServices(deps);
   const app = Fastify({
@@ -198,7 +200,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    // `x-component` names a schema for openapi.json (contract.ts): an annotation to ajv.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, keywords: [COMPONENT] } },
     // A URL, query and headers are text: their schemas coerce ("12" → 12, one value → [value]). A
     // JSON body is typed: `"name": ["x"]` or `"name": 5` is refused, never turned into a string.
     schemaController: {
@@ -212,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     // Malformed %-encoding and the like: problem+json too, in the caller's language.
     frameworkErrors: renderFrameworkError,
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
   installProblemHandlers(app);
@@ -226,6 +229,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // Named schemas (contract.ts) become components.schemas, referenced where they are used.
+    transformObject: (doc) => ('openapiObject' in doc ? componentize(doc.openapiObject) : doc.swaggerObject),
     openapi: {
       openapi: '3.1.0',
       info: {

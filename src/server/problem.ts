@@ -7,6 +7,10 @@ import { Type } from 'typebox';
 import { type Locale, type MessageKey, negotiateLocale, t } from '../shared/i18n/i18n.ts';
 import { epcisExceptionType } from '../epcis/epcis-exceptions.ts';
 import { AppError, type FieldError, fieldError, problemType, validationFailed } from './errors.ts';
+import en from '../shared/i18n/en.json' with { type: 'json' };
+
+/** Every problem `code` the platform answers: each has its title in the catalogs (`problem.<code>.title`). */
+export const PROBLEM_CODES: readonly string[] = Object.keys(en).flatMap((k) => /^problem\.([a-z0-9_]+)\.title$/.exec(k)?.[1] ?? []).sort();
 
 /** RFC 9457 problem details as every error response carries them (documented on every route). */
 export const Problem = Type.Object(
@@ -16,7 +20,7 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     instance: Type.String(),
-    code: Type.String({ description: 'stable snake_case id of the problem' }),
+    code: Type.Unsafe<string>({ type: 'string', enum: [...PROBLEM_CODES], description: 'stable snake_case id of the problem' }),
     requestId: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({
       field: Type.String({ description: 'dotted path of the field, e.g. organisation.licences[0].number' }),

@@ -1,9 +1,10 @@
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 const Str = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description && { description }) });
 const AttrValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]);
 
-export const CreateProductBody = Type.Object(
+export const CreateProductBody = named('CreateProductBody', Type.Object(
   {
     orgId: Type.String({ format: 'uuid', description: 'The producer that owns the product' }),
     categoryCode: Str(64, 'A category code from the key-product list in force'),
@@ -20,10 +21,10 @@ export const CreateProductBody = Type.Object(
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Further fields of the data-requirements profile, by field key (e.g. "product.ratedVoltage"): string, number or boolean as the profile says' })),
   },
   { additionalProperties: false },
-);
+));
 export type CreateProductBody = Static<typeof CreateProductBody>;
 
-export const Product = Type.Object({
+export const Product = named('Product', Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   orgName: Type.String(),
@@ -40,7 +41,7 @@ export const Product = Type.Object({
   cccCertificateNumber: Type.Union([Type.String(), Type.Null()]),
   attributes: Type.Record(Type.String(), AttrValue),
   createdAt: Type.String(),
-});
+}));
 
 export const ListProductsQuery = Type.Object(
   {
