@@ -9,7 +9,7 @@
  *
  * @example
  * export const examples = defineExamples({
- *   'auth.repo.ts': repoExamples(createAuthRepo, {
+ *   '../auth.repo.ts': repoExamples(createAuthRepo, {
  *     findUser: (repo) => repo.findUser(id(1)),
  *     listUsers: [
  *       { name: 'all', run: (repo) => repo.listUsers({}) },
@@ -56,7 +56,7 @@ export interface SomeRepoExamples {
   readonly methods: Readonly<Record<string, MethodExamples<never>>>;
 }
 
-/** What a module's `queries/examples.ts` exports as `examples`: by file name (`auth.repo.ts`). */
+/** What a module's `queries/examples.ts` exports as `examples`: by the file's import specifier (`../auth.repo.ts`). */
 export type ModuleExamples = Readonly<Record<string, SomeRepoExamples | FunctionExamples>>;
 
 /** The examples of a repo: `methods` must name every method of what `create` returns. */

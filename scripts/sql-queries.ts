@@ -43,6 +43,9 @@ const stripComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').re
 const examplesPath = (moduleDir: string) => path.join(moduleDir, 'queries', 'examples.ts');
 const outputPath = (moduleDir: string, file: string) => path.join(moduleDir, 'queries', `${file.replace(/\.ts$/, '').replace(/\.sql$/, '')}.sql`);
 
+/** The key of a file's examples: its import specifier from queries/examples.ts (`../auth.repo.ts`). */
+const entryKey = (file: string) => `../${file}`;
+
 interface Target {
   readonly moduleDir: string;
   /** File name inside the module, e.g. `auth.repo.ts`. */
@@ -98,13 +101,13 @@ async function plan(all: readonly Target[]): Promise<{ plans: Plan[]; problems: 
       continue;
     }
     for (const name of Object.keys(examples)) {
-      if (!files.some((t) => t.file === name)) problems.push(`${rel(examplesFile)}: '${name}' is not a file of this module that sends SQL`);
+      if (!files.some((t) => entryKey(t.file) === name)) problems.push(`${rel(examplesFile)}: '${name}' is not a file of this module that sends SQL`);
     }
     for (const target of files) {
       const source = path.join(moduleDir, target.file);
-      const entry = examples[target.file];
+      const entry = examples[entryKey(target.file)];
       if (!entry) {
-        problems.push(`${rel(source)} has no examples: add '${target.file}' to ${rel(examplesFile)}`);
+        problems.push(`${rel(source)} has no examples: add '${entryKey(target.file)}' to ${rel(examplesFile)}`);
         continue;
       }
       const mod = (await import(pathToFileURL(source).href)) as Record<string, unknown>;
@@ -161,8 +164,10 @@ function show(v: unknown): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text.replace(/\n/g, '\\n');
 }
 
+/** Keywords upper case, types and functions lower case (sql-formatter upper-cases some array types: `::TEXT[]`, put back). */
 const formatSql = (text: string) =>
-  format(text, { language: 'postgresql', keywordCase: 'upper', dataTypeCase: 'lower', functionCase: 'lower', tabWidth: 2 });
+  format(text, { language: 'postgresql', keywordCase: 'upper', dataTypeCase: 'lower', functionCase: 'lower', tabWidth: 2 })
+    .replace(/::([A-Z][A-Z0-9_]*)\[\]/g, (_, type: string) => `::${type.toLowerCase()}[]`);
 
 /** A section: the call's label, then each statement with its parameters as comments. */
 function section(label: string, queries: readonly CompiledQuery[]): string {
