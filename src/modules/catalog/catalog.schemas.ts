@@ -1,5 +1,6 @@
 /** The catalogue documents an admin loads: key-product lists and data-requirements profiles. */
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 const Text = Type.Object({ zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
 // Where a document comes from, in both languages; one string in documents loaded before notes were bilingual (2024.1 as first shipped).
@@ -10,7 +11,7 @@ const Day = Type.String({ format: 'date' });
 export const Regime = Type.Union([Type.Literal('licence'), Type.Literal('ccc'), Type.Literal('mandatory-standard')]);
 export type Regime = Static<typeof Regime>;
 
-export const Category = Type.Object(
+export const Category = named('KeyProductCategory', Type.Object(
   {
     code: Code,
     name: Text,
@@ -24,10 +25,10 @@ export const Category = Type.Object(
     items: Type.Array(Type.Object({ code: Code, name: Text }, { additionalProperties: false })),
   },
   { additionalProperties: false },
-);
+));
 export type Category = Static<typeof Category>;
 
-export const KeyProductList = Type.Object(
+export const KeyProductList = named('KeyProductListDocument', Type.Object(
   {
     kind: Type.Literal('key-product-list'),
     id: Code,
@@ -38,14 +39,14 @@ export const KeyProductList = Type.Object(
     categories: Type.Array(Category, { minItems: 1, maxItems: 2000 }),
   },
   { additionalProperties: false },
-);
+));
 export type KeyProductList = Static<typeof KeyProductList>;
 
 export const FieldType = Type.Union([Type.Literal('string'), Type.Literal('date'), Type.Literal('integer'), Type.Literal('number'), Type.Literal('boolean'), Type.Literal('enum')]);
 export const Disclosure = Type.Union([Type.Literal('public'), Type.Literal('chain'), Type.Literal('regulator'), Type.Literal('owner')]);
 export type Disclosure = Static<typeof Disclosure>;
 
-export const ProfileField = Type.Object(
+export const ProfileField = named('ProfileField', Type.Object(
   {
     key: Type.String({ pattern: '^[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+$', description: 'entity.name, e.g. product.ratedVoltage' }),
     group: Code,
@@ -62,12 +63,12 @@ export const ProfileField = Type.Object(
     source: Type.Optional(Note),
   },
   { additionalProperties: false },
-);
+));
 export type ProfileField = Static<typeof ProfileField>;
 
 const Named = Type.Object({ code: Code, name: Text }, { additionalProperties: false });
 
-export const DataProfile = Type.Object(
+export const DataProfile = named('DataProfileDocument', Type.Object(
   {
     kind: Type.Literal('data-profile'),
     id: Code,
@@ -81,12 +82,12 @@ export const DataProfile = Type.Object(
     fields: Type.Array(ProfileField, { minItems: 1, maxItems: 5000 }),
   },
   { additionalProperties: false },
-);
+));
 export type DataProfile = Static<typeof DataProfile>;
 
 export const CatalogDocument = Type.Union([KeyProductList, DataProfile]);
 
-export const LoadedVersion = Type.Object({
+export const LoadedVersion = named('CatalogVersion', Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('list'), Type.Literal('profile')]),
   docId: Type.String(),
@@ -94,7 +95,13 @@ export const LoadedVersion = Type.Object({
   effectiveFrom: Type.String(),
   sha256: Type.String({ description: 'SHA-256 of the canonical JSON of the document as loaded' }),
   loadedAt: Type.String(),
-});
+}));
+
+/** A loaded version with its document, as the catalogue answers it. */
+export const KeyProductListVersion = named('KeyProductListVersion', Type.Object({ ...LoadedVersion.properties, document: KeyProductList }));
+export const DataProfileVersion = named('DataProfileVersion', Type.Object({ ...LoadedVersion.properties, document: DataProfile }));
+export const CatalogInForce = named('CatalogInForce', Type.Object({ day: Type.String(), list: KeyProductListVersion, profiles: Type.Array(DataProfileVersion) }));
+export const CatalogLoadResult = named('CatalogLoadResult', Type.Object({ version: LoadedVersion, created: Type.Boolean({ description: 'false: this version was loaded before with the same content' }) }));
 
 export const VersionParams = Type.Object({ docId: Code, version: Version });
 export const AtQuery = Type.Object({ at: Type.Optional(Type.String({ format: 'date', description: 'the day to look at; today by default' })) }, { additionalProperties: false });

@@ -22,6 +22,8 @@ import type { LedgerAppend } from '../ledger/ledger.service.ts';
 const BUILT_IN = ['profile-default-2024.1.json', 'key-products-2024.1.json'].map((f) => asset(`src/modules/catalog/data/${f}`));
 
 export type CatalogDoc = KeyProductList | DataProfile;
+/** The document a version of each kind holds. */
+type DocOf<K extends 'list' | 'profile'> = K extends 'list' ? KeyProductList : DataProfile;
 
 /** Checks a document's shape and its internal rules; returns every problem, fields prefixed `document.`. */
 export function checkDocument(doc: unknown, knownProfiles: readonly string[]): FieldError[] {
@@ -190,7 +192,7 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       const list = await inForce('list', undefined, day);
       const profileIds = [...new Set((list.content as KeyProductList).categories.map((c) => c.profile))];
       const profiles = await Promise.all(profileIds.map((id) => inForce('profile', id, day)));
-      return { day, list: presentDoc(list), profiles: profiles.map(presentDoc) };
+      return { day, list: presentDoc(list, 'list'), profiles: profiles.map((p) => presentDoc(p, 'profile')) };
     },
 
     async versions(actor: Actor) {
@@ -199,11 +201,11 @@ export function createCatalogService({ db, access, ledger, clock = () => new Dat
       return [...lists, ...profiles].map(presentVersion);
     },
 
-    async get(actor: Actor, kind: 'list' | 'profile', docId: string, version: string) {
+    async get<K extends 'list' | 'profile'>(actor: Actor, kind: K, docId: string, version: string) {
       await access.require(actor, 'catalog:read');
       const row = await repo.find(kind, docId, version);
       if (!row) throw notFound('catalog', `${docId} ${version}`);
-      return presentDoc(row);
+      return presentDoc(row, kind);
     },
 
     /**
@@ -229,8 +231,10 @@ function presentVersion(r: Pick<CatalogRow, 'id' | 'kind' | 'doc_id' | 'version'
   return { id: r.id, kind: r.kind, docId: r.doc_id, version: r.version, effectiveFrom: r.effective_from, sha256: r.sha256, loadedAt: r.loaded_at.toISOString() };
 }
 
-function presentDoc(r: CatalogRow) {
-  return { ...presentVersion(r), document: r.content as CatalogDoc };
+/** A version with its document, of the kind the row was looked up by. */
+function presentDoc<K extends 'list' | 'profile'>(r: CatalogRow, kind: K) {
+  if (r.kind !== kind) throw new Error(`catalogue row ${r.id} is a ${r.kind}, not a ${kind}`);
+  return { ...presentVersion(r), document: r.content as DocOf<K> };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 const Str = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description && { description }) });
 const Day = (description: string) => Type.String({ format: 'date', description: `${description}, YYYY-MM-DD` });
@@ -10,10 +11,12 @@ export const MAX_DOCUMENTS = 50;
 /** The largest file `POST /custom-records/{id}/documents` hashes. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-export const RecordKind = Type.Union([Type.Literal('ledger'), Type.Literal('contract')], { description: 'ledger 台账 · contract 合同' });
+const Kind = Type.Union([Type.Literal('ledger'), Type.Literal('contract')], { description: 'ledger 台账 · contract 合同' });
+// Named in bodies and answers; a query parameter's schema is rewritten into the parameter (its description moves out), so it takes the unnamed one.
+export const RecordKind = named('CustomRecordKind', Kind);
 export type RecordKind = Static<typeof RecordKind>;
 
-export const DocumentRef = Type.Object(
+export const DocumentRef = named('CustomRecordDocument', Type.Object(
   {
     name: Str(200, 'file name, e.g. 合同扫描件.pdf'),
     mediaType: Type.String({ pattern: '^[\\w.+-]+/[\\w.+-]+$', maxLength: 100, description: 'e.g. application/pdf' }),
@@ -22,10 +25,10 @@ export const DocumentRef = Type.Object(
     size: Type.Integer({ minimum: 0, maximum: 2 ** 40, description: 'bytes' }),
   },
   { additionalProperties: false, description: 'A document kept by the producer: the platform stores its hashes, not the file' },
-);
+));
 export type DocumentRef = Static<typeof DocumentRef>;
 
-const Buyer = Type.Object(
+const Buyer = named('CustomRecordBuyer', Type.Object(
   {
     name: Str(200, '买方名称'),
     uscc: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: "the buyer's 统一社会信用代码 (GB 32100), checked when given" })),
@@ -33,9 +36,9 @@ const Buyer = Type.Object(
     contact: Type.Optional(Str(200, 'contact person and phone')),
   },
   { additionalProperties: false },
-);
+));
 
-const ProductInput = Type.Object(
+const ProductInput = named('CustomRecordProductInput', Type.Object(
   {
     name: Str(200, '产品名称, as made to order'),
     model: Type.Optional(Str(200, '规格型号')),
@@ -43,7 +46,7 @@ const ProductInput = Type.Object(
     categoryCode: Type.Optional(Str(64, 'key-product category code from the list in force (defaults to the catalogued product\'s)')),
   },
   { additionalProperties: false },
-);
+));
 
 /** The fields of a record, shared by creation and correction. */
 const recordFields = {
@@ -59,22 +62,22 @@ const recordFields = {
   documents: Type.Optional(Type.Array(DocumentRef, { maxItems: MAX_DOCUMENTS })),
 };
 
-export const CreateRecordBody = Type.Object(
+export const CreateRecordBody = named('CreateCustomRecordBody', Type.Object(
   { orgId: Type.String({ format: 'uuid', description: 'the producing organisation, which owns the record' }), ...recordFields },
   { additionalProperties: false },
-);
+));
 export type CreateRecordBody = Static<typeof CreateRecordBody>;
 
-export const CorrectionBody = Type.Object(
+export const CorrectionBody = named('CustomRecordCorrectionBody', Type.Object(
   { ...recordFields, reason: Type.Optional(Str(500, 'why the record is corrected (更正原因)')) },
   { additionalProperties: false, description: 'The whole corrected record; it replaces the old one, which stays as it was' },
-);
+));
 export type CorrectionBody = Static<typeof CorrectionBody>;
 
-export const DeleteBody = Type.Object({ reason: Str(500, 'why the record is deleted after its retention period') }, { additionalProperties: false });
+export const DeleteBody = named('DeleteCustomRecordBody', Type.Object({ reason: Str(500, 'why the record is deleted after its retention period') }, { additionalProperties: false }));
 export type DeleteBody = Static<typeof DeleteBody>;
 
-export const CustomRecord = Type.Object({
+export const CustomRecord = named('CustomRecord', Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   orgName: Type.String(),
@@ -97,12 +100,12 @@ export const CustomRecord = Type.Object({
   ),
   retainUntil: Type.String({ description: 'the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period' }),
   createdAt: Type.String(),
-});
+}));
 
-export const RecordList = Type.Object({
+export const RecordList = named('CustomRecordList', Type.Object({
   items: Type.Array(CustomRecord),
   nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last page' })),
-});
+}));
 
 export const ListRecordsQuery = Type.Object(
   {
@@ -110,7 +113,7 @@ export const ListRecordsQuery = Type.Object(
     from: Type.Optional(Day('records dated on or after this day (contract date, else delivery date, else the day recorded)')),
     to: Type.Optional(Day('records dated on or before this day')),
     contractNumber: Type.Optional(Str(100, 'exact contract number')),
-    kind: Type.Optional(RecordKind),
+    kind: Type.Optional(Kind),
     includeSuperseded: Type.Optional(Type.Boolean({ default: false, description: 'also list records replaced by a correction' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
@@ -130,10 +133,10 @@ export const UploadQuery = Type.Object(
 );
 export type UploadQuery = Static<typeof UploadQuery>;
 
-export const DeletionResult = Type.Object({
+export const DeletionResult = named('CustomRecordDeletion', Type.Object({
   id: Type.String(),
   deletedAt: Type.String(),
   reason: Type.String(),
   ledger: Type.Array(Type.Object({ index: Type.Integer(), type: Type.String(), leafHash: Type.String({ description: 'base64' }) }), { description: "the record's ledger leaves, which stay: the deletion is the last" }),
   note: Type.String({ description: 'what was deleted and what the ledger keeps, in the language asked for' }),
-});
+}));

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 import { LINK_TYPES } from './link-types.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -12,7 +13,7 @@ export const MAX_LINKS_PER_ANCHOR = 50;
  */
 export const HREFLANG_PATTERN = '^[A-Za-z]{2}(-[A-Za-z]{2})?$';
 
-export const CreateLinkBody = Type.Object(
+export const CreateLinkBody = named('CreateLinkBody', Type.Object(
   {
     gtin: Type.String({ minLength: 1, maxLength: 14, description: "GTIN-8/12/13/14 of one of your organisation's products; stored as 14 digits" }),
     lot: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'batch/lot (AI 10): the link applies to that lot only; without it, to every lot' })),
@@ -29,10 +30,10 @@ export const CreateLinkBody = Type.Object(
     isDefault: Type.Optional(Type.Boolean({ description: 'the default link of its link type for this GTIN (or lot): replaces the previous default' })),
   },
   { additionalProperties: false },
-);
+));
 export type CreateLinkBody = Static<typeof CreateLinkBody>;
 
-export const Link = Type.Object({
+export const Link = named('Link', Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   gtin: Type.String({ description: 'GTIN-14' }),
@@ -45,10 +46,10 @@ export const Link = Type.Object({
   mediaType: Nullable(Type.String()),
   isDefault: Type.Boolean(),
   createdAt: Type.String(),
-});
+}));
 export type Link = Static<typeof Link>;
 
-export const LinkList = Type.Object({ items: Type.Array(Link) });
+export const LinkList = named('LinkList', Type.Object({ items: Type.Array(Link) }));
 
 export const ListLinksQuery = Type.Object(
   {

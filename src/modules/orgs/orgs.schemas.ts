@@ -1,9 +1,10 @@
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 const Str = (max: number, extra: object = {}) => Type.String({ minLength: 1, maxLength: max, ...extra });
 const DateStr = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 
-export const Contact = Type.Object(
+export const Contact = named('OrgContact', Type.Object(
   {
     name: Str(100),
     title: Type.Optional(Str(100)),
@@ -11,15 +12,15 @@ export const Contact = Type.Object(
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
   },
   { additionalProperties: false },
-);
+));
 
-export const CccStatus = Type.Union(
+export const CccStatus = named('CccStatus', Type.Union(
   [Type.Literal('valid'), Type.Literal('suspended'), Type.Literal('withdrawn'), Type.Literal('cancelled'), Type.Literal('expired')],
   { description: 'valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期' },
-);
+));
 export type CccStatus = Static<typeof CccStatus>;
 
-export const LicenceInput = Type.Object(
+export const LicenceInput = named('LicenceInput', Type.Object(
   {
     number: Str(40, { description: '生产许可证编号 XK##-###-#####, optionally (省)XK…' }),
     product: Str(200, { description: 'Product (unit) the licence covers' }),
@@ -27,10 +28,10 @@ export const LicenceInput = Type.Object(
     validTo: Type.Optional(DateStr),
   },
   { additionalProperties: false },
-);
+));
 export type LicenceInput = Static<typeof LicenceInput>;
 
-export const CccInput = Type.Object(
+export const CccInput = named('CccInput', Type.Object(
   {
     number: Str(16, { description: 'CCC certificate number, 16 digits' }),
     product: Str(200),
@@ -39,12 +40,12 @@ export const CccInput = Type.Object(
     validTo: Type.Optional(DateStr),
   },
   { additionalProperties: false },
-);
+));
 export type CccInput = Static<typeof CccInput>;
 
 export const OrgRole = Type.Union([Type.Literal('producer'), Type.Literal('seller')]);
 
-export const OrgInput = Type.Object(
+export const OrgInput = named('OrgInput', Type.Object(
   {
     name: Str(200),
     uscc: Type.String({ minLength: 1, maxLength: 30, description: '统一社会信用代码 (GB 32100), 18 characters' }),
@@ -56,16 +57,16 @@ export const OrgInput = Type.Object(
     cccCertificates: Type.Optional(Type.Array(CccInput, { maxItems: 1000 })),
   },
   { additionalProperties: false },
-);
+));
 export type OrgInput = Static<typeof OrgInput>;
 
-export const CreateOrgBody = Type.Object(
+export const CreateOrgBody = named('CreateOrgBody', Type.Object(
   { ...OrgInput.properties, kind: Type.Optional(Type.Union([Type.Literal('enterprise'), Type.Literal('association')])) },
   { additionalProperties: false },
-);
+));
 export type CreateOrgBody = Static<typeof CreateOrgBody>;
 
-export const UpdateOrgBody = Type.Object(
+export const UpdateOrgBody = named('UpdateOrgBody', Type.Object(
   {
     name: Type.Optional(Str(200)),
     address: Type.Optional(Str(300)),
@@ -74,10 +75,10 @@ export const UpdateOrgBody = Type.Object(
     contacts: Type.Optional(OrgInput.properties.contacts),
   },
   { additionalProperties: false, minProperties: 1 },
-);
+));
 export type UpdateOrgBody = Static<typeof UpdateOrgBody>;
 
-export const RegistrationBody = Type.Object(
+export const RegistrationBody = named('RegistrationBody', Type.Object(
   {
     organisation: OrgInput,
     admin: Type.Object(
@@ -86,26 +87,26 @@ export const RegistrationBody = Type.Object(
     ),
   },
   { additionalProperties: false },
-);
+));
 export type RegistrationBody = Static<typeof RegistrationBody>;
 
-export const RejectBody = Type.Object({ reason: Str(1000) }, { additionalProperties: false });
-export const UpdateCccBody = Type.Object(
+export const RejectBody = named('RejectOrgBody', Type.Object({ reason: Str(1000) }, { additionalProperties: false }));
+export const UpdateCccBody = named('UpdateCccBody', Type.Object(
   { status: Type.Optional(CccStatus), validTo: Type.Optional(DateStr) },
   { additionalProperties: false, minProperties: 1 },
-);
+));
 export type UpdateCccBody = Static<typeof UpdateCccBody>;
-export const MemberBody = Type.Object({ memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const MemberBody = named('OrgMemberBody', Type.Object({ memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }));
 
-export const Licence = Type.Object({
+export const Licence = named('Licence', Type.Object({
   id: Type.String(), number: Type.String(), product: Type.String(), validFrom: Type.Union([Type.String(), Type.Null()]), validTo: Type.Union([Type.String(), Type.Null()]),
-});
-export const CccCertificate = Type.Object({
+}));
+export const CccCertificate = named('CccCertificate', Type.Object({
   id: Type.String(), number: Type.String(), product: Type.String(), status: CccStatus,
   effectiveStatus: Type.Union([CccStatus], { description: 'status, or expired once validTo has passed' }),
   validFrom: Type.Union([Type.String(), Type.Null()]), validTo: Type.Union([Type.String(), Type.Null()]),
-});
-export const Organisation = Type.Object({
+}));
+export const Organisation = named('Organisation', Type.Object({
   id: Type.String({ format: 'uuid' }),
   kind: Type.Union([Type.Literal('enterprise'), Type.Literal('association')]),
   name: Type.String(),
@@ -121,11 +122,11 @@ export const Organisation = Type.Object({
   createdAt: Type.String(),
   licences: Type.Array(Licence),
   cccCertificates: Type.Array(CccCertificate),
-});
-export const OrgSummary = Type.Object({
+}));
+export const OrgSummary = named('OrgSummary', Type.Object({
   id: Type.String(), kind: Type.String(), name: Type.String(), uscc: Type.String(), regionCode: Type.String(),
   roles: Type.Array(Type.String()), status: Type.String(), createdAt: Type.String(),
-});
+}));
 export const ListOrgsQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])),
