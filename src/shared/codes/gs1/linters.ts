@@ -9,7 +9,7 @@
  * reference does without its optional GCP look-up) but not that the prefix is allocated; the ISO
  * 3166, ISO 4217 and package-type lists are snapshots (`code-lists.ts`).
  */
-import { type MessageKey, type MessageRef, type Params, msg, t } from '../../i18n/i18n.ts';
+import { type MessageKey, type Params, msg, t } from '../../i18n/i18n.ts';
 import { gs1CheckDigit } from '../gtin.ts';
 import { CSET39, CSET64, CSET82, ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, PACKAGE_TYPES } from './code-lists.ts';
 
