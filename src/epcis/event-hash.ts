@@ -97,14 +97,13 @@ function canonicalNumber(text: string): string {
   const [, sign = '', int = '', frac = '', exp] = m;
   if (int === '' && frac === '') return text;
   const digits = int + frac;
-  let point = int.length + (exp === undefined ? 0 : Number.parseInt(exp, 10));
+  const point = int.length + (exp === undefined ? 0 : Number.parseInt(exp, 10));
   if (!Number.isSafeInteger(point) || Math.abs(point) > 400) return text;
   let whole: string;
   let fraction: string;
   if (point <= 0) {
     whole = '0';
     fraction = '0'.repeat(-point) + digits;
-    point = 0;
   } else if (point >= digits.length) {
     whole = digits + '0'.repeat(point - digits.length);
     fraction = '';

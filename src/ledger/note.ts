@@ -479,7 +479,7 @@ export async function openNote(msg: string | Uint8Array, verifiers: readonly Not
     if (seen.has(id)) continue;
     seen.add(id);
     const verifier = matches[0];
-    let ok = false;
+    let ok: boolean;
     try {
       ok = verifier !== undefined && (await verifier.verify(message, sig.signature)) === true;
     } catch {
