@@ -127,7 +127,7 @@ function configureLogs(logs: readonly WitnessLogConfig[]): Map<string, Witnessed
       try {
         return createNoteVerifier(vkey.trim());
       } catch (err) {
-        throw new Error(`witness log ${log.origin}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`witness log ${log.origin}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
     });
     const ids = new Set(verifiers.map((v) => `${v.name}+${v.keyId}`));
