@@ -252,7 +252,7 @@ export function createWitnessApp(opts: WitnessAppOptions): FastifyInstance {
   });
 
   const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
-  if (prefix !== '' && !/^\/[A-Za-z0-9._~\/-]*$/.test(prefix)) throw new Error(`invalid witness prefix ${JSON.stringify(opts.prefix)}`);
+  if (prefix !== '' && !/^\/[A-Za-z0-9._~/-]*$/.test(prefix)) throw new Error(`invalid witness prefix ${JSON.stringify(opts.prefix)}`);
   app.post(`${prefix}/add-checkpoint`, async (req, reply) => {
     const body = req.body instanceof Uint8Array ? req.body : new Uint8Array();
     const result = await witness.addCheckpoint(body);
