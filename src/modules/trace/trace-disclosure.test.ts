@@ -91,7 +91,7 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
     const received: string[] = [];
     const server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => (body += c));
+      req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         received.push(body);
         res.writeHead(200).end();
