@@ -40,7 +40,7 @@ export async function benchAppend(target: DbTarget, opts: { single: number; batc
       for (let i = 0; i < n; i += batch) {
         const rows = Array.from({ length: Math.min(batch, n - i) }, (_, k) => record(i + k));
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto('bench_records' as never).values(rows.map((r) => ({ id: r.id, data: JSON.stringify(r) })) as never).execute();
+          await trx.insertInto('bench_records' as never).values(rows.map((r) => ({ id: r.id, data: JSON.stringify(r) }))).execute();
           if (withLedger) await ledger.append(trx, rows.map((r): LedgerEntry => ({ type: 'product', subjectId: r.id, record: r, first: true })));
         });
       }

@@ -200,7 +200,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const witnesses = (env.YIMA_WITNESSES ?? '').split(/[;\n]/).map((e) => e.trim()).filter(Boolean).flatMap((entry, i) => {
     const [url = '', vkey = '', ...rest] = entry.split(/\s+/);
     const name = vkey.split('+')[0] ?? '';
-    let okUrl = false;
+    let okUrl: boolean;
     try {
       okUrl = /^https?:$/.test(new URL(url).protocol);
     } catch {

@@ -25,7 +25,6 @@ declare module 'vitest' {
 
 export const DB_TARGETS: DbTarget[] = inject('dbTargets');
 
-
 /** A fresh migrated database on `target`; `close` also drops it (server). */
 export async function openTestDatabase(target: DbTarget): Promise<Database> {
   if (target === 'pglite') {

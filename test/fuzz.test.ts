@@ -43,7 +43,7 @@ const DEEP = '__DEEP__';
 const HOSTILE_JSON: readonly unknown[] = [
   'a\u0000b', '\u0000', '\ud800', 'x\udfffy', '\udc00\ud800', 'A'.repeat(100_000), "' OR 1=1 --", "'; DROP TABLE users; --", '<script>alert(1)</script>',
   '../../../../etc/passwd', '%00', '${jndi:ldap://x/a}', '{{7*7}}', '\u202e', '', ' ', 'NaN', '1e308',
-  1e308, -1e308, 99999999999999999999, 2 ** 53 + 1, -1, 0, 0.5, -0.0000001, 2147483648,
+  1e308, -1e308, 1e20, 2 ** 53 + 1, -1, 0, 0.5, -0.0000001, 2147483648,
   ['x'], [], {}, { $gt: '' }, null, true, DEEP,
 ];
 /** Hostile values in a URL (path segment or query value), already percent-encoded. */
@@ -194,7 +194,7 @@ describe.each(DB_TARGETS)('every route, fuzzed from its schema, on %s', (target)
         const what = `${method} ${url.slice(0, 160)} ${payload?.slice(0, 160) ?? ''}`;
         if (res.statusCode >= 500) failures.push(`${res.statusCode} ${what} → ${res.body.slice(0, 200)}`);
         // A route may document its own body for an error status (the resolver answers an unknown code with its facts).
-        else if (res.statusCode >= 400 && !documentsOwnBody(op, res.statusCode) && !String(res.headers['content-type']).startsWith('application/problem+json')) notProblem.push(`${res.statusCode} ${what} → ${res.headers['content-type']}`);
+        else if (res.statusCode >= 400 && !documentsOwnBody(op, res.statusCode) && !String(res.headers['content-type']).startsWith('application/problem+json')) notProblem.push(`${res.statusCode} ${what} → ${String(res.headers['content-type'])}`);
       }
     }
     expect(requests).toBeGreaterThan(ops.length * RUNS * 0.8);

@@ -142,7 +142,7 @@ describe.each(DB_TARGETS)('who may record what: every record-writing route × ev
           allowed = (await ctx.call('GET', String(res.headers.location), { token: tokens[account] })).json().success === true;
         }
         // A reference outside the caller's reach reads as a missing one (400 naming it not_found): no oracle.
-        const problem = res.headers['content-type']?.toString().includes('json') && res.body ? (res.json() as { errors?: { code: string }[] }) : {};
+        const problem = res.headers['content-type']?.toString().includes('json') && res.body ? res.json<{ errors?: { code: string }[] }>() : {};
         const unknown = res.statusCode === 400 && (problem.errors ?? []).every((e) => e.code === 'not_found');
         const refused = [401, 403, 404, 409].includes(res.statusCode) || unknown || (url === '/epcis/capture' && res.statusCode === 202 && !allowed);
         const expected = row.allowed.includes(account);

@@ -86,4 +86,3 @@ describe('crash drill: kill -9 during a stream of appends', () => {
     await again.exited;
   }, 300_000);
 });
-

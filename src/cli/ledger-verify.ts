@@ -106,7 +106,7 @@ export async function verifyOffline(input: VerifyInput): Promise<VerifyResult> {
       }
     } else {
       if (disclosures.length) return { valid: false, reason: msg('cli.verify.disclosures_v1') };
-      shown = { record: JSON.parse(recordJson).record as { [key: string]: JsonValue }, hidden: 0 };
+      shown = { record: (JSON.parse(recordJson) as { record: { [key: string]: JsonValue } }).record, hidden: 0 };
     }
     return {
       valid: true,

@@ -3,6 +3,7 @@
  * own transaction under Kysely's migration lock).
  */
 import fs from 'node:fs';
+import { inspect } from 'node:util';
 import { asset } from '../paths.ts';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
@@ -29,6 +30,6 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
   }
 }

@@ -287,6 +287,7 @@ class Parser {
     times: [], eq: [], withDescendants: [], match: [], quantity: [], bizTransaction: [], source: [], destination: [], extension: [],
     orderDirection: 'DESC',
   };
+
   /** Logical parameter → the name it was given under (catches the two errorDeclarationTime spellings). */
   private readonly seen = new Map<string, string>();
 

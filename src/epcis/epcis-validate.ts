@@ -212,6 +212,9 @@ interface Draft {
   readonly params: Record<string, string | number>;
 }
 
+/** A property name ajv reports in `params` (always a string there). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 const draft = (path: string, code: EpcisIssueCode, expected: string, params: Record<string, string | number> = {}): Draft => ({ path, code, expected, params });
 
 const WHAT: Readonly<Record<string, string>> = {
@@ -236,7 +239,7 @@ function leafIssue(e: ErrorObject, base: string): Draft {
   const value = shown(e.data);
   switch (e.keyword) {
     case 'required': {
-      const field = String(params.missingProperty ?? '');
+      const field = text(params.missingProperty);
       return draft(joinPath(path, field), 'missing_field', `the required field ${field}`, { field });
     }
     case 'type':
@@ -259,7 +262,7 @@ function leafIssue(e: ErrorObject, base: string): Draft {
       return draft(path, 'duplicate_items', `no repeated items (items ${first} and ${second} are the same)`, { first: first ?? 0, second: second ?? 0 });
     }
     case 'additionalProperties': {
-      const field = String(params.additionalProperty ?? '');
+      const field = text(params.additionalProperty);
       return draft(joinPath(path, field), 'unknown_field', `no field ${field} here`, { field });
     }
     default:
@@ -311,7 +314,7 @@ function collapse(errors: readonly ErrorObject[], base: string): Draft[] {
 function groupIssues(group: ErrorObject, block: readonly ErrorObject[], base: string): Draft[] {
   const path = pathOf(base, group.instancePath);
   if (group.keyword === 'propertyNames') {
-    const field = String((group.params as Record<string, unknown>).propertyName ?? '');
+    const field = text((group.params as Record<string, unknown>).propertyName);
     return [draft(joinPath(path, field), 'unknown_field', `no field ${field} here: extension fields are URIs or CURIEs whose prefix @context declares (EPCIS 2.0 JSON-LD binding)`, { field })];
   }
   const branches: readonly unknown[] = Array.isArray(group.schema) ? group.schema : [];

@@ -97,14 +97,13 @@ function canonicalNumber(text: string): string {
   const [, sign = '', int = '', frac = '', exp] = m;
   if (int === '' && frac === '') return text;
   const digits = int + frac;
-  let point = int.length + (exp === undefined ? 0 : Number.parseInt(exp, 10));
+  const point = int.length + (exp === undefined ? 0 : Number.parseInt(exp, 10));
   if (!Number.isSafeInteger(point) || Math.abs(point) > 400) return text;
   let whole: string;
   let fraction: string;
   if (point <= 0) {
     whole = '0';
     fraction = '0'.repeat(-point) + digits;
-    point = 0;
   } else if (point >= digits.length) {
     whole = digits + '0'.repeat(point - digits.length);
     fraction = '';
@@ -241,7 +240,7 @@ const SHORT_NAMES: readonly (readonly [string, string])[] = [
 const CANONICAL_HOST = /^https:\/\/id\.gs1\.org\/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)\/\d{4}[^/]+/;
 const PRIMARY_KEYS = ['00', '01', '253', '255', '401', '402', '414', '417', '8003', '8004', '8006', '8010', '8017', '8018'];
 // GS1 AI encodable character set 82 as the reference's validation regexes list it (no '%').
-const C = "[\\x22\\x27\\x2D\\x2E\\x30-\\x39\\x3B-\\x3F\\x41-\\x5A\\x5F\\x61-\\x7A]";
+const C = '[\\x22\\x27\\x2D\\x2E\\x30-\\x39\\x3B-\\x3F\\x41-\\x5A\\x5F\\x61-\\x7A]';
 const CPID = '[\\x23\\x2D\\x2F\\x30-\\x39\\x41-\\x5A]';
 const dlRe = (tail: string): RegExp => new RegExp(`^https:\\/\\/id\\.gs1\\.org\\/${tail}$`);
 // Rule 18 (III): the key / key-qualifier combinations a constrained Digital Link may carry.

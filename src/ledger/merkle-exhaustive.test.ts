@@ -53,7 +53,6 @@ function makeOracle(hash: LogHash, leaves: readonly Uint8Array[]) {
   };
 }
 
-
 function hex(h: Uint8Array | undefined): string {
   return h === undefined ? 'undefined' : encodeHex(h);
 }

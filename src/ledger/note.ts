@@ -322,13 +322,13 @@ export function verifierFromKey(key: VerifierKey, ed25519: Ed25519Verify): NoteV
     key.algorithm === 'sm2'
       ? (message: Uint8Array, signature: Uint8Array) => sm2Verify(message, signature, publicKey)
       : async (message: Uint8Array, signature: Uint8Array) => {
-          if (signature.length !== 64) return false;
-          try {
-            return (await ed25519(publicKey, message, signature)) === true;
-          } catch {
-            return false;
-          }
-        };
+        if (signature.length !== 64) return false;
+        try {
+          return (await ed25519(publicKey, message, signature)) === true;
+        } catch {
+          return false;
+        }
+      };
   return Object.freeze({ name: key.name, keyId: key.keyId, algorithm: key.algorithm, publicKey, verify });
 }
 
@@ -479,7 +479,7 @@ export async function openNote(msg: string | Uint8Array, verifiers: readonly Not
     if (seen.has(id)) continue;
     seen.add(id);
     const verifier = matches[0];
-    let ok = false;
+    let ok: boolean;
     try {
       ok = verifier !== undefined && (await verifier.verify(message, sig.signature)) === true;
     } catch {

@@ -117,7 +117,7 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const ledgerReader = createLedgerReader({
     ledger, access, ownerOf: orgsDirectory.findOwner, isAssociationMember: orgsDirectory.isAssociationMember,
     policies: {
-      product: async (f) => productRecordLevels(await catalog.profileById(String(f.profileVersionId))),
+      product: async (f) => productRecordLevels(await catalog.profileById(typeof f.profileVersionId === 'string' ? f.profileVersionId : '')),
       organisation: orgRecordLevels('organisation'),
       licence: orgRecordLevels('licence'),
       ccc_certificate: orgRecordLevels('ccc_certificate'),

@@ -46,7 +46,7 @@ export function componentize<T extends object>(doc: T): T {
     found.set(name, out);
     return { $ref: `#/components/schemas/${name}` };
   };
-  const walked = walk(root as unknown as Json) as typeof root;
+  const walked = walk(root) as typeof root;
   const schemas: Record<string, Json> = { ...walked.components?.schemas };
   for (const name of [...found.keys()].sort()) schemas[name] = found.get(name) as Json;
   walked.components = { ...walked.components, schemas };

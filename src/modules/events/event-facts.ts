@@ -72,13 +72,14 @@ export function eventFacts(event: EventJson): EventFacts {
   for (const t of arr(event.bizTransactionList)) {
     const e = obj(t);
     const value = str(e.bizTransaction);
-    if (value) links.push({ kind: 'bizTransaction', type: e.type ? normaliseVocab('bizTransactionType', String(e.type)) : '', value });
+    const type = str(e.type);
+    if (value) links.push({ kind: 'bizTransaction', type: type ? normaliseVocab('bizTransactionType', type) : '', value });
   }
   for (const [list, kind, field] of [['sourceList', 'source', 'source'], ['destinationList', 'destination', 'destination']] as const) {
     for (const s of arr(event[list])) {
       const e = obj(s);
       const value = str(e[field]);
-      if (value) links.push({ kind, type: normaliseVocab('sourceDestType', String(e.type ?? '')), value });
+      if (value) links.push({ kind, type: normaliseVocab('sourceDestType', str(e.type) ?? ''), value });
     }
   }
 

@@ -44,7 +44,7 @@ export function createEventGraphRepo(db: Db) {
     if (!seeds.length) return [];
     const r = await sql<WalkRow>`
       WITH RECURSIVE walk(key, via, how, depth) AS (
-        SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds as string[]}::text[]) AS k
+        SELECT k, NULL::text, 'seed', 0 FROM unnest(${seeds}::text[]) AS k
         UNION
         SELECT nxt.key, walk.key, nxt.how, walk.depth + 1
         FROM walk
@@ -58,8 +58,8 @@ export function createEventGraphRepo(db: Db) {
           SELECT o.key, 'transformed'
           FROM event_epcs i
           JOIN events e ON e.id = i.event AND e.event_type = 'TransformationEvent' AND NOT e.error_declared
-          JOIN event_epcs o ON o.event = e.id AND o.role = ANY(${to as string[]}::text[])
-          WHERE i.key = walk.key AND i.role = ANY(${from as string[]}::text[])
+          JOIN event_epcs o ON o.event = e.id AND o.role = ANY(${to}::text[])
+          WHERE i.key = walk.key AND i.role = ANY(${from}::text[])
         ) nxt
         WHERE walk.depth < ${MAX_DEPTH}
       )
@@ -84,7 +84,7 @@ export function createEventGraphRepo(db: Db) {
     /** The keys among these that some event names (one index probe each): the only ones a walk can start from. */
     async namedKeys(keys: readonly string[]): Promise<string[]> {
       if (!keys.length) return [];
-      const r = await sql<{ key: string }>`SELECT DISTINCT key FROM event_epcs WHERE key = ANY(${keys as string[]}::text[])`.execute(db);
+      const r = await sql<{ key: string }>`SELECT DISTINCT key FROM event_epcs WHERE key = ANY(${keys}::text[])`.execute(db);
       return r.rows.map((row) => row.key);
     },
 
@@ -93,7 +93,7 @@ export function createEventGraphRepo(db: Db) {
       if (!parents.length) return [];
       const r = await sql<{ key: string; parent: string }>`
         WITH RECURSIVE walk(key, parent, depth) AS (
-          SELECT k, NULL::text, 0 FROM unnest(${parents as string[]}::text[]) AS k
+          SELECT k, NULL::text, 0 FROM unnest(${parents}::text[]) AS k
           UNION
           SELECT c.key, walk.key, walk.depth + 1
           FROM walk
@@ -114,7 +114,7 @@ export function createEventGraphRepo(db: Db) {
           array_agg(x.key) AS keys, array_agg(x.role) AS roles
         FROM event_epcs x
         JOIN events e ON e.id = x.event AND NOT e.error_declared
-        WHERE x.key = ANY(${keys as string[]}::text[])
+        WHERE x.key = ANY(${keys}::text[])
         GROUP BY e.id
         ORDER BY e.event_time, e.id
         LIMIT ${limit}`.execute(db);
@@ -124,7 +124,7 @@ export function createEventGraphRepo(db: Db) {
     /** Sources and destinations of these events. */
     async linksOf(eventIds: readonly number[]): Promise<TraceLinkRow[]> {
       if (!eventIds.length) return [];
-      return db.selectFrom('event_links').select(['event', 'kind', 'type', 'value', 'org_id']).where('event', 'in', eventIds as number[]).execute() as Promise<TraceLinkRow[]>;
+      return db.selectFrom('event_links').select(['event', 'kind', 'type', 'value', 'org_id']).where('event', 'in', eventIds as number[]).execute();
     },
 
     /**
@@ -140,7 +140,7 @@ export function createEventGraphRepo(db: Db) {
             WHERE l.event = e.id AND l.kind = 'destination' AND l.org_id IS NOT NULL LIMIT 1) AS dest_org_id,
           e.ledger_index
         FROM events e
-        WHERE NOT e.error_declared AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+        WHERE NOT e.error_declared AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys}::text[]))
         ORDER BY e.event_time, e.id
         LIMIT 500`.execute(db);
       return r.rows.map((x) => ({ ...x, ledger_index: Number(x.ledger_index) }));
@@ -151,7 +151,7 @@ export function createEventGraphRepo(db: Db) {
       const r = await sql<{ event_time: Date; disposition: string | null; doc: Record<string, unknown> }>`
         SELECT e.event_time, e.disposition, e.doc FROM events e
         WHERE e.biz_step = 'inspecting' AND NOT e.error_declared
-          AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys as string[]}::text[]))
+          AND e.id IN (SELECT x.event FROM event_epcs x WHERE x.key = ANY(${keys}::text[]))
         ORDER BY e.event_time DESC, e.id DESC LIMIT 1`.execute(db);
       return r.rows[0];
     },

@@ -134,7 +134,8 @@ export function createEventsRepo(db: Db) {
     finishJob: (id: string, r: { captured: number; success: boolean; errors: unknown[]; finished_at: Date }) =>
       db.updateTable('capture_jobs').set({ captured: r.captured, success: r.success, errors: JSON.stringify(r.errors), finished_at: r.finished_at, running: false }).where('id', '=', id).execute(),
     findJob: (id: string) => db.selectFrom('capture_jobs').selectAll().where('id', '=', id).executeTakeFirst(),
-    listJobs: (orgId: string | null | 'all', afterCreated: Date | null, limit: number) => {
+    /** `orgId`: one organisation's jobs, `null` the platform's own, or `'all'`. */
+    listJobs: (orgId: string | null, afterCreated: Date | null, limit: number) => {
       let q = db.selectFrom('capture_jobs').selectAll();
       if (orgId !== 'all') q = orgId === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', orgId);
       if (afterCreated) q = q.where('created_at', '<', afterCreated);

@@ -64,7 +64,6 @@ function when(time: string | undefined, now: Date) {
 export type PlatformEventsService = ReturnType<typeof createPlatformEventsService>;
 
 export function createPlatformEventsService({ access, events, graph, codes, products, orgs, verify, clock, publicUrl }: PlatformEventsDeps) {
-
   function uris(field: string, codes: readonly string[], errors: FieldError[]): { uris: string[]; keys: string[] } {
     const out = { uris: [] as string[], keys: [] as string[] };
     codes.forEach((c, i) => {

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/database.ts';
 import { bytesEqual, encodeBase64, utf8Encode } from '../../ledger/bytes.ts';
 import { canonicalize, isCanonicalJson } from '../../ledger/canonical-json.ts';
-import { type HashName, leafHash, nodeLogHash } from '../../ledger/hash.ts';
+import { leafHash, nodeLogHash } from '../../ledger/hash.ts';
 import { createCompactRange } from '../../ledger/merkle.ts';
 import type { JsonValue } from '../../ledger/canonical-json.ts';
 import { type MessageKey, type Params, msg, t } from '../../shared/i18n/i18n.ts';
@@ -46,7 +46,7 @@ export async function auditLedger(db: Db, sources: readonly (() => AsyncIterable
   const repo = createLedgerRepo(db);
   const log = await repo.findLog();
   if (!log) return { origin: '', size: 0, leavesChecked: 0, checkpointsChecked: 0, recordsChecked: 0, problems: [] };
-  const hash = nodeLogHash(log.hash as HashName);
+  const hash = nodeLogHash(log.hash);
   const checkpoints = await repo.checkpoints();
   const problems: AuditProblem[] = [];
   const range = createCompactRange(hash);

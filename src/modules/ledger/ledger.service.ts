@@ -14,7 +14,7 @@ import { SALT_BYTES } from '../../ledger/selective-disclosure.ts';
 import {
   type NodeId, type NodeReader, computeTreeRoot, createCompactRange, generateConsistencyProof, generateInclusionProof, nodeLeafRange, perfectSubtreeHash,
 } from '../../ledger/merkle.ts';
-import { type NoteSigner, signNote } from '../../ledger/note.ts';
+import { signNote } from '../../ledger/note.ts';
 import { formatTlogProof } from '../../ledger/proof-text.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import { type LeafRow, createLedgerRepo } from './ledger.repo.ts';

@@ -259,4 +259,3 @@ export function linkRecord(r: LinkRow) {
 export async function* linkSnapshots(db: Db) {
   for (const row of await createLinksRepo(db).all()) yield { type: 'link', subjectId: row.id, record: linkRecord(row) };
 }
-

@@ -9,7 +9,6 @@ import { validateCccNumber } from '../../shared/codes/ccc.ts';
 import { validateLicence } from '../../shared/codes/licence.ts';
 import { REGION_CODE } from '../../shared/codes/region.ts';
 import { cstDate } from '../../shared/cst.ts';
-import { validateUscc } from '../../shared/codes/uscc.ts';
 import { msg } from '../../shared/i18n/i18n.ts';
 import { AppError, conflict, type FieldError, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';

@@ -193,19 +193,19 @@ export function createProductsService({ db, access, orgs, catalog, ledger, clock
         await db.transaction().execute(async (trx) => {
           const r = createProductsRepo(trx);
           await r.insertProduct({
-          id,
-          org_id: org.id,
-          category_code: category.code,
-          item_code: body.itemCode ?? null,
-          list_version_id: list.id,
-          profile_version_id: profile.id,
-          name: body.name.trim(),
-          brand: body.brand?.trim() ?? null,
-          model: body.model.trim(),
-          standard: body.standard.trim(),
-          licence_id: licenceId,
-          ccc_certificate_id: cccId,
-          attributes: JSON.stringify(body.attributes ?? {}),
+            id,
+            org_id: org.id,
+            category_code: category.code,
+            item_code: body.itemCode ?? null,
+            list_version_id: list.id,
+            profile_version_id: profile.id,
+            name: body.name.trim(),
+            brand: body.brand?.trim() ?? null,
+            model: body.model.trim(),
+            standard: body.standard.trim(),
+            licence_id: licenceId,
+            ccc_certificate_id: cccId,
+            attributes: JSON.stringify(body.attributes ?? {}),
           });
           await r.insertGtins(id, gtins);
           const row = await r.find(id);

@@ -33,13 +33,13 @@ export function createRecallsRepo(db: Db) {
             AND (r.production_from IS NULL OR ${c.productionDate}::date >= r.production_from)
             AND (r.production_to IS NULL OR ${c.productionDate}::date <= r.production_to))
           OR ${c.batchId}::uuid = ANY(r.batch_ids)
-          OR r.code_keys && ${c.keys as string[]}::text[])
+          OR r.code_keys && ${c.keys}::text[])
         ORDER BY r.opened_at`.execute(db);
       return rows.rows;
     },
 
     insertNotices: async (rows: readonly { recall_id: string; org_id: string; items: number; created_at: Date }[]) => {
-      if (rows.length) await db.insertInto('recall_notices').values(rows as { recall_id: string; org_id: string; items: number; created_at: Date }[]).onConflict((oc) => oc.columns(['recall_id', 'org_id']).doNothing()).execute();
+      if (rows.length) await db.insertInto('recall_notices').values(rows).onConflict((oc) => oc.columns(['recall_id', 'org_id']).doNothing()).execute();
     },
     noticesOf: (orgId: string, limit: number) =>
       db.selectFrom('recall_notices').innerJoin('recalls', 'recalls.id', 'recall_notices.recall_id')

@@ -151,8 +151,8 @@ describe('linkHeader', () => {
 
   it('adds GS1\'s JSON-LD context for a linkset answer (Resolver 1.2 §2.10) and owl:sameAs for a compressed request (§2.3)', () => {
     expect(linkHeader(ANCHOR, { jsonLdContext: true })).toBe(
-      `<${ANCHOR}?linkType=linkset>; rel="linkset"; type="application/linkset+json", `
-      + '<https://ref.gs1.org/standards/resolver/linkset-context>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"',
+      `<${ANCHOR}?linkType=linkset>; rel="linkset"; type="application/linkset+json", ` +
+      '<https://ref.gs1.org/standards/resolver/linkset-context>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"',
     );
     const compressed = 'https://yima.example/AQnYUc1gmiYAd';
     const header = linkHeader(compressed, { sameAs: ANCHOR });

@@ -269,11 +269,11 @@ export function chooseLink(links: readonly ResolverLink[], linkType: string, acc
     .filter((c) => sameLinkType(c.link.linkType, linkType));
   const order = (x: boolean) => (x ? 1 : 0);
   ranked.sort((a, b) =>
-    b.score - a.score
-    || (ranges.length > 0
+    b.score - a.score ||
+    (ranges.length > 0
       ? order(b.neutral) - order(a.neutral) || order(b.isDefault) - order(a.isDefault)
-      : order(b.isDefault) - order(a.isDefault) || order(b.neutral) - order(a.neutral))
-    || a.i - b.i);
+      : order(b.isDefault) - order(a.isDefault) || order(b.neutral) - order(a.neutral)) ||
+    a.i - b.i);
   return ranked[0]?.link;
 }
 

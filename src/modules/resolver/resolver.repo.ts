@@ -25,7 +25,7 @@ export function createResolverRepo(db: Db) {
     },
 
     insertScans: async (rows: readonly ScansTableRow[]) => {
-      if (rows.length) await db.insertInto('scans').values(rows as ScansTableRow[]).onConflict((oc) => oc.column('id').doNothing()).execute();
+      if (rows.length) await db.insertInto('scans').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
     },
 
     addLocation: (row: { scan_id: string; latitude: number; longitude: number; added_at: Date }) =>

@@ -8,7 +8,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { isParseCodeError, parseCode } from '../../shared/codes/parse-code.ts';
-import { regionName } from '../../shared/codes/region.ts';
 import { t } from '../../shared/i18n/i18n.ts';
 import { AppError, fieldError, validationFailed } from '../../server/errors.ts';
 import type { AccessService } from '../access/access.service.ts';

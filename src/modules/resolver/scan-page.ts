@@ -288,8 +288,8 @@ function scansSection(x: Texts, f: ScanFacts): string {
   const summary = f.status !== 'registered' || s.cloneSuspected ? '' : s.count === 0 || s.firstAt === null
     ? `<p>${x.tr('scan.scans.first')}</p>`
     : `<p>${x.tr('scan.scans.summary', { count: s.count, when: when(s.firstAt) })}</p>`;
-  const location = f.scanId === null ? '' :
-    `<div id="location" hidden data-url="/api/v1/scans/${e(encodeURIComponent(f.scanId))}/location" data-ok="${x.tr('scan.location.ok')}" data-fail="${x.tr('scan.location.fail')}">` +
+  const location = f.scanId === null ? ''
+    : `<div id="location" hidden data-url="/api/v1/scans/${e(encodeURIComponent(f.scanId))}/location" data-ok="${x.tr('scan.location.ok')}" data-fail="${x.tr('scan.location.fail')}">` +
     `<button type="button" class="plain">${x.tr('scan.location.button')}</button><p class="note" role="status">${x.tr('scan.location.hint')}</p></div>`;
   if (!summary && !location) return '';
   return `<section id="scans">${summary}${location}</section>`;

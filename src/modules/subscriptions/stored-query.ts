@@ -2,7 +2,7 @@
  * A named query as stored (its JSON form), read back: parsed for a run, and the binding's answer
  * when it does not parse. Shared by the CRUD service and the delivery worker.
  */
-import { type EpcisQueryError, type EpcisQueryParamValue, parseEpcisQuery } from '../../epcis/epcis-query.ts';
+import { type EpcisQueryError, parseEpcisQuery } from '../../epcis/epcis-query.ts';
 import { AppError, fieldError } from '../../server/errors.ts';
 
 /** The binding's answer to a bad stored query: 501 for what we do not evaluate, 400 otherwise. */
@@ -16,5 +16,5 @@ export function queryError(errors: readonly EpcisQueryError[]): AppError {
 
 /** Parses a stored (JSON-form) query; the body schema admitted only JSON scalars and arrays. */
 export function parseStored(query: Readonly<Record<string, unknown>>) {
-  return parseEpcisQuery(query as Readonly<Record<string, EpcisQueryParamValue>>, 'json');
+  return parseEpcisQuery(query, 'json');
 }

@@ -319,7 +319,7 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
   it('stops deliveries when the query is deleted (its subscriptions go with it)', async () => {
     const list = await ctx.call('GET', '/epcis/queries/shipped/subscriptions', { token: orgA.token });
     expect(list.statusCode).toBe(200);
-    const [sub] = list.json() as { subscriptionID: string }[];
+    const [sub] = list.json<{ subscriptionID: string }[]>();
     expect(sub).toBeDefined();
     expect((await ctx.call('DELETE', '/epcis/queries/shipped', { token: orgA.token })).statusCode).toBe(204);
     const posted = receiver.requests('/flaky').length;
@@ -333,7 +333,7 @@ describe.each(DB_TARGETS)('EPCIS named queries and webhook subscriptions on %s',
   });
 
   it('unsubscribes with DELETE …/subscriptions/{id} (204, then 404)', async () => {
-    const [sub] = (await ctx.call('GET', '/epcis/queries/shipped/subscriptions', { token: orgB.token })).json() as { subscriptionID: string }[];
+    const [sub] = (await ctx.call('GET', '/epcis/queries/shipped/subscriptions', { token: orgB.token })).json<{ subscriptionID: string }[]>();
     const url = `/epcis/queries/shipped/subscriptions/${sub?.subscriptionID}`;
     expect((await ctx.call('DELETE', url, { token: orgB.token })).statusCode).toBe(204);
     expect((await ctx.call('GET', url, { token: orgB.token })).json()).toMatchObject({ status: 404, type: 'epcisException:NoSuchResourceException' });

@@ -38,7 +38,7 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
     type Ev = { bizStep: string; eventTime: string | null; destinations: { orgId?: string; id: string }[]; sources: unknown[] };
     type Fw = { events: Ev[]; holders: { holder: string | null; name: string | null; state: string; count: number }[] };
     const url = traces(chain)[0] ?? '';
-    const producer = (await ctx.call('GET', url, { token: chain.producer.token })).json() as Fw;
+    const producer = (await ctx.call('GET', url, { token: chain.producer.token })).json<Fw>();
     const shipments = producer.events.filter((e) => e.bizStep === 'shipping');
     expect(shipments.flatMap((e) => e.destinations.map((d) => d.orgId)).sort()).toEqual([chain.sellerA.id, chain.sellerB.id].sort());
     expect(shipments.every((e) => e.eventTime !== null)).toBe(true);
@@ -49,7 +49,7 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
 
     // The association (public level): no consignee, no ship or purchase date, no holder named.
     const assoc = await ctx.call('GET', url, { token: chain.association.token });
-    const a = assoc.json() as Fw;
+    const a = assoc.json<Fw>();
     expect(a.events.filter((e) => e.bizStep === 'shipping').every((e) => e.eventTime === null && e.destinations.length === 0)).toBe(true);
     expect(a.events.filter((e) => e.bizStep === 'receiving').every((e) => e.eventTime === null && e.sources.length === 0)).toBe(true);
     expect(a.holders.every((h) => h.holder === null || h.holder === 'consumer')).toBe(true);
@@ -91,7 +91,7 @@ describe.each(DB_TARGETS)('disclosure in trace and EPCIS answers on %s', (target
     const received: string[] = [];
     const server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => (body += c));
+      req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         received.push(body);
         res.writeHead(200).end();

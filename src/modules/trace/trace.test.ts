@@ -137,7 +137,7 @@ describe.each(DB_TARGETS)('events, trace, 查验 and recalls on %s', (target) =>
     let fail = true;
     const receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => (body += c));
+      req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         received.push({ body, signature: String(req.headers['yima-signature']) });
         res.statusCode = fail ? 503 : 204; // the first attempt fails: the notice is retried

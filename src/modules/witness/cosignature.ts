@@ -325,4 +325,3 @@ export function createCosignatureVerifier(key: CosignerKey | string): NoteVerifi
     },
   });
 }
-

@@ -29,7 +29,7 @@ const consistency = async (from: number, to: number) => tree.consistencyProof(fr
 function scripted(answers: Array<(body: string) => Response | Promise<Response>>): { fetch: typeof fetch; bodies: string[] } {
   const bodies: string[] = [];
   const fetchFn: typeof fetch = async (_input, init) => {
-    const body = String(init?.body);
+    const body = typeof init?.body === 'string' ? init.body : '';
     bodies.push(body);
     const next = answers.shift();
     if (next === undefined) throw new Error('unexpected request');
@@ -55,8 +55,8 @@ describe('witness client', () => {
     const stranger = createCosigner(generateCosignerKey('witness.test/other').signerKey);
     let seen = '';
     const f: typeof fetch = async (input, init) => {
-      seen = String(input);
-      const body = String(init?.body);
+      seen = input instanceof Request ? input.url : String(input);
+      const body = typeof init?.body === 'string' ? init.body : '';
       const note = body.slice(body.indexOf('\n\n') + 2);
       const noteText = textAt(6);
       expect(note.startsWith(noteText)).toBe(true);

@@ -100,7 +100,7 @@ export function createWitnessClient(opts: WitnessClientOptions): WitnessClient {
     try {
       key = parseCosignerVerifierKey(w.vkey);
     } catch (err) {
-      throw new Error(`witness ${w.name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`witness ${w.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     return Object.freeze({ name: w.name, endpoint: `${w.url.replace(/\/+$/, '')}/add-checkpoint`, key });
   });

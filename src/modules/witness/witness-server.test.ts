@@ -144,7 +144,7 @@ describe.each([
 
     const bodies: string[] = [];
     const recording: typeof fetch = async (input, init) => {
-      bodies.push(String(init?.body));
+      bodies.push(typeof init?.body === 'string' ? init.body : '');
       return fetch(input, init);
     };
     const fresh = createWitnessClient({ witnesses: [{ name: 'w1', url, vkey: WITNESS.verifierKey }], consistency, fetch: recording });

@@ -127,7 +127,7 @@ function configureLogs(logs: readonly WitnessLogConfig[]): Map<string, Witnessed
       try {
         return createNoteVerifier(vkey.trim());
       } catch (err) {
-        throw new Error(`witness log ${log.origin}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`witness log ${log.origin}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
     });
     const ids = new Set(verifiers.map((v) => `${v.name}+${v.keyId}`));
@@ -252,7 +252,7 @@ export function createWitnessApp(opts: WitnessAppOptions): FastifyInstance {
   });
 
   const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
-  if (prefix !== '' && !/^\/[A-Za-z0-9._~\/-]*$/.test(prefix)) throw new Error(`invalid witness prefix ${JSON.stringify(opts.prefix)}`);
+  if (prefix !== '' && !/^\/[A-Za-z0-9._~/-]*$/.test(prefix)) throw new Error(`invalid witness prefix ${JSON.stringify(opts.prefix)}`);
   app.post(`${prefix}/add-checkpoint`, async (req, reply) => {
     const body = req.body instanceof Uint8Array ? req.body : new Uint8Array();
     const result = await witness.addCheckpoint(body);

@@ -250,14 +250,14 @@ describe('the i18n catalogs', () => {
       visit(source);
       return hits;
     };
-    expect(probe("throw new CliError(`the server sent no CSV`);")).toEqual(['the server sent no CSV']);
+    expect(probe('throw new CliError(`the server sent no CSV`);')).toEqual(['the server sent no CSV']);
     expect(probe("errors.push(fieldError('x', 'bad', 'field.invalid', { reason: 'not a page token of this list' }));")).toHaveLength(1);
     expect(probe("return { valid: false, reason: 'keys: give at least one public key' };")).toHaveLength(1);
     expect(probe("console.log(ok ? 'all is well here' : m('cli.x'));")).toHaveLength(1);
     expect(probe("fieldError('x', 'bad', 'field.gtin_format', {}, { expected: 'eight to fourteen digits' });")).toEqual([]);
-    expect(probe("throw new Error(`profile version ${id} is missing`);")).toEqual([]);
+    expect(probe('throw new Error(`profile version ${id} is missing`);')).toEqual([]);
     expect(probe("app.log.warn({ err }, 'witness refused or failed');")).toEqual([]);
-    expect(probe("console.error(`database connection closed: ${e.message}`);", 'src/db/database.ts')).toEqual([]);
+    expect(probe('console.error(`database connection closed: ${e.message}`);', 'src/db/database.ts')).toEqual([]);
     expect(probe("reason: Type.String({ description: 'why the record is deleted after its retention period' })")).toEqual([]);
   });
 });

@@ -156,7 +156,7 @@ describe('building Digital Links', () => {
     expect(normaliseDigitalLinkBase('HTTPS://Trace.example.cn/yima//')).toEqual({ ok: true, value: 'https://Trace.example.cn/yima' });
     expect(normaliseDigitalLinkBase('https://x.cn/?a=1')).toMatchObject({ ok: false });
     expect(percentEncodeDigitalLinkValue(CSET82)).toBe(
-      "%21%22%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3FABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+      '%21%22%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3FABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz',
     );
   });
 

@@ -42,7 +42,6 @@ const label = (ai: string): string => {
   return entry?.title ? `AI (${ai}) ${entry.title}` : `AI (${ai})`;
 };
 
-
 function positionIn(el: LocatedGs1Element, offset: number): number | undefined {
   const positions = el.valuePositions;
   if (!positions || positions.length === 0) return el.aiPosition;
@@ -183,4 +182,3 @@ export function validateGs1Elements(elements: readonly LocatedGs1Element[], opti
   }
   return undefined;
 }
-

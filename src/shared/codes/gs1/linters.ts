@@ -9,7 +9,7 @@
  * reference does without its optional GCP look-up) but not that the prefix is allocated; the ISO
  * 3166, ISO 4217 and package-type lists are snapshots (`code-lists.ts`).
  */
-import { type MessageKey, type MessageRef, type Params, msg, t } from '../../i18n/i18n.ts';
+import { type MessageKey, type Params, msg, t } from '../../i18n/i18n.ts';
 import { gs1CheckDigit } from '../gtin.ts';
 import { CSET39, CSET64, CSET82, ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, PACKAGE_TYPES } from './code-lists.ts';
 
@@ -308,12 +308,15 @@ class CouponReader {
   get done(): boolean {
     return this.pos >= this.d.length;
   }
+
   peek(): string {
     return this.d.charAt(this.pos);
   }
+
   missing(what: string): LintFailure {
     return failure('coupon_missing', 'code.lint.coupon_missing', { what }, 0, this.d.length);
   }
+
   digit(what: string, allowed: string): LintFailure | undefined {
     if (this.done) return this.missing(what);
     const ch = this.peek();
@@ -321,11 +324,13 @@ class CouponReader {
     this.pos++;
     return undefined;
   }
+
   skip(n: number, what: string): LintFailure | undefined {
     if (this.d.length - this.pos < n) return failure('coupon_truncated', 'code.lint.coupon_truncated', { what, digits: n }, this.pos, this.d.length - this.pos);
     this.pos += n;
     return undefined;
   }
+
   /** A VLI digit from `allowed`, then `vli + add` digits (VLI 9 meaning none, where allowed). */
   vli(what: string, allowed: string, add: number, nineMeansNone = false, gcp = false): LintFailure | undefined {
     if (this.done) return failure('coupon_missing', 'code.lint.coupon_missing_vli', { what }, 0, this.d.length);
