@@ -97,7 +97,7 @@ function isProblem(body: unknown): body is Problem {
 /** The most telling message of a failed fetch: Node's undici puts the system error in `cause`. */
 function reasonOf(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  const candidates = [cause, ...(cause instanceof AggregateError ? cause.errors : []), error];
+  const candidates: unknown[] = [cause, ...(cause instanceof AggregateError ? (cause.errors as unknown[]) : []), error];
   for (const e of candidates) if (e instanceof Error && e.message) return e.message;
   return String(error);
 }

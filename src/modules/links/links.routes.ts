@@ -8,9 +8,9 @@ export async function linksRoutes(app: App, { links }: { links: LinksService }) 
   app.post('/api/v1/links', {
     schema: {
       operationId: 'links.create', tags: ['links'], summary: 'Attach a link to a GTIN of one of your products, or to one lot of it',
-      description: 'The resolver publishes it in the linkset of the GTIN (or lot) and redirects `?linkType=…` requests to it (GS1-Conformant Resolver 1.2). '
-        + 'A GTIN that is not registered, or is another organisation\'s, answers 404 not_found. '
-        + `At most ${MAX_LINKS_PER_ANCHOR} links per GTIN or lot: 409 too_many_links beyond.`,
+      description: 'The resolver publishes it in the linkset of the GTIN (or lot) and redirects `?linkType=…` requests to it (GS1-Conformant Resolver 1.2). ' +
+        'A GTIN that is not registered, or is another organisation\'s, answers 404 not_found. ' +
+        `At most ${MAX_LINKS_PER_ANCHOR} links per GTIN or lot: 409 too_many_links beyond.`,
       body: CreateLinkBody, response: { 201: Link },
     },
   }, async (req, reply) => reply.status(201).send(await links.create(req.actor, req.body)));

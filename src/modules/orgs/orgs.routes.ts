@@ -55,7 +55,7 @@ export async function orgsRoutes(
     return orgs.updateCcc(req.actor, id, certId, req.body);
   });
 
-  app.post('/api/v1/orgs/:id/members', { schema: { operationId: 'orgs.addMember', tags: ['organisations'], summary: "Add a member to an association", params: IdParams, body: MemberBody, response: { 204: Type.Null() } } },
+  app.post('/api/v1/orgs/:id/members', { schema: { operationId: 'orgs.addMember', tags: ['organisations'], summary: 'Add a member to an association', params: IdParams, body: MemberBody, response: { 204: Type.Null() } } },
     async (req, reply) => {
       await orgs.addMember(req.actor, req.params.id, req.body.memberId);
       return reply.status(204).send(null);
