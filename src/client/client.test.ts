@@ -43,12 +43,12 @@ describe.each(DB_TARGETS)('the typed client against the platform on %s', (target
   });
 
   it('asks for the token before every request (a token that changes on sign-in)', async () => {
-    let token: string | undefined;
-    const api = createYimaClient({ baseUrl, token: () => token });
+    const session: { token?: string } = {};
+    const api = createYimaClient({ baseUrl, token: () => session.token });
     const refused = await unwrap(api.GET('/api/v1/products')).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiProblem);
     expect(refused).toMatchObject({ status: 401, code: 'authentication_required' });
-    token = org.token;
+    session.token = org.token;
     expect(Array.isArray(await unwrap(api.GET('/api/v1/products')))).toBe(true);
   });
 
