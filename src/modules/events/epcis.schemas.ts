@@ -128,6 +128,10 @@ export const EpcisDocument = named('EpcisDocument', Type.Object({
   type: Type.Literal('EPCISDocument'),
   schemaVersion: Type.String({ examples: ['2.0'] }),
   creationDate: Time(),
+  id: Type.Optional(Uri()),
+  instanceIdentifier: Type.Optional(Type.String()),
+  sender: Type.Optional(Type.String()),
+  receiver: Type.Optional(Type.String()),
   epcisHeader: Type.Optional(OpenObject('the standard business document header and master data, if any')),
   epcisBody: Type.Object({ eventList: Type.Array(EpcisEvent) }, open),
 }, {
