@@ -286,7 +286,7 @@ export async function epcisRoutes(app: App, opts: { events: EventsService; jobs:
       }, async (req, reply) => {
         const { perPage, nextPageToken } = req.query;
         const n = Math.min(Math.max(1, Number(perPage ?? limits.perPageDefault) || limits.perPageDefault), limits.perPageMax);
-        const after = nextPageToken ? Buffer.from(nextPageToken, 'base64url').toString('utf8') : null;
+        const after = nextPageToken ? discoveryToken(nextPageToken) : null;
         const values = await events.distinct(req.actor, column, after, n + 1);
         // EPC keys go out as URIs (GS1 ones as Digital Links), which /epcs/{id}/events accepts back.
         const member = values.slice(0, n).map((v) => (column === 'epc' ? keyUri(v) : v));
@@ -312,6 +312,13 @@ export async function epcisRoutes(app: App, opts: { events: EventsService; jobs:
 
     epcis.delete('/nextPageToken/:token', { schema: { operationId: 'epcis.releasePageToken', tags, summary: 'Release a page token (tokens here are stateless: nothing to release)', response: { 204: NoBody('Released') } } }, async (_req, reply) => reply.status(204).send());
   }, { prefix: '/epcis' });
+}
+
+/** The last member a discovery page token names (400 for one no page gave: PostgreSQL text holds no NUL). */
+function discoveryToken(token: string): string {
+  const after = Buffer.from(token, 'base64url').toString('utf8');
+  if (after.includes('\u0000')) throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: msg('epcis.query_token') });
+  return after;
 }
 
 /** A stored EPC key as a URI: element strings become Digital Links; URIs stay. */
