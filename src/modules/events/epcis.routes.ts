@@ -4,17 +4,23 @@
  * binding's problem types.
  */
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { SwaggerTransform } from '@fastify/swagger';
+import { type TSchema, Type } from 'typebox';
 import { type EpcisIssue, documentEvents, epcisIssueMessage, validateEpcisEnvelope, validateEpcisEvent } from '../../epcis/epcis-validate.ts';
 import { type EpcisQuery, parseEpcisQuery } from '../../epcis/epcis-query.ts';
 import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.ts';
 import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
+import { type App } from '../../server/contract.ts';
 import { type Locale, type MessageKey, type Text, msg, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
 import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import { EPCIS_CONTEXT, queryDocument } from './query-document.ts';
+import {
+  CaptureJob, EpcisCaptureEvent, EpcisCaptureQuery, EpcisCollection, EpcisDocument, EpcisPageQuery, EpcisQueryDocument,
+  EpcisQueryParameters, EpcisResource, EpcisTopLevelResources, NoBody,
+} from './epcis.schemas.ts';
 
 const EPC_FORMATS = ['No_Preference', 'Always_GS1_Digital_Link', 'Always_EPC_URN', 'Never_Translates'] as const;
 type EpcFormat = (typeof EPC_FORMATS)[number];
@@ -38,8 +44,42 @@ export const VERSION_HEADERS = {
   'GS1-Extensions': '',
 };
 
-const Any = Type.Unknown();
 const tags = ['epcis'];
+
+/**
+ * A preSerialization hook: a success is answered as built, `JSON.stringify`, not by the
+ * schema-driven serialiser, which writes an object's declared members first and drops undeclared
+ * ones; an event keeps the order of its members as captured and every extension member. The
+ * response schemas describe these answers (openapi.json, the handlers' types) without rewriting
+ * them; problems are serialised by their own schema as everywhere.
+ */
+export async function asBuilt(_req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (reply.statusCode < 300) void reply.serializer(JSON.stringify);
+  return payload;
+}
+
+/** An EPCIS query document answer (200, application/ld+json), one page of it. */
+export const QUERY_DOCUMENT_RESPONSE = {
+  description: 'An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain',
+  headers: {
+    link: { type: 'string', description: '<…?perPage=…&nextPageToken=…>; rel="next" while more events remain' },
+    'GS1-EPC-Format': { type: 'string', description: 'the identifier format of the events' },
+  },
+  content: { 'application/ld+json': { schema: EpcisQueryDocument } },
+} as const;
+
+/**
+ * Documents a request body the binding judges itself (openapi.json only): an EPCIS document is
+ * checked against the official EPCIS 2.0 JSON Schema, with the binding's problem types and the
+ * capture limit before any validation (gs1/EPCIS#140), so the route's own schema takes the body
+ * as it comes.
+ */
+function documentedBody(body: TSchema): { swaggerTransform: SwaggerTransform } {
+  return {
+    swaggerTransform: ({ schema, url }: { schema: FastifySchema; url: string }) =>
+      ({ schema: { ...schema, body: { content: { 'application/ld+json': { schema: body }, 'application/json': { schema: body } } } }, url }),
+  };
+}
 
 /** Per-event errors as problem+json field errors in the caller's language. */
 function eventFieldErrors(errors: readonly EventError[]): FieldError[] {
@@ -83,7 +123,7 @@ function decodeToken(token: string, queryKey: string): { value: string; id: numb
  */
 export function createQueryAnswer(events: EventsService, limits: EpcisLimits) {
   return async function answer(req: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, fixed: Partial<EpcisQuery> = {}, queryName = 'SimpleEventQuery') {
-    const parsed = parseEpcisQuery(params as Record<string, string | string[] | undefined>, 'url');
+    const parsed = parseEpcisQuery(params, 'url');
     if (!parsed.ok) {
       const unsupported = parsed.errors.find((e) => e.code === 'unsupported_parameter');
       if (unsupported) throw new AppError(501, 'epcis_unsupported_parameter', 'problem.epcis_unsupported_parameter.detail', { param: unsupported.param });
@@ -108,11 +148,12 @@ export function createQueryAnswer(events: EventsService, limits: EpcisLimits) {
   };
 }
 
-export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsService; jobs: CaptureJobs; limits?: EpcisLimits; publicUrl: string }) {
+export async function epcisRoutes(app: App, opts: { events: EventsService; jobs: CaptureJobs; limits?: EpcisLimits; publicUrl: string }) {
   const { events, jobs } = opts;
   const limits = opts.limits ?? DEFAULT_EPCIS_LIMITS;
 
-  await app.register(async (epcis) => {
+  await app.register(async (epcis: App) => {
+    epcis.addHook('preSerialization', asBuilt);
     // JSON-LD is JSON.
     epcis.addContentTypeParser(['application/ld+json'], { parseAs: 'string', bodyLimit: limits.captureBytes }, (_req, body, done) => {
       try {
@@ -139,17 +180,20 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
     options('/events', 'OPTIONS, GET, POST', captureLimits);
     options('/events/:eventID', 'OPTIONS, GET');
 
-    epcis.get('/', { schema: { tags, summary: 'EPCIS top-level resources', response: { 200: Any } } }, async () => ({
+    const topLevel: EpcisTopLevelResources = {
       '@context': EPCIS_CONTEXT, type: 'Collection',
       member: ['capture', 'events', 'eventTypes', 'epcs', 'bizSteps', 'bizLocations', 'readPoints', 'dispositions', 'queries'],
-    }));
+    };
+    epcis.get('/', { schema: { operationId: 'epcis.listResources', tags, summary: 'EPCIS top-level resources', response: { 200: EpcisTopLevelResources } } }, async () => topLevel);
 
     epcis.post('/capture', {
       schema: {
-        tags, summary: 'Capture an EPCISDocument (asynchronous: 202 + Location of the capture job)', body: Any,
-        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.String()) }, { additionalProperties: true }),
-        response: { 202: Type.Null() },
+        operationId: 'epcis.capture', tags, summary: 'Capture an EPCISDocument (asynchronous: 202 + Location of the capture job)',
+        querystring: EpcisCaptureQuery,
+        headers: Type.Object({ 'gs1-capture-error-behaviour': Type.Optional(Type.String({ description: 'rollback (default): one invalid event fails the whole document; proceed: the valid events are captured' })) }, { additionalProperties: true }),
+        response: { 202: NoBody('Accepted: the capture job runs', { location: '/epcis/capture/{captureID}' }) },
       },
+      config: documentedBody(EpcisDocument),
     }, async (req, reply) => {
       const locale = localeOf(req);
       const behaviour = captureBehaviour(req);
@@ -162,31 +206,39 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
       const invalid = list.flatMap((e, i) => validateEpcisEvent(e, `epcisBody.eventList[${i}]`).map((x) => issueToEventError({ ...x, eventIndex: i })));
       if (invalid.length && behaviour === 'rollback') throw validationFailed(eventFieldErrors(invalid));
       const context = contextOf(doc);
-      const id = await jobs.submit(req.actor, { events: list as Record<string, unknown>[], context, behaviour, invalid, asOrgId: asOrg(req) });
+      const id = await jobs.submit(req.actor, { events: list as Record<string, unknown>[], context, behaviour, invalid, asOrgId: asOrg(req.query.org) });
       return reply.status(202).header('location', `/epcis/capture/${id}`).send();
     });
 
-    epcis.get('/capture', { schema: { tags, summary: 'Capture jobs of the caller\'s organisation, newest first', response: { 200: Any } } }, async (req) => {
+    epcis.get('/capture', { schema: { operationId: 'epcis.listCaptureJobs', tags, summary: 'Capture jobs of the caller\'s organisation, newest first (the last 100)', response: { 200: Type.Array(CaptureJob) } } }, async (req) => {
       const orgId = await events.captureOrg(req.actor, undefined);
       const rows = await events.jobs.list(req.actor.role === 'admin' ? 'all' : orgId, null, 100);
       return rows.map((r) => presentJob(r, localeOf(req)));
     });
 
-    epcis.get('/capture/:captureID', { schema: { tags, summary: 'One capture job: running, success, per-event errors', params: Type.Object({ captureID: Type.String() }), response: { 200: Any } } }, async (req) => {
-      const { captureID } = req.params as { captureID: string };
+    epcis.get('/capture/:captureID', { schema: { operationId: 'epcis.getCaptureJob', tags, summary: 'One capture job: running, success, per-event errors', params: Type.Object({ captureID: Type.String() }), response: { 200: CaptureJob } } }, async (req) => {
+      const { captureID } = req.params;
       const orgId = await events.captureOrg(req.actor, undefined);
       const job = /^[0-9a-f-]{36}$/.test(captureID) ? await events.jobs.find(captureID) : undefined;
       if (!job || (req.actor.role !== 'admin' && job.org_id !== orgId)) throw new AppError(404, 'not_found', 'problem.not_found.detail', { entity: 'capture', id: captureID });
       return presentJob(job, localeOf(req));
     });
 
-    epcis.post('/events', { schema: { tags, summary: 'Capture one event synchronously (201 + Location; 409 if its eventID exists)', body: Any, response: { 201: Type.Null() } } }, async (req, reply) => {
+    epcis.post('/events', {
+      schema: {
+        operationId: 'epcis.captureEvent', tags, summary: 'Capture one event synchronously (201 + Location; 409 if its eventID exists)',
+        querystring: EpcisCaptureQuery,
+        response: { 201: NoBody('Captured', { location: '/epcis/events/{eventID}' }) },
+      },
+      config: documentedBody(EpcisCaptureEvent),
+    }, async (req, reply) => {
       const locale = localeOf(req);
-      const body = req.body as Record<string, unknown> | null;
+      const body = req.body;
       const invalid = validateEpcisEvent(body, 'event', { requireContext: true }).map((i) => issueToEventError({ ...i, eventIndex: 0 }));
       if (invalid.length) throw validationFailed(eventFieldErrors(invalid));
-      const { '@context': ctx, ...event } = body ?? {};
-      const r = await events.capture(req.actor, { events: [event], context: contextOf({ '@context': ctx }), behaviour: 'rollback', asOrgId: asOrg(req) });
+      // A valid event is a JSON object.
+      const { '@context': ctx, ...event } = isJsonObject(body) ? body : {};
+      const r = await events.capture(req.actor, { events: [event], context: contextOf({ '@context': ctx }), behaviour: 'rollback', asOrgId: asOrg(req.query.org) });
       const exists = r.errors.find((e) => e.code === 'event_exists');
       if (exists) throw new AppError(409, 'event_exists', 'problem.event_exists.detail', { eventId: exists.eventId ?? '' });
       // Refused by the write rules (not the caller's code to record): 403, SecurityException.
@@ -200,11 +252,17 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
 
     const answer = createQueryAnswer(events, limits);
 
-    epcis.get('/events', { schema: { tags, summary: 'Query events (EPCIS 2.0 query parameters; pipe-delimited multi-values; paged)', response: { 200: Any } } }, async (req, reply) =>
-      answer(req, reply, req.query as Record<string, unknown>));
+    epcis.get('/events', {
+      schema: { operationId: 'epcis.queryEvents', tags, summary: 'Query events (EPCIS 2.0 query parameters; pipe-delimited multi-values; paged)', querystring: EpcisQueryParameters, response: { 200: QUERY_DOCUMENT_RESPONSE } },
+    }, async (req, reply) => answer(req, reply, req.query));
 
-    epcis.get('/events/:eventID', { schema: { tags, summary: 'One event with its error declarations', params: Type.Object({ eventID: Type.String() }), response: { 200: Any } } }, async (req, reply) => {
-      const { eventID } = req.params as { eventID: string };
+    epcis.get('/events/:eventID', {
+      schema: {
+        operationId: 'epcis.getEvent', tags, summary: 'One event with its error declarations', params: Type.Object({ eventID: Type.String() }),
+        response: { 200: { description: 'An EPCISQueryDocument of the event and the events declaring it erroneous', content: { 'application/ld+json': { schema: EpcisQueryDocument } } } },
+      },
+    }, async (req, reply) => {
+      const { eventID } = req.params;
       const found = await events.byEventId(req.actor, eventID);
       const format = epcFormatOf(req);
       void reply.header('GS1-EPC-Format', format).type('application/ld+json; charset=utf-8');
@@ -212,38 +270,55 @@ export async function epcisRoutes(app: FastifyInstance, opts: { events: EventsSe
     });
 
     // Discovery: /eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions, each
-    // with /{id} (the member) and /{id}/events (its events).
+    // with /{id} (the member) and /{id}/events (its events); operations named after the member
+    // (epcis.listBizSteps, epcis.getBizStep, epcis.listBizStepEvents).
     const DISCOVERY = [
-      ['eventTypes', 'event_type', (v: string): Partial<EpcisQuery> => ({ eventTypes: [v] })],
-      ['epcs', 'epc', (v: string): Partial<EpcisQuery> => ({ match: [{ field: 'anyEPC', values: [v] }] })],
-      ['bizSteps', 'biz_step', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizStep', values: [v] }] })],
-      ['bizLocations', 'biz_location', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizLocation', values: [v] }] })],
-      ['readPoints', 'read_point', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'readPoint', values: [v] }] })],
-      ['dispositions', 'disposition', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'disposition', values: [v] }] })],
+      ['eventTypes', 'EventType', 'event_type', (v: string): Partial<EpcisQuery> => ({ eventTypes: [v] })],
+      ['epcs', 'Epc', 'epc', (v: string): Partial<EpcisQuery> => ({ match: [{ field: 'anyEPC', values: [v] }] })],
+      ['bizSteps', 'BizStep', 'biz_step', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizStep', values: [v] }] })],
+      ['bizLocations', 'BizLocation', 'biz_location', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'bizLocation', values: [v] }] })],
+      ['readPoints', 'ReadPoint', 'read_point', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'readPoint', values: [v] }] })],
+      ['dispositions', 'Disposition', 'disposition', (v: string): Partial<EpcisQuery> => ({ eq: [{ field: 'disposition', values: [v] }] })],
     ] as const;
-    for (const [resource, column, filter] of DISCOVERY) {
-      epcis.get(`/${resource}`, { schema: { tags, summary: `The ${resource} that occur in visible events (paged)`, response: { 200: Any } } }, async (req, reply) => {
-        const { perPage, nextPageToken } = req.query as { perPage?: string; nextPageToken?: string };
+    for (const [resource, one, column, filter] of DISCOVERY) {
+      epcis.get(`/${resource}`, {
+        schema: { operationId: `epcis.list${one}s`, tags, summary: `The ${resource} that occur in visible events (paged)`, querystring: EpcisPageQuery, response: { 200: EpcisCollection } },
+      }, async (req, reply) => {
+        const { perPage, nextPageToken } = req.query;
         const n = Math.min(Math.max(1, Number(perPage ?? limits.perPageDefault) || limits.perPageDefault), limits.perPageMax);
-        const after = nextPageToken ? Buffer.from(nextPageToken, 'base64url').toString('utf8') : null;
+        const after = nextPageToken ? discoveryToken(nextPageToken) : null;
         const values = await events.distinct(req.actor, column, after, n + 1);
         // EPC keys go out as URIs (GS1 ones as Digital Links), which /epcs/{id}/events accepts back.
         const member = values.slice(0, n).map((v) => (column === 'epc' ? keyUri(v) : v));
         if (values.length > n) void reply.header('link', `</epcis/${resource}?perPage=${n}&nextPageToken=${Buffer.from(values[n - 1] ?? '').toString('base64url')}>; rel="next"`);
-        return { '@context': EPCIS_CONTEXT, type: 'Collection', member };
+        return { '@context': EPCIS_CONTEXT, type: 'Collection' as const, member };
       });
-      epcis.get(`/${resource}/:id`, { schema: { tags, summary: `One of ${resource}: its sub-resources`, params: Type.Object({ id: Type.String() }), response: { 200: Any } } }, async (req) => {
-        const { id } = req.params as { id: string };
-        return { '@context': EPCIS_CONTEXT, type: 'Collection', member: ['events'], id };
+      epcis.get(`/${resource}/:id`, {
+        schema: { operationId: `epcis.get${one}`, tags, summary: `One of ${resource}: its sub-resources`, params: Type.Object({ id: Type.String() }), response: { 200: EpcisResource } },
+      }, async (req) => {
+        const { id } = req.params;
+        return { '@context': EPCIS_CONTEXT, type: 'Collection' as const, member: ['events' as const], id };
       });
-      epcis.get(`/${resource}/:id/events`, { schema: { tags, summary: `Events of one of ${resource} (query parameters apply)`, params: Type.Object({ id: Type.String() }), response: { 200: Any } } }, async (req, reply) => {
-        const { id } = req.params as { id: string };
-        return answer(req, reply, req.query as Record<string, unknown>, filter(id));
+      epcis.get(`/${resource}/:id/events`, {
+        schema: {
+          operationId: `epcis.list${one}Events`, tags, summary: `Events of one of ${resource} (query parameters apply)`,
+          params: Type.Object({ id: Type.String() }), querystring: EpcisQueryParameters, response: { 200: QUERY_DOCUMENT_RESPONSE },
+        },
+      }, async (req, reply) => {
+        const { id } = req.params;
+        return answer(req, reply, req.query, filter(id));
       });
     }
 
-    epcis.delete('/nextPageToken/:token', { schema: { tags, summary: 'Release a page token (tokens here are stateless: nothing to release)', response: { 204: Type.Null() } } }, async (_req, reply) => reply.status(204).send());
+    epcis.delete('/nextPageToken/:token', { schema: { operationId: 'epcis.releasePageToken', tags, summary: 'Release a page token (tokens here are stateless: nothing to release)', response: { 204: NoBody('Released') } } }, async (_req, reply) => reply.status(204).send());
   }, { prefix: '/epcis' });
+}
+
+/** The last member a discovery page token names (400 for one no page gave: PostgreSQL text holds no NUL). */
+function discoveryToken(token: string): string {
+  const after = Buffer.from(token, 'base64url').toString('utf8');
+  if (after.includes('\u0000')) throw new AppError(400, 'epcis_query_parameter', 'problem.epcis_query_parameter.detail', { param: 'nextPageToken', reason: msg('epcis.query_token') });
+  return after;
 }
 
 /** A stored EPC key as a URI: element strings become Digital Links; URIs stay. */
@@ -261,10 +336,11 @@ function captureBehaviour(req: FastifyRequest): 'rollback' | 'proceed' {
 }
 
 /** The admin captures as an organisation given by `?org=` (migrations); others as their own. */
-function asOrg(req: FastifyRequest): string | undefined {
-  const org = (req.query as { org?: unknown } | undefined)?.org;
-  return typeof org === 'string' && /^[0-9a-f-]{36}$/.test(org) ? org : undefined;
+function asOrg(org: string | undefined): string | undefined {
+  return org !== undefined && /^[0-9a-f-]{36}$/.test(org) ? org : undefined;
 }
+
+const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The prefix map of a document's @context (the object members; URLs of standard contexts aside). */
 export function contextOf(doc: unknown): Record<string, unknown> | undefined {
@@ -275,7 +351,7 @@ export function contextOf(doc: unknown): Record<string, unknown> | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: string; event_count: number; captured: number; errors: unknown }, locale: Locale) {
+function presentJob(r: { id: string; created_at: Date; finished_at: Date | null; running: boolean; success: boolean | null; behaviour: 'rollback' | 'proceed'; event_count: number; captured: number; errors: unknown }, locale: Locale): CaptureJob {
   // Jobs stored before messages were catalog keys keep their words in both languages.
   const errors = (Array.isArray(r.errors) ? r.errors : []) as (EventError | (Omit<EventError, 'key'> & { key?: undefined; message?: Text }))[];
   return {

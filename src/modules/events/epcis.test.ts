@@ -194,6 +194,13 @@ describe.each(DB_TARGETS)('EPCIS 2.0 REST binding on %s', (target) => {
       const epcs = await ctx.call('GET', '/epcis/epcs?perPage=2', { token: org.token });
       expect(epcs.json().member).toHaveLength(2);
       expect(String(epcs.headers.link)).toContain('rel="next"');
+      const next = await ctx.call('GET', String(epcs.headers.link).replace(/^<(.*)>.*$/, '$1'), { token: org.token });
+      expect(next.statusCode, next.body).toBe(200);
+      expect(next.json().member).not.toContain(epcs.json().member[1]);
+      // A token no page gave (zero bytes: text PostgreSQL cannot hold) is a QueryParameterException, not a 500.
+      const forged = await ctx.call('GET', `/epcis/bizSteps?nextPageToken=${'A'.repeat(40)}`, { token: org.token });
+      expect(forged.statusCode, forged.body).toBe(400);
+      expect(forged.json()).toMatchObject({ type: 'epcisException:QueryParameterException' });
       const opts = await ctx.call('OPTIONS', '/epcis/capture', { token: org.token });
       expect(opts.statusCode).toBe(204);
       expect(opts.headers['gs1-epcis-capture-limit']).toBeDefined();

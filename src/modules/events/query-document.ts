@@ -3,13 +3,14 @@
  * subscription's delivery both send.
  */
 import { type EpcFormat, translateEventIdentifiers } from '../../epcis/epc-key.ts';
+import type { EpcisQueryDocument } from './epcis.schemas.ts';
 import type { StoredEvent } from './events.service.ts';
 
 /** The EPCIS 2.0 JSON-LD context every document names first. */
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
 /** An EPCISQueryDocument of events, their contexts merged, identifiers in the asked format. */
-export function queryDocument(events: readonly StoredEvent[], format: EpcFormat, queryName: string, subscriptionID?: string) {
+export function queryDocument(events: readonly StoredEvent[], format: EpcFormat, queryName: string, subscriptionID?: string): EpcisQueryDocument {
   const prefixes: Record<string, unknown> = {};
   for (const e of events) if (e.context) Object.assign(prefixes, e.context);
   return {

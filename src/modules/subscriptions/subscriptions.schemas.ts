@@ -4,6 +4,7 @@
  * QueryStreamSubscription).
  */
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 /** Names are per organisation (or per person without one); safe in a URL path as they are. */
 export const QUERY_NAME_PATTERN = '^[A-Za-z0-9_.-]{1,100}$';
@@ -12,20 +13,21 @@ export const QueryName = Type.String({ pattern: QUERY_NAME_PATTERN, description:
 
 export const EPC_FORMATS = ['No_Preference', 'Always_GS1_Digital_Link', 'Always_EPC_URN', 'Never_Translates'] as const;
 export type EpcFormat = (typeof EPC_FORMATS)[number];
-export const EpcFormat = Type.Union([Type.Literal('No_Preference'), Type.Literal('Always_GS1_Digital_Link'), Type.Literal('Always_EPC_URN'), Type.Literal('Never_Translates')], { description: 'GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default)' });
+export const EpcFormat = named('EpcFormat', Type.Union([Type.Literal('No_Preference'), Type.Literal('Always_GS1_Digital_Link'), Type.Literal('Always_EPC_URN'), Type.Literal('Never_Translates')], { description: 'GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default)' }));
 
-export const EpcisQueryJson = Type.Record(Type.String(), Type.Unknown(), {
+// Any JSON value per parameter (query-schema.json: lists, numbers, an @context), judged by the EPCIS query parser (400 QueryParameterException).
+export const EpcisQueryJson = named('EpcisQueryJson', Type.Record(Type.String(), Type.Unknown(), {
   description: 'EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]}',
-});
+}));
 
-export const CreateQueryBody = Type.Object({ name: QueryName, query: EpcisQueryJson }, { additionalProperties: false });
+export const CreateQueryBody = named('CreateQueryBody', Type.Object({ name: QueryName, query: EpcisQueryJson }, { additionalProperties: false }));
 export type CreateQueryBody = Static<typeof CreateQueryBody>;
 
-export const NamedQuery = Type.Object({
+export const NamedQuery = named('NamedQuery', Type.Object({
   name: Type.String(),
   query: EpcisQueryJson,
   createdAt: Type.String({ format: 'date-time' }),
-});
+}));
 export type NamedQuery = Static<typeof NamedQuery>;
 
 export const QueryParams = Type.Object({ queryName: Type.String({ maxLength: 200 }) });
@@ -45,27 +47,27 @@ const field = (what: string, range: string) => Type.Optional(Type.String({
 }));
 
 /** QuerySchedule (EPCIS 2.0 §8.2.5.3); evaluated in China Standard Time (UTC+8) unless configured otherwise. */
-export const QuerySchedule = Type.Object({
+export const QuerySchedule = named('QuerySchedule', Type.Object({
   second: field('second', '0-59'),
   minute: field('minute', '0-59'),
   hour: field('hour', '0-23'),
   dayOfMonth: field('day of month', '1-31'),
   month: field('month', '1-12'),
   dayOfWeek: field('day of week', '1 = Monday … 7 = Sunday'),
-}, { additionalProperties: false, description: 'Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00)' });
+}, { additionalProperties: false, description: 'Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00)' }));
 export type QuerySchedule = Static<typeof QuerySchedule>;
 
-export const CreateSubscriptionBody = Type.Object({
+export const CreateSubscriptionBody = named('CreateSubscriptionBody', Type.Object({
   dest: Type.String({ format: 'uri', maxLength: 2000, description: 'callback URL: https to a public internet address (internal addresses and plain http only where the operator allows them)' }),
   signatureToken: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'your secret: each callback carries GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by it>; never shown again' })),
   stream: Type.Optional(Type.Boolean({ description: 'true: report whenever new events match; exclusive with schedule' })),
   schedule: Type.Optional(QuerySchedule),
   reportIfEmpty: Type.Optional(Type.Boolean({ description: 'scheduled: report even when nothing new matched (default false)' })),
   initialRecordTime: Type.Optional(Type.String({ format: 'date-time', description: 'deliver events recorded from this time on (default: now)' })),
-}, { additionalProperties: false });
+}, { additionalProperties: false }));
 export type CreateSubscriptionBody = Static<typeof CreateSubscriptionBody>;
 
-export const Subscription = Type.Object({
+export const Subscription = named('Subscription', Type.Object({
   subscriptionID: Type.String(),
   queryName: Type.String(),
   dest: Type.String(),
@@ -82,5 +84,5 @@ export const Subscription = Type.Object({
   failures: Type.Integer({ description: 'failed attempts in a row' }),
   lastError: Type.Union([Type.String(), Type.Null()]),
   retryAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'after a failure: when the next attempt is due' }),
-});
+}));
 export type Subscription = Static<typeof Subscription>;
