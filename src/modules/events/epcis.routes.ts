@@ -13,7 +13,7 @@ import { elementStringToDigitalLink } from '../../shared/codes/gs1/digital-link.
 import { AppError, type FieldError, fieldError, validationFailed } from '../../server/errors.ts';
 import { localeOf } from '../../server/problem.ts';
 import { type App } from '../../server/contract.ts';
-import { type Locale, type MessageKey, type Text, msg, t } from '../../shared/i18n/i18n.ts';
+import { type Locale, type Text, msg, t } from '../../shared/i18n/i18n.ts';
 import type { CaptureJobs } from './capture-jobs.ts';
 import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import { EPCIS_CONTEXT, queryDocument } from './query-document.ts';
@@ -195,7 +195,6 @@ export async function epcisRoutes(app: App, opts: { events: EventsService; jobs:
       },
       config: documentedBody(EpcisDocument),
     }, async (req, reply) => {
-      const locale = localeOf(req);
       const behaviour = captureBehaviour(req);
       const doc = req.body;
       // Limits first, before the work of validating (gs1/EPCIS#140).
@@ -232,7 +231,6 @@ export async function epcisRoutes(app: App, opts: { events: EventsService; jobs:
       },
       config: documentedBody(EpcisCaptureEvent),
     }, async (req, reply) => {
-      const locale = localeOf(req);
       const body = req.body;
       const invalid = validateEpcisEvent(body, 'event', { requireContext: true }).map((i) => issueToEventError({ ...i, eventIndex: 0 }));
       if (invalid.length) throw validationFailed(eventFieldErrors(invalid));

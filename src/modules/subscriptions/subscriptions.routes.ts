@@ -93,9 +93,9 @@ export async function subscriptionsRoutes(app: App, opts: { subscriptions: Subsc
     epcis.post('/queries/:queryName/subscriptions', {
       schema: {
         operationId: 'epcis.createSubscription', tags, summary: 'Subscribe a webhook to a named query: stream: true, or a schedule (201 + Location)',
-        description: 'Callbacks POST an EPCISQueryDocument (application/ld+json) to dest with GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by signatureToken>. '
-          + 'Neither or both of stream and schedule, or a bad schedule: 400 SubscriptionControlsException. dest: https to a public internet address; a loopback, private, link-local or metadata address (literal or resolved) is refused with 400 (dest: destination_internal) unless the operator allows it (YIMA_OUTBOUND_ALLOW), and plain http goes only to such allowed destinations. '
-          + 'The GS1-EPC-Format request header sets the identifier format of the callbacks. Delivery is exactly once while the service runs, at least once across crashes: de-duplicate by eventID.',
+        description: 'Callbacks POST an EPCISQueryDocument (application/ld+json) to dest with GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by signatureToken>. ' +
+          'Neither or both of stream and schedule, or a bad schedule: 400 SubscriptionControlsException. dest: https to a public internet address; a loopback, private, link-local or metadata address (literal or resolved) is refused with 400 (dest: destination_internal) unless the operator allows it (YIMA_OUTBOUND_ALLOW), and plain http goes only to such allowed destinations. ' +
+          'The GS1-EPC-Format request header sets the identifier format of the callbacks. Delivery is exactly once while the service runs, at least once across crashes: de-duplicate by eventID.',
         params: QueryParams, body: CreateSubscriptionBody, response: { 201: Subscription },
       },
     }, async (req, reply) => {
