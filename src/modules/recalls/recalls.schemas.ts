@@ -109,3 +109,12 @@ export const Notice = named('Notice', Type.Object({
   lastDeliveryError: Type.Union([Type.String(), Type.Null()]),
 }));
 export type Notice = Static<typeof Notice>;
+
+/** An open recall covering a code, as 查验 and the scan page tell it (public facts). */
+export const OpenRecall = named('OpenRecall', Type.Object({
+  id: Type.String(),
+  reason: Type.String(),
+  instructions: Type.String(),
+  openedAt: Time,
+}));
+export type OpenRecall = Static<typeof OpenRecall>;
