@@ -1,26 +1,31 @@
 /** HTTP for issuance jobs and their CSV export (their labels: labels/labels.routes.ts). */
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { App } from '../../server/contract.ts';
 import type { IssuanceService } from './issuance.service.ts';
 import { presentIssuance } from './issuance.service.ts';
-import { IssueBody, Issuance, IssuanceParams } from './issuance.schemas.ts';
+import { CodesCsv, IssueBody, Issuance, IssuanceParams } from './issuance.schemas.ts';
 
-export async function issuanceRoutes(app: FastifyInstance, { issuance, publicUrl, toDigitalLink }: { issuance: IssuanceService; publicUrl: string; toDigitalLink: (code: string) => string }) {
+export async function issuanceRoutes(app: App, { issuance, publicUrl, toDigitalLink }: { issuance: IssuanceService; publicUrl: string; toDigitalLink: (code: string) => string }) {
   app.post('/api/v1/issuances', {
-    schema: { tags: ['codes'], summary: 'Issue codes for a batch (源头赋码): 202 with the job; the same requestId again returns it (200)', body: IssueBody, response: { 202: Issuance, 200: Issuance } },
+    schema: { operationId: 'issuances.create', tags: ['codes'], summary: 'Issue codes for a batch (源头赋码): 202 with the job; the same requestId again returns it (200)', body: IssueBody, response: { 202: Issuance, 200: Issuance } },
   }, async (req, reply) => {
-    const { job, created } = await issuance.issue(req.actor, req.body as IssueBody);
+    const { job, created } = await issuance.issue(req.actor, req.body);
     return reply.status(created ? 202 : 200).header('location', `/api/v1/issuances/${job.id}`).send(presentIssuance(job, publicUrl));
   });
 
-  app.get('/api/v1/issuances/:id', { schema: { tags: ['codes'], summary: 'An issuance job and its progress', params: IssuanceParams, response: { 200: Issuance } } },
+  app.get('/api/v1/issuances/:id', { schema: { operationId: 'issuances.get', tags: ['codes'], summary: 'An issuance job and its progress', params: IssuanceParams, response: { 200: Issuance } } },
     async (req) => {
-      const { job, quantity } = await issuance.get(req.actor, (req.params as { id: string }).id);
+      const { job, quantity } = await issuance.get(req.actor, req.params.id);
       return presentIssuance(job, publicUrl, { quantity });
     });
 
-  app.get('/api/v1/issuances/:id/codes.csv', { schema: { tags: ['codes'], summary: 'The issued codes as CSV, streamed', params: IssuanceParams, produces: ['text/csv'] } }, async (req, reply) => {
-    const id = (req.params as { id: string }).id;
+  app.get('/api/v1/issuances/:id/codes.csv', {
+    schema: {
+      operationId: 'issuances.exportCodes', tags: ['codes'], summary: 'The issued codes as CSV, streamed', params: IssuanceParams,
+      response: { 200: { description: 'seq,code,digital_link,… one code a line', content: { 'text/csv': { schema: CodesCsv } } } },
+    },
+  }, async (req, reply) => {
+    const id = req.params.id;
     const lines = issuance.csv(req.actor, id, toDigitalLink);
     // Authorize before the first byte: a refused request must get a problem, not a half CSV.
     const first = await lines.next();
