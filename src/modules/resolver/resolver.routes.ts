@@ -20,6 +20,12 @@ import { renderReportThanks, renderScanForm, renderScanPage } from './scan-page.
 /** Primary-key AIs a Digital Link may start with (GS1-Conformant Resolver 1.2 description schema). */
 export const PRIMARY_KEY_AIS = ['01', '8006', '8013', '8010', '410', '411', '412', '413', '414', '415', '417', '8017', '8018', '255', '00', '253', '401', '402', '8003', '8004'] as const;
 
+/** Each primary key in its route's operationId (`resolver.resolveGtin`, …): its GS1 name. */
+const KEY_NAMES: Readonly<Record<(typeof PRIMARY_KEY_AIS)[number], string>> = {
+  '01': 'Gtin', '8006': 'Itip', '8013': 'Gmn', '8010': 'Cpid', '410': 'ShipToGln', '411': 'BillToGln', '412': 'PurchasedFromGln', '413': 'ShipForGln', '414': 'LocationGln',
+  '415': 'PayToGln', '417': 'PartyGln', '8017': 'GsrnProvider', '8018': 'GsrnRecipient', '255': 'Gcn', '00': 'Sscc', '253': 'Gdti', '401': 'Ginc', '402': 'Gsin', '8003': 'Grai', '8004': 'Giai',
+};
+
 const tags = ['resolver'];
 /** The scan page, the facts or the linkset: whichever the request asks for (content negotiation). */
 const factsContent = (description: string) => ({
@@ -92,7 +98,7 @@ export async function resolverRoutes(app: App, opts: { resolver: ResolverService
   };
 
   for (const ai of PRIMARY_KEY_AIS) {
-    app.get(`/${ai}/*`, { config: { rateLimit }, schema: { operationId: `resolver.resolveAi${ai}`, tags, summary: `Resolve a GS1 Digital Link with primary key AI ${ai}: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…)`, ...FACTS_SCHEMA } },
+    app.get(`/${ai}/*`, { config: { rateLimit }, schema: { operationId: `resolver.resolve${KEY_NAMES[ai]}`, tags, summary: `Resolve a GS1 Digital Link with primary key AI ${ai}: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…)`, ...FACTS_SCHEMA } },
       async (req, reply) => {
         const dl = digitalLinkOf(req);
         return answer(req, reply, dl, dl.split('?')[0] ?? dl);
@@ -125,19 +131,21 @@ export async function resolverRoutes(app: App, opts: { resolver: ResolverService
       return reply.status(204).send(null);
     });
 
-  app.post('/api/v1/scan-reports', { config: { rateLimit: { max: 10, timeWindow: 60_000 } }, schema: {
+  app.post('/api/v1/scan-reports', {
+    config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+    schema: {
       operationId: 'resolver.report', tags, summary: 'Report a problem with a product (anyone); it reaches the regulators of the producer\'s region',
       // The page's form posts urlencoded, keeping its language in ?lang= for the thanks page.
       consumes: ['application/json', 'application/x-www-form-urlencoded'], querystring: ReportQuery, body: ReportBody,
       response: { 201: { description: 'the report (JSON), or for the form a thanks page', content: { 'application/json': { schema: ScanReportCreated }, 'text/html': { schema: Type.String() } } } },
-    } },
-    async (req, reply) => {
-      const r = await resolver.report(req.body, clientOf(req));
-      if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-        return reply.status(201).type('text/html; charset=utf-8').send(renderReportThanks(pageLocale(req, req.query.lang)));
-      }
-      return reply.status(201).send(r);
-    });
+    },
+  }, async (req, reply) => {
+    const r = await resolver.report(req.body, clientOf(req));
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return reply.status(201).type('text/html; charset=utf-8').send(renderReportThanks(pageLocale(req, req.query.lang)));
+    }
+    return reply.status(201).send(r);
+  });
 
   app.get('/api/v1/scan-reports', { schema: { operationId: 'resolver.listReports', tags, summary: 'Problems the public reported (regulators: about producers in their regions; organisations: about their products)', response: { 200: Type.Array(ScanReport) } } },
     async (req) => resolver.reports(req.actor));
