@@ -38,6 +38,7 @@ import { createLedgerService, openLedgerLog } from '../modules/ledger/ledger.ser
 import { installAuthHook } from './auth-hook.ts';
 import { issuanceRoutes } from '../modules/issuance/issuance.routes.ts';
 import { bindingRoutes } from '../modules/issuance/binding.routes.ts';
+import { labelsRoutes } from '../modules/labels/labels.routes.ts';
 import { createBindingService } from '../modules/issuance/binding.service.ts';
 import { createIssuanceService } from '../modules/issuance/issuance.service.ts';
 import { codeToDigitalLink, makeCode } from '../modules/issuance/code-factory.ts';
@@ -256,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(productsRoutes, { products: services.products, proofOf: services.ledgerReader.proofOf });
   await app.register(issuanceRoutes, { issuance: services.issuance, publicUrl: config.publicUrl, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
+  await app.register(labelsRoutes, { issuance: services.issuance, toDigitalLink: (code) => codeToDigitalLink(code, config.publicUrl) });
   await app.register(bindingRoutes, { bindings: services.bindings });
   await app.register(customRecordsRoutes, { customRecords: services.customRecords, proofOf: services.ledgerReader.proofOf });
   await app.register(eventsRoutes, { platform: services.platformEvents });

@@ -1,20 +1,20 @@
 /** HTTP for binding existing codes to products. */
-import type { FastifyInstance } from 'fastify';
+import type { App } from '../../server/contract.ts';
 import { localeOf } from '../../server/problem.ts';
-import { type MessageKey, t } from '../../shared/i18n/i18n.ts';
+import { t } from '../../shared/i18n/i18n.ts';
 import type { BindingService } from './binding.service.ts';
 import { BindBody, BindResult } from './binding.schemas.ts';
 
-export async function bindingRoutes(app: FastifyInstance, { bindings }: { bindings: BindingService }) {
+export async function bindingRoutes(app: App, { bindings }: { bindings: BindingService }) {
   app.post('/api/v1/bindings', {
-    schema: { tags: ['codes'], summary: 'Bind codes printed elsewhere to a product (all or nothing unless partial)', body: BindBody, response: { 201: BindResult } },
+    schema: { operationId: 'bindings.create', tags: ['codes'], summary: 'Bind codes printed elsewhere to a product (all or nothing unless partial)', body: BindBody, response: { 201: BindResult } },
   }, async (req, reply) => {
-    const r = await bindings.bind(req.actor, req.body as BindBody);
+    const r = await bindings.bind(req.actor, req.body);
     const locale = localeOf(req);
     return reply.status(201).send({
       bindingId: r.bindingId,
       bound: r.bound,
-      rejected: r.rejected.map((x) => ({ index: x.index, code: x.code, message: t(locale, x.key as MessageKey, { field: `codes[${x.index}]`, ...x.params }) })),
+      rejected: r.rejected.map((x) => ({ index: x.index, code: x.code, message: t(locale, x.key, { field: `codes[${x.index}]`, ...x.params }) })),
     });
   });
 }

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
-export const BindBody = Type.Object(
+export const BindBody = named('BindBody', Type.Object(
   {
     productId: Type.String({ format: 'uuid' }),
     lot: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'a batch already registered for the product' })),
@@ -9,11 +10,11 @@ export const BindBody = Type.Object(
     partial: Type.Optional(Type.Boolean({ description: 'bind the valid, free codes and report the others, instead of all or nothing' })),
   },
   { additionalProperties: false },
-);
+));
 export type BindBody = Static<typeof BindBody>;
 
-export const BindResult = Type.Object({
+export const BindResult = named('BindResult', Type.Object({
   bindingId: Type.String(),
   bound: Type.Array(Type.Object({ index: Type.Integer(), scheme: Type.String(), canonical: Type.String(), digitalLink: Type.Optional(Type.String()) })),
   rejected: Type.Array(Type.Object({ index: Type.Integer(), code: Type.String(), message: Type.String() })),
-});
+}));

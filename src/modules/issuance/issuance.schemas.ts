@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
-export const IssueBody = Type.Object(
+export const IssueBody = named('IssueBody', Type.Object(
   {
     productId: Type.String({ format: 'uuid' }),
     lot: Type.String({ minLength: 1, maxLength: 20, pattern: '^[!"%&\'()*+,./0-9:;<=>?A-Z_a-z-]+$', description: 'batch/lot number (GS1 AI 10: up to 20 characters of CSET 82)' }),
@@ -11,10 +13,10 @@ export const IssueBody = Type.Object(
     requestId: Type.String({ minLength: 1, maxLength: 100, description: 'client request id: repeating a request returns the first result' }),
   },
   { additionalProperties: false },
-);
+));
 export type IssueBody = Static<typeof IssueBody>;
 
-export const Issuance = Type.Object({
+export const Issuance = named('Issuance', Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   productId: Type.String(),
@@ -31,6 +33,9 @@ export const Issuance = Type.Object({
   createdAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   codesUrl: Type.String({ description: 'CSV export of the codes' }),
-});
+}));
 
 export const IssuanceParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** The issued codes as CSV, streamed (seq,code,serial,digital_link,lot,production_date). */
+export const CodesCsv = Type.Unsafe<Readable>({ type: 'string', description: 'CSV with a header line, one code a line' });

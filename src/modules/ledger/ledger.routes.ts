@@ -1,11 +1,11 @@
 /** HTTP for the ledger: checkpoint, keys, leaves and proofs (DESIGN.md, Contracts → Ledger JSON). */
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { encodeBase64 } from '../../ledger/bytes.ts';
+import type { App } from '../../server/contract.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import type { LedgerReader } from './ledger.reader.ts';
 import type { LedgerService } from './ledger.service.ts';
-import { ConsistencyProof, ConsistencyQuery, InclusionProof, InclusionQuery, Leaf, LedgerKey } from './ledger.schemas.ts';
+import { ConsistencyProof, ConsistencyQuery, InclusionProof, InclusionQuery, Leaf, LeafParams, LedgerKey, SignedNote, TlogProofText } from './ledger.schemas.ts';
 
 export interface LedgerRoutesOptions {
   readonly ledger: LedgerService;
@@ -13,24 +13,30 @@ export interface LedgerRoutesOptions {
   readonly reader: LedgerReader;
 }
 
-export async function ledgerRoutes(app: FastifyInstance, { ledger, reader }: LedgerRoutesOptions) {
-  app.get('/ledger/checkpoint', { schema: { tags: ['ledger'], summary: 'The latest signed checkpoint (C2SP signed note), with witness cosignatures', produces: ['text/plain'] } }, async (_req, reply) => {
+export async function ledgerRoutes(app: App, { ledger, reader }: LedgerRoutesOptions) {
+  app.get('/ledger/checkpoint', {
+    schema: { operationId: 'ledger.checkpoint', tags: ['ledger'], summary: 'The latest signed checkpoint (C2SP signed note), with witness cosignatures', response: { 200: { content: { 'text/plain': { schema: SignedNote } } } } },
+  }, async (_req, reply) => {
     const cp = await ledger.latestCosignedCheckpoint();
     if (!cp) throw notFound('checkpoint', 'latest');
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(cp.note);
   });
 
-  app.get('/ledger/keys', { schema: { tags: ['ledger'], summary: 'Public keys that sign checkpoints', response: { 200: Type.Array(LedgerKey) } } }, async () =>
+  app.get('/ledger/keys', { schema: { operationId: 'ledger.keys', tags: ['ledger'], summary: 'Public keys that sign checkpoints', response: { 200: Type.Array(LedgerKey) } } }, async () =>
     ledger.keys.verifierKeys.map(({ key, vkey, status }) => ({ name: key.name, algorithm: key.algorithm, vkey, publicKey: encodeBase64(key.publicKey), status })));
 
   app.get('/api/v1/ledger/leaves/:index', {
-    schema: { tags: ['ledger'], summary: 'One leaf and its record', params: Type.Object({ index: Type.Integer({ minimum: 0 }) }), response: { 200: Leaf } },
-  }, async (req) => reader.leaf(req.actor, (req.params as { index: number }).index));
+    schema: { operationId: 'ledger.getLeaf', tags: ['ledger'], summary: 'One leaf and its record', params: LeafParams, response: { 200: Leaf } },
+  }, async (req) => reader.leaf(req.actor, req.params.index));
 
   app.get('/api/v1/ledger/proofs/inclusion', {
-    schema: { tags: ['ledger'], summary: 'Inclusion proof of a leaf (by index or record id) against a checkpoint', querystring: InclusionQuery, response: { 200: InclusionProof } },
+    schema: {
+      operationId: 'ledger.inclusionProof', tags: ['ledger'], summary: 'Inclusion proof of a leaf (by index or record id) against a checkpoint', querystring: InclusionQuery,
+      // JSON, or the C2SP tlog-proof file for ?format=tlog-proof (or Accept: text/plain).
+      response: { 200: { content: { 'application/json': { schema: InclusionProof }, 'text/plain': { schema: TlogProofText } } } },
+    },
   }, async (req, reply) => {
-    const q = req.query as { index?: number; recordId?: string; size?: number; format?: 'json' | 'tlog-proof' };
+    const q = req.query;
     let index = q.index;
     if (q.recordId !== undefined) {
       const history = await ledger.subjectLeaves(q.recordId);
@@ -48,9 +54,6 @@ export async function ledgerRoutes(app: FastifyInstance, { ledger, reader }: Led
   });
 
   app.get('/api/v1/ledger/proofs/consistency', {
-    schema: { tags: ['ledger'], summary: 'Consistency proof between two checkpointed sizes', querystring: ConsistencyQuery, response: { 200: ConsistencyProof } },
-  }, async (req) => {
-    const { from, to } = req.query as { from: number; to: number };
-    return ledger.consistency(from, to);
-  });
+    schema: { operationId: 'ledger.consistencyProof', tags: ['ledger'], summary: 'Consistency proof between two checkpointed sizes', querystring: ConsistencyQuery, response: { 200: ConsistencyProof } },
+  }, async (req) => ledger.consistency(req.query.from, req.query.to));
 }

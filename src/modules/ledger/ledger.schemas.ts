@@ -1,14 +1,15 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { named } from '../../server/contract.ts';
 
 const B64 = (description: string) => Type.String({ description: `${description} (standard base64)` });
 
-export const LedgerKey = Type.Object({
+export const LedgerKey = named('LedgerKey', Type.Object({
   name: Type.String({ description: 'key name: the log origin' }),
   algorithm: Type.Union([Type.Literal('ed25519'), Type.Literal('sm2')]),
   vkey: Type.String({ description: 'C2SP verifier key text' }),
   publicKey: B64('raw public key: Ed25519 32 bytes, SM2 65 bytes 04||x||y'),
   status: Type.Union([Type.Literal('active'), Type.Literal('retired')]),
-});
+}));
 
 const LeafRecord = Type.String({ description: 'the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values' });
 const Disclosures = Type.Array(Type.String(), {
@@ -16,7 +17,7 @@ const Disclosures = Type.Array(Type.String(), {
 });
 const Withheld = Type.Literal(true, { description: 'a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given' });
 
-export const Leaf = Type.Object({
+export const Leaf = named('LedgerLeaf', Type.Object({
   index: Type.Integer(),
   leafHash: B64('RFC 6962 leaf hash H(0x00 || record)'),
   record: Type.Optional(LeafRecord),
@@ -25,9 +26,9 @@ export const Leaf = Type.Object({
   type: Type.String(),
   subjectId: Type.String(),
   appendedAt: Type.String(),
-});
+}));
 
-export const InclusionProof = Type.Object({
+export const InclusionProof = named('InclusionProof', Type.Object({
   index: Type.Integer(),
   size: Type.Integer(),
   leafHash: B64('leaf hash'),
@@ -35,11 +36,11 @@ export const InclusionProof = Type.Object({
   path: Type.Array(Type.String(), { description: 'inclusion path, leaf sibling first (base64)' }),
   checkpoint: Type.String({ description: 'the signed checkpoint the proof is against' }),
   tlogProof: Type.String({ description: 'the same proof as a C2SP tlog-proof file' }),
-});
+}));
 
-export const ConsistencyProof = Type.Object({
+export const ConsistencyProof = named('ConsistencyProof', Type.Object({
   from: Type.Integer(), to: Type.Integer(), fromRoot: Type.String(), toRoot: Type.String(), path: Type.Array(Type.String()),
-});
+}));
 
 export const InclusionQuery = Type.Object(
   {
@@ -51,10 +52,18 @@ export const InclusionQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export type InclusionQuery = Static<typeof InclusionQuery>;
+
 export const ConsistencyQuery = Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 
+export const LeafParams = Type.Object({ index: Type.Integer({ minimum: 0 }) });
+
+/** A C2SP signed note (the checkpoint), or a C2SP tlog-proof file: text, as sent. */
+export const SignedNote = Type.String({ description: 'C2SP signed-note text' });
+export const TlogProofText = Type.String({ description: 'the inclusion proof as a C2SP tlog-proof file' });
+
 /** A record's proof, attached to API answers on request (`?proof=true`). */
-export const RecordProof = Type.Object({
+export const RecordProof = named('RecordProof', Type.Object({
   index: Type.Integer(),
   leafHash: Type.String(),
   record: Type.Optional(LeafRecord),
@@ -64,6 +73,6 @@ export const RecordProof = Type.Object({
   rootHash: Type.String(),
   path: Type.Array(Type.String()),
   checkpoint: Type.String(),
-}, { description: 'inclusion of the latest ledger record of this object in a signed checkpoint' });
+}, { description: 'inclusion of the latest ledger record of this object in a signed checkpoint' }));
 
 export const ProofQuery = Type.Object({ proof: Type.Optional(Type.Boolean({ description: 'attach the ledger proof of this record' })) }, { additionalProperties: false });

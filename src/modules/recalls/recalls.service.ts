@@ -23,7 +23,7 @@ import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type RecallRow, createRecallsRepo } from './recalls.repo.ts';
-import type { OpenRecallBody } from './recalls.schemas.ts';
+import type { Notice, OpenRecallBody, Recall, RecallDetail } from './recalls.schemas.ts';
 
 export interface RecallsDeps {
   readonly db: Db;
@@ -117,14 +117,19 @@ export function createRecallsService(deps: RecallsDeps) {
     return audiences.sees('regulator') ? { full: true } : { full: false, orgId: actor.orgId };
   }
 
-  async function present(r: RecallRow, view: View | null) {
-    const base = {
+  /** A recall as listed. */
+  function summary(r: RecallRow): Recall {
+    return {
       id: r.id, orgId: r.org_id, status: r.status, reason: r.reason, instructions: r.instructions,
       scope: { productIds: r.product_ids, batchIds: r.batch_ids, productionFrom: r.production_from, productionTo: r.production_to, codes: r.code_keys },
       openedAt: r.opened_at.toISOString(), openedBy: r.opened_by, openedByRole: r.opened_by_role,
       closedAt: r.closed_at?.toISOString() ?? null, closeNote: r.close_note, eventId: r.event_id,
     };
-    if (!view) return base;
+  }
+
+  /** A recall with its progress, holders and notices, as `view` lets the reader see them. */
+  async function present(r: RecallRow, view: View): Promise<RecallDetail> {
+    const base = summary(r);
     const p = await progress(r);
     const mine = (orgId: string) => view.full || orgId === view.orgId;
     const holderIds = [...p.holders.keys()].filter((h) => /^[0-9a-f-]{36}$/.test(h) && mine(h));
@@ -221,7 +226,7 @@ export function createRecallsService(deps: RecallsDeps) {
       await access.require(actor, 'recall:read');
       const limit = q.limit ?? 100;
       const rows = await repo.list({ scope: scopeOf(actor), status: q.status, limit });
-      return Promise.all(rows.map((r) => present(r, null)));
+      return rows.map(summary);
     },
 
     async close(actor: Actor, id: string, note: string) {
@@ -251,7 +256,7 @@ export function createRecallsService(deps: RecallsDeps) {
       return rows.map((r) => ({ id: r.id, reason: r.reason, instructions: r.instructions, openedAt: r.opened_at.toISOString() }));
     },
 
-    async notices(actor: Actor) {
+    async notices(actor: Actor): Promise<Notice[]> {
       await access.require(actor, 'recall:read');
       if (!actor.orgId) return [];
       const rows = await repo.noticesOf(actor.orgId, 200);

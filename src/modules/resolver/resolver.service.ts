@@ -244,7 +244,7 @@ export function createResolverService(deps: ResolverDeps) {
         const shown = await ledgerReader.shown(PUBLIC_ACTOR, leaf.record, leaf.opened, false);
         if (!shown?.record) return { index: w.index, type: leaf.type, leafHash: leaf.leafHash, path: inc.path, label: w.label };
         // The leaf data is {record, type, v}: the record alone is what the leaf hash commits to with its type and version.
-        const data = JSON.parse(shown.record) as { record: unknown; type: string; v: number };
+        const data = JSON.parse(shown.record) as { record: Record<string, unknown>; type: string; v: number };
         return { index: w.index, type: data.type, v: data.v, record: data.record, ...(data.v === 2 && { disclosures: [...shown.disclosures] }), path: inc.path, label: w.label };
       }));
       return { checkpoint: cp.note, size: cp.size, keys: ledger.keys.verifierKeys.map((k) => k.vkey), leaves };

@@ -25,6 +25,7 @@ import { push } from '../events/holdings.ts';
 import type { IssuanceService } from '../issuance/issuance.service.ts';
 import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { ProductsService } from '../products/products.service.ts';
+import type { BackwardTrace, ForwardTrace, TraceNode } from './trace.schemas.ts';
 
 export interface TraceDeps {
   readonly access: AccessService;
@@ -50,8 +51,8 @@ interface TraceContext {
 }
 
 /** One node per key (the walk has one row per edge), at its least depth. */
-function nodesOf(walk: readonly { key: string; how: string; depth: number }[], made: 'input' | 'output') {
-  const nodes = new Map<string, { key: string; depth: number; kind: string }>();
+function nodesOf(walk: readonly { key: string; how: string; depth: number }[], made: 'input' | 'output'): TraceNode[] {
+  const nodes = new Map<string, TraceNode>();
   for (const w of walk) {
     const kind = w.how === 'seed' ? 'item' : w.how === 'packed' ? 'container' : made;
     const cur = nodes.get(w.key);
@@ -153,7 +154,7 @@ export function createTraceService({ access, graph, codes, products, orgs: direc
      *
      * @example await trace.backward(actor, 'https://id.gs1.org/01/06901234567892/21/A1')
      */
-    async backward(actor: Actor, input: string) {
+    async backward(actor: Actor, input: string): Promise<BackwardTrace> {
       const { key, code } = await codeOf(input);
       if (!code) throw notFound('code', input);
       const full = await authorise(actor, code.orgId, 'code', input);
@@ -175,7 +176,7 @@ export function createTraceService({ access, graph, codes, products, orgs: direc
         batches: batches.map((b) => ({ batchId: b.id, lot: b.lot, productionDate: b.production_date, productId: b.product_id, productName: b.product_name, model: b.model, keys: b.classKeys })),
         inspections: shown.events.filter((e) => e.bizStep === 'inspecting'),
         nodes: nodesOf(up, 'input'),
-        edges: up.filter((u) => u.via).map((u) => ({ from: u.via, to: u.key, kind: u.how === 'packed' ? 'packed_in' : 'made_from' })),
+        edges: up.flatMap((u) => (u.via ? [{ from: u.via, to: u.key, kind: u.how === 'packed' ? 'packed_in' : 'made_from' }] : [])),
         events: shown.events,
         complete: full,
       };
@@ -186,7 +187,7 @@ export function createTraceService({ access, graph, codes, products, orgs: direc
      *
      * @example await trace.forward(actor, { batchId })
      */
-    async forward(actor: Actor, subject: { batchId?: string | undefined; code?: string | undefined }) {
+    async forward(actor: Actor, subject: { batchId?: string | undefined; code?: string | undefined }): Promise<ForwardTrace> {
       let seeds: string[];
       let owner: string;
       let productId: string;
@@ -237,7 +238,7 @@ export function createTraceService({ access, graph, codes, products, orgs: direc
         places: [...new Set(shown.events.flatMap((e) => [e.bizLocation, e.readPoint]).filter((x): x is string => !!x))],
         holders: [...holders.values()].map((h) => ({ ...h, name: h.holder === null || h.holder === 'consumer' ? null : (shown.orgs.get(h.holder)?.name ?? null) })),
         nodes: nodesOf(down, 'output'),
-        edges: down.filter((d) => d.via).map((d) => ({ from: d.via, to: d.key, kind: d.how === 'packed' ? 'packed_in' : 'made_into' })),
+        edges: down.flatMap((d) => (d.via ? [{ from: d.via, to: d.key, kind: d.how === 'packed' ? 'packed_in' : 'made_into' }] : [])),
         events: shown.events,
         complete: full,
       };
