@@ -159,7 +159,8 @@ function show(v: unknown): string {
     if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
     if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
     if (typeof v === 'object') return JSON.stringify(v);
-    return String(v as number | boolean | bigint);
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    return typeof v;
   })();
   return text.length > 120 ? `${text.slice(0, 119)}…` : text.replace(/\n/g, '\\n');
 }

@@ -11,35 +11,7 @@ export interface paths {
             cookie?: never;
         };
         /** GS1-Conformant Resolver description file */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["resolver.description"];
         put?: never;
         post?: never;
         delete?: never;
@@ -56,71 +28,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 00: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveSscc"];
         put?: never;
         post?: never;
         delete?: never;
@@ -137,71 +45,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 01: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGtin"];
         put?: never;
         post?: never;
         delete?: never;
@@ -218,71 +62,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 253: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGdti"];
         put?: never;
         post?: never;
         delete?: never;
@@ -299,71 +79,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 255: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGcn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -380,71 +96,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 401: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGinc"];
         put?: never;
         post?: never;
         delete?: never;
@@ -461,71 +113,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 402: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGsin"];
         put?: never;
         post?: never;
         delete?: never;
@@ -542,71 +130,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 410: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveShipToGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,71 +147,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 411: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveBillToGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -704,71 +164,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 412: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolvePurchasedFromGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -785,71 +181,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 413: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveShipForGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -866,71 +198,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 414: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveLocationGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -947,71 +215,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 415: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolvePayToGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1028,71 +232,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 417: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolvePartyGln"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1109,71 +249,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8003: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGrai"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1190,71 +266,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8004: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGiai"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1271,71 +283,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8006: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveItip"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1352,71 +300,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8010: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveCpid"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1433,71 +317,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8013: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGmn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1514,71 +334,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8017: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGsrnProvider"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1595,71 +351,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a GS1 Digital Link with primary key AI 8018: the scan page, JSON (Accept: application/json), a linkset (?linkType=all) or a 307 to a link (?linkType=gs1:…) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveGsrnRecipient"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1678,69 +370,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in (登录) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        password: string;
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            expiresAt: string;
-                            passwordChangeRequired: boolean;
-                            /** @description Send as `Authorization: Bearer <token>`; browsers also get it as an HTTP-only cookie. */
-                            token: string;
-                            user: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                locked: boolean;
-                                orgId: string | null;
-                                regions: string[];
-                                role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
-                                username: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["auth.login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1757,42 +387,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["auth.logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1807,51 +402,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who am I */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            apiKeyId?: string;
-                            orgId?: string;
-                            regions: string[];
-                            role: string;
-                            userId?: string;
-                            username?: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["auth.getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1870,49 +421,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Change my password (ends my other sessions; this one stays) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        currentPassword: string;
-                        newPassword: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["auth.changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1929,72 +438,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Bind codes printed elsewhere to a product (all or nothing unless partial) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description codes as scanned or printed: GS1 element strings (brackets or FNC1/GS), Digital Links, Ecode, CCC trace QR URLs, any other system's codes */
-                        codes: string[];
-                        /** @description a batch already registered for the product */
-                        lot?: string;
-                        /** @description the issuing system of codes no standard recognises (opaque codes), e.g. erp.example-factory */
-                        namespace?: string;
-                        /** @description bind the valid, free codes and report the others, instead of all or nothing */
-                        partial?: boolean;
-                        /** Format: uuid */
-                        productId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            bindingId: string;
-                            bound: {
-                                canonical: string;
-                                digitalLink?: string;
-                                index: number;
-                                scheme: string;
-                            }[];
-                            rejected: {
-                                code: string;
-                                index: number;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["bindings.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2009,172 +453,7 @@ export interface paths {
             cookie?: never;
         };
         /** The key-product list and profiles in force (today, or ?at=YYYY-MM-DD) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description the day to look at; today by default */
-                    at?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            day: string;
-                            list: {
-                                docId: string;
-                                document: {
-                                    categories: {
-                                        /** @description named in a list, or brought in by a staged rule */
-                                        basis: "list" | "rule";
-                                        code: string;
-                                        /** Format: date */
-                                        inScopeFrom: string;
-                                        items: {
-                                            code: string;
-                                            name: {
-                                                en: string;
-                                                zh: string;
-                                            };
-                                        }[];
-                                        name: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                        profile: string;
-                                        /** @description any one of these is required of a product in the category */
-                                        regimes: ("licence" | "ccc" | "mandatory-standard")[];
-                                        rule?: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                        stage: string;
-                                        /** @description unknown: listed but not published; products cannot use it yet */
-                                        status: "known" | "unknown";
-                                    }[];
-                                    /** Format: date */
-                                    effectiveFrom: string;
-                                    id: string;
-                                    /** @enum {string} */
-                                    kind: "key-product-list";
-                                    source?: {
-                                        en: string;
-                                        zh: string;
-                                    } | string;
-                                    title: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                    /** @description e.g. 2024.1 */
-                                    version: string;
-                                };
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            };
-                            profiles: {
-                                docId: string;
-                                document: {
-                                    codingRoutes: {
-                                        code: string;
-                                        name: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                    }[];
-                                    disclosureLevels: {
-                                        code: string;
-                                        name: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                    }[];
-                                    /** Format: date */
-                                    effectiveFrom: string;
-                                    fields: {
-                                        codingRoute: string[];
-                                        disclosure: "public" | "chain" | "regulator" | "owner";
-                                        entity: "organisation" | "product" | "batch" | "inspection" | "shipment" | "purchase" | "sale";
-                                        group: string;
-                                        /** @description entity.name, e.g. product.ratedVoltage */
-                                        key: string;
-                                        label: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                        options?: string[];
-                                        /** @description "*", category codes, or "regime:<licence|ccc|mandatory-standard>" */
-                                        requiredFor: string[];
-                                        source?: {
-                                            en: string;
-                                            zh: string;
-                                        } | string;
-                                        type: "string" | "date" | "integer" | "number" | "boolean" | "enum";
-                                    }[];
-                                    groups: {
-                                        code: string;
-                                        name: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                    }[];
-                                    id: string;
-                                    /** @enum {string} */
-                                    kind: "data-profile";
-                                    source?: {
-                                        en: string;
-                                        zh: string;
-                                    } | string;
-                                    title: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                    /** @description e.g. 2024.1 */
-                                    version: string;
-                                };
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["catalog.getInForce"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2193,82 +472,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Load a key-product list version (admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description A key-product-list document (see the KeyProductList schema) */
-            requestBody: {
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            version: {
-                                docId: string;
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            version: {
-                                docId: string;
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["catalog.loadList"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2283,102 +487,7 @@ export interface paths {
             cookie?: never;
         };
         /** One key-product list version */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    docId: string;
-                    /** @description e.g. 2024.1 */
-                    version: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            docId: string;
-                            document: {
-                                categories: {
-                                    /** @description named in a list, or brought in by a staged rule */
-                                    basis: "list" | "rule";
-                                    code: string;
-                                    /** Format: date */
-                                    inScopeFrom: string;
-                                    items: {
-                                        code: string;
-                                        name: {
-                                            en: string;
-                                            zh: string;
-                                        };
-                                    }[];
-                                    name: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                    profile: string;
-                                    /** @description any one of these is required of a product in the category */
-                                    regimes: ("licence" | "ccc" | "mandatory-standard")[];
-                                    rule?: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                    stage: string;
-                                    /** @description unknown: listed but not published; products cannot use it yet */
-                                    status: "known" | "unknown";
-                                }[];
-                                /** Format: date */
-                                effectiveFrom: string;
-                                id: string;
-                                /** @enum {string} */
-                                kind: "key-product-list";
-                                source?: {
-                                    en: string;
-                                    zh: string;
-                                } | string;
-                                title: {
-                                    en: string;
-                                    zh: string;
-                                };
-                                /** @description e.g. 2024.1 */
-                                version: string;
-                            };
-                            effectiveFrom: string;
-                            id: string;
-                            kind: "list" | "profile";
-                            loadedAt: string;
-                            /** @description SHA-256 of the canonical JSON of the document as loaded */
-                            sha256: string;
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["catalog.getList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2397,82 +506,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Load a data-requirements profile version (admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description A data-profile document */
-            requestBody: {
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            version: {
-                                docId: string;
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: boolean;
-                            version: {
-                                docId: string;
-                                effectiveFrom: string;
-                                id: string;
-                                kind: "list" | "profile";
-                                loadedAt: string;
-                                /** @description SHA-256 of the canonical JSON of the document as loaded */
-                                sha256: string;
-                                version: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["catalog.loadProfile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2487,115 +521,7 @@ export interface paths {
             cookie?: never;
         };
         /** One data-requirements profile version */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    docId: string;
-                    /** @description e.g. 2024.1 */
-                    version: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            docId: string;
-                            document: {
-                                codingRoutes: {
-                                    code: string;
-                                    name: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                }[];
-                                disclosureLevels: {
-                                    code: string;
-                                    name: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                }[];
-                                /** Format: date */
-                                effectiveFrom: string;
-                                fields: {
-                                    codingRoute: string[];
-                                    disclosure: "public" | "chain" | "regulator" | "owner";
-                                    entity: "organisation" | "product" | "batch" | "inspection" | "shipment" | "purchase" | "sale";
-                                    group: string;
-                                    /** @description entity.name, e.g. product.ratedVoltage */
-                                    key: string;
-                                    label: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                    options?: string[];
-                                    /** @description "*", category codes, or "regime:<licence|ccc|mandatory-standard>" */
-                                    requiredFor: string[];
-                                    source?: {
-                                        en: string;
-                                        zh: string;
-                                    } | string;
-                                    type: "string" | "date" | "integer" | "number" | "boolean" | "enum";
-                                }[];
-                                groups: {
-                                    code: string;
-                                    name: {
-                                        en: string;
-                                        zh: string;
-                                    };
-                                }[];
-                                id: string;
-                                /** @enum {string} */
-                                kind: "data-profile";
-                                source?: {
-                                    en: string;
-                                    zh: string;
-                                } | string;
-                                title: {
-                                    en: string;
-                                    zh: string;
-                                };
-                                /** @description e.g. 2024.1 */
-                                version: string;
-                            };
-                            effectiveFrom: string;
-                            id: string;
-                            kind: "list" | "profile";
-                            loadedAt: string;
-                            /** @description SHA-256 of the canonical JSON of the document as loaded */
-                            sha256: string;
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["catalog.getProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2612,53 +538,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every loaded version */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            docId: string;
-                            effectiveFrom: string;
-                            id: string;
-                            kind: "list" | "profile";
-                            loadedAt: string;
-                            /** @description SHA-256 of the canonical JSON of the document as loaded */
-                            sha256: string;
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["catalog.listVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2675,261 +555,13 @@ export interface paths {
             cookie?: never;
         };
         /** Custom-product records in my scope, newest first (current versions unless includeSuperseded) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description exact contract number */
-                    contractNumber?: string;
-                    /** @description nextCursor of the previous page */
-                    cursor?: string;
-                    /** @description records dated on or after this day (contract date, else delivery date, else the day recorded), YYYY-MM-DD */
-                    from?: string;
-                    /** @description also list records replaced by a correction */
-                    includeSuperseded?: boolean;
-                    /** @description ledger 台账 · contract 合同 */
-                    kind?: "ledger" | "contract";
-                    limit?: number;
-                    orgId?: string;
-                    /** @description records dated on or before this day, YYYY-MM-DD */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                buyer: {
-                                    address: string | null;
-                                    contact: string | null;
-                                    name: string;
-                                    uscc: string | null;
-                                };
-                                /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                                contentHash: {
-                                    sha256: string;
-                                    sm3: string;
-                                };
-                                contractDate: string | null;
-                                contractNumber: string | null;
-                                correctionReason: string | null;
-                                createdAt: string;
-                                deliveryDate: string | null;
-                                documents: {
-                                    /** @description e.g. application/pdf */
-                                    mediaType: string;
-                                    /** @description file name, e.g. 合同扫描件.pdf */
-                                    name: string;
-                                    /** @description SHA-256 of the file, 64 hex digits */
-                                    sha256: string;
-                                    /** @description bytes */
-                                    size: number;
-                                    /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                    sm3?: string;
-                                }[];
-                                id: string;
-                                /** @description ledger 台账 · contract 合同 */
-                                kind: "ledger" | "contract";
-                                notes: string | null;
-                                orgId: string;
-                                orgName: string;
-                                product: {
-                                    categoryCode: string | null;
-                                    model: string | null;
-                                    name: string;
-                                    productId: string | null;
-                                };
-                                quantity: number;
-                                /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                                retainUntil: string;
-                                supersededBy: string | null;
-                                supersedes: string | null;
-                                unit: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["customRecords.list"];
         put?: never;
         /**
          * Record a ledger entry (台账) or contract (合同) of a custom product (定制产品)
          * @description Kept at least the retention period (YIMA_CUSTOM_RECORD_RETENTION_YEARS, 3 years by default). Documents are recorded by their hashes; the ledger records the hashes of the content.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        buyer: {
-                            address?: string;
-                            /** @description contact person and phone */
-                            contact?: string;
-                            /** @description 买方名称 */
-                            name: string;
-                            /** @description the buyer's 统一社会信用代码 (GB 32100), checked when given */
-                            uscc?: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description 合同签订日期, YYYY-MM-DD
-                         */
-                        contractDate?: string;
-                        /** @description 合同编号; required for contracts */
-                        contractNumber?: string;
-                        /**
-                         * Format: date
-                         * @description 交货日期, YYYY-MM-DD
-                         */
-                        deliveryDate?: string;
-                        documents?: {
-                            /** @description e.g. application/pdf */
-                            mediaType: string;
-                            /** @description file name, e.g. 合同扫描件.pdf */
-                            name: string;
-                            /** @description SHA-256 of the file, 64 hex digits */
-                            sha256: string;
-                            /** @description bytes */
-                            size: number;
-                            /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                            sm3?: string;
-                        }[];
-                        /** @description ledger 台账 · contract 合同 */
-                        kind: "ledger" | "contract";
-                        notes?: string;
-                        /**
-                         * Format: uuid
-                         * @description the producing organisation, which owns the record
-                         */
-                        orgId: string;
-                        product: {
-                            /** @description key-product category code from the list in force (defaults to the catalogued product's) */
-                            categoryCode?: string;
-                            /** @description 规格型号 */
-                            model?: string;
-                            /** @description 产品名称, as made to order */
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description a product of the same organisation's catalogue, when the custom product is a variant of one
-                             */
-                            productId?: string;
-                        };
-                        quantity: number;
-                        /** @description e.g. 台, 套, 吨, m */
-                        unit: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            buyer: {
-                                address: string | null;
-                                contact: string | null;
-                                name: string;
-                                uscc: string | null;
-                            };
-                            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                            contentHash: {
-                                sha256: string;
-                                sm3: string;
-                            };
-                            contractDate: string | null;
-                            contractNumber: string | null;
-                            correctionReason: string | null;
-                            createdAt: string;
-                            deliveryDate: string | null;
-                            documents: {
-                                /** @description e.g. application/pdf */
-                                mediaType: string;
-                                /** @description file name, e.g. 合同扫描件.pdf */
-                                name: string;
-                                /** @description SHA-256 of the file, 64 hex digits */
-                                sha256: string;
-                                /** @description bytes */
-                                size: number;
-                                /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                sm3?: string;
-                            }[];
-                            id: string;
-                            /** @description ledger 台账 · contract 合同 */
-                            kind: "ledger" | "contract";
-                            notes: string | null;
-                            orgId: string;
-                            orgName: string;
-                            product: {
-                                categoryCode: string | null;
-                                model: string | null;
-                                name: string;
-                                productId: string | null;
-                            };
-                            quantity: number;
-                            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                            retainUntil: string;
-                            supersededBy: string | null;
-                            supersedes: string | null;
-                            unit: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["customRecords.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2947,180 +579,14 @@ export interface paths {
          * One record (with its ledger proof on request)
          * @description A deleted record answers 410 record_deleted with its `deletedAt`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description attach the ledger proof of this record */
-                    proof?: boolean;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            buyer: {
-                                address: string | null;
-                                contact: string | null;
-                                name: string;
-                                uscc: string | null;
-                            };
-                            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                            contentHash: {
-                                sha256: string;
-                                sm3: string;
-                            };
-                            contractDate: string | null;
-                            contractNumber: string | null;
-                            correctionReason: string | null;
-                            createdAt: string;
-                            deliveryDate: string | null;
-                            documents: {
-                                /** @description e.g. application/pdf */
-                                mediaType: string;
-                                /** @description file name, e.g. 合同扫描件.pdf */
-                                name: string;
-                                /** @description SHA-256 of the file, 64 hex digits */
-                                sha256: string;
-                                /** @description bytes */
-                                size: number;
-                                /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                sm3?: string;
-                            }[];
-                            id: string;
-                            /** @description ledger 台账 · contract 合同 */
-                            kind: "ledger" | "contract";
-                            /** @description inclusion of the latest ledger record of this object in a signed checkpoint */
-                            ledger?: {
-                                checkpoint: string;
-                                /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
-                                disclosures?: string[];
-                                index: number;
-                                leafHash: string;
-                                path: string[];
-                                /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
-                                record?: string;
-                                rootHash: string;
-                                size: number;
-                                /**
-                                 * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
-                                 * @enum {boolean}
-                                 */
-                                withheld?: true;
-                            };
-                            notes: string | null;
-                            orgId: string;
-                            orgName: string;
-                            product: {
-                                categoryCode: string | null;
-                                model: string | null;
-                                name: string;
-                                productId: string | null;
-                            };
-                            quantity: number;
-                            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                            retainUntil: string;
-                            supersededBy: string | null;
-                            supersedes: string | null;
-                            unit: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["customRecords.get"];
         put?: never;
         post?: never;
         /**
          * Delete a record after its retention period, with a reason
          * @description Before `retainUntil`: 409 retention_period, whose `retainUntil` member is the first day deletion is allowed. After: the business data is cleared; the ledger keeps the hashes of the record and adds the deletion.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description why the record is deleted after its retention period */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deletedAt: string;
-                            id: string;
-                            /** @description the record's ledger leaves, which stay: the deletion is the last */
-                            ledger: {
-                                index: number;
-                                /** @description base64 */
-                                leafHash: string;
-                                type: string;
-                            }[];
-                            /** @description what was deleted and what the ledger keeps, in the language asked for */
-                            note: string;
-                            reason: string;
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["customRecords.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3139,153 +605,7 @@ export interface paths {
          * Correct a record: a new record that supersedes it (the old one stays, with supersededBy)
          * @description Only the latest version can be corrected: 409 record_superseded otherwise.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            /** @description The whole corrected record; it replaces the old one, which stays as it was */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        buyer: {
-                            address?: string;
-                            /** @description contact person and phone */
-                            contact?: string;
-                            /** @description 买方名称 */
-                            name: string;
-                            /** @description the buyer's 统一社会信用代码 (GB 32100), checked when given */
-                            uscc?: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description 合同签订日期, YYYY-MM-DD
-                         */
-                        contractDate?: string;
-                        /** @description 合同编号; required for contracts */
-                        contractNumber?: string;
-                        /**
-                         * Format: date
-                         * @description 交货日期, YYYY-MM-DD
-                         */
-                        deliveryDate?: string;
-                        documents?: {
-                            /** @description e.g. application/pdf */
-                            mediaType: string;
-                            /** @description file name, e.g. 合同扫描件.pdf */
-                            name: string;
-                            /** @description SHA-256 of the file, 64 hex digits */
-                            sha256: string;
-                            /** @description bytes */
-                            size: number;
-                            /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                            sm3?: string;
-                        }[];
-                        /** @description ledger 台账 · contract 合同 */
-                        kind: "ledger" | "contract";
-                        notes?: string;
-                        product: {
-                            /** @description key-product category code from the list in force (defaults to the catalogued product's) */
-                            categoryCode?: string;
-                            /** @description 规格型号 */
-                            model?: string;
-                            /** @description 产品名称, as made to order */
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description a product of the same organisation's catalogue, when the custom product is a variant of one
-                             */
-                            productId?: string;
-                        };
-                        quantity: number;
-                        /** @description why the record is corrected (更正原因) */
-                        reason?: string;
-                        /** @description e.g. 台, 套, 吨, m */
-                        unit: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            buyer: {
-                                address: string | null;
-                                contact: string | null;
-                                name: string;
-                                uscc: string | null;
-                            };
-                            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                            contentHash: {
-                                sha256: string;
-                                sm3: string;
-                            };
-                            contractDate: string | null;
-                            contractNumber: string | null;
-                            correctionReason: string | null;
-                            createdAt: string;
-                            deliveryDate: string | null;
-                            documents: {
-                                /** @description e.g. application/pdf */
-                                mediaType: string;
-                                /** @description file name, e.g. 合同扫描件.pdf */
-                                name: string;
-                                /** @description SHA-256 of the file, 64 hex digits */
-                                sha256: string;
-                                /** @description bytes */
-                                size: number;
-                                /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                sm3?: string;
-                            }[];
-                            id: string;
-                            /** @description ledger 台账 · contract 合同 */
-                            kind: "ledger" | "contract";
-                            notes: string | null;
-                            orgId: string;
-                            orgName: string;
-                            product: {
-                                categoryCode: string | null;
-                                model: string | null;
-                                name: string;
-                                productId: string | null;
-                            };
-                            quantity: number;
-                            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                            retainUntil: string;
-                            supersededBy: string | null;
-                            supersedes: string | null;
-                            unit: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["customRecords.correct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3305,158 +625,7 @@ export interface paths {
          * Attach a document: the file is hashed (SHA-256 and SM3) and not kept
          * @description The body is the file (application/octet-stream, up to 20971520 bytes; larger: 413 payload_too_large). 201 when attached, 200 when the same file was already attached under that name.
          */
-        post: {
-            parameters: {
-                query: {
-                    /** @description the file's media type; guessed from the name's extension when absent */
-                    mediaType?: string;
-                    /** @description the file name to record */
-                    name: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/octet-stream": unknown;
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            buyer: {
-                                address: string | null;
-                                contact: string | null;
-                                name: string;
-                                uscc: string | null;
-                            };
-                            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                            contentHash: {
-                                sha256: string;
-                                sm3: string;
-                            };
-                            contractDate: string | null;
-                            contractNumber: string | null;
-                            correctionReason: string | null;
-                            createdAt: string;
-                            deliveryDate: string | null;
-                            documents: {
-                                /** @description e.g. application/pdf */
-                                mediaType: string;
-                                /** @description file name, e.g. 合同扫描件.pdf */
-                                name: string;
-                                /** @description SHA-256 of the file, 64 hex digits */
-                                sha256: string;
-                                /** @description bytes */
-                                size: number;
-                                /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                sm3?: string;
-                            }[];
-                            id: string;
-                            /** @description ledger 台账 · contract 合同 */
-                            kind: "ledger" | "contract";
-                            notes: string | null;
-                            orgId: string;
-                            orgName: string;
-                            product: {
-                                categoryCode: string | null;
-                                model: string | null;
-                                name: string;
-                                productId: string | null;
-                            };
-                            quantity: number;
-                            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                            retainUntil: string;
-                            supersededBy: string | null;
-                            supersedes: string | null;
-                            unit: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            buyer: {
-                                address: string | null;
-                                contact: string | null;
-                                name: string;
-                                uscc: string | null;
-                            };
-                            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
-                            contentHash: {
-                                sha256: string;
-                                sm3: string;
-                            };
-                            contractDate: string | null;
-                            contractNumber: string | null;
-                            correctionReason: string | null;
-                            createdAt: string;
-                            deliveryDate: string | null;
-                            documents: {
-                                /** @description e.g. application/pdf */
-                                mediaType: string;
-                                /** @description file name, e.g. 合同扫描件.pdf */
-                                name: string;
-                                /** @description SHA-256 of the file, 64 hex digits */
-                                sha256: string;
-                                /** @description bytes */
-                                size: number;
-                                /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
-                                sm3?: string;
-                            }[];
-                            id: string;
-                            /** @description ledger 台账 · contract 合同 */
-                            kind: "ledger" | "contract";
-                            notes: string | null;
-                            orgId: string;
-                            orgName: string;
-                            product: {
-                                categoryCode: string | null;
-                                model: string | null;
-                                name: string;
-                                productId: string | null;
-                            };
-                            quantity: number;
-                            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
-                            retainUntil: string;
-                            supersededBy: string | null;
-                            supersedes: string | null;
-                            unit: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["customRecords.attachDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3473,64 +642,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Destroy or decommission codes */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        codes: string[];
-                        kind?: "destroyed" | "decommissioned";
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        reason?: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.destroy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3547,64 +659,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record an inspection (检验合格证明) of a batch */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        batchId: string;
-                        /** @description inspection body */
-                        body?: string;
-                        /** Format: date */
-                        date: string;
-                        /** @description 检验合格证明 / report number */
-                        reportNumber: string;
-                        /** @description SHA-256 of the report file */
-                        reportSha256?: string;
-                        result: "pass" | "fail";
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.inspect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3621,64 +676,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pack items into a case or pallet (AggregationEvent ADD) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        children: string[];
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        /** @description the case or pallet: SSCC or a code */
-                        parent: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.pack"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3695,82 +693,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Receive goods (进货): every code is verified first; a failing verdict needs an override with a reason */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        bizTransactions?: {
-                            id: string;
-                            /** @description CBV type: po, inv, desadv, bol, … */
-                            type: string;
-                        }[];
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        codes: string[];
-                        /** @description one of orgId, uscc (with name), or name */
-                        from: {
-                            name?: string;
-                            /**
-                             * Format: uuid
-                             * @description an organisation on the platform
-                             */
-                            orgId?: string;
-                            /** @description 统一社会信用代码 of a party not on the platform */
-                            uscc?: string;
-                        };
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        /** @description take goods in despite a failing 查验; regulators see the reason */
-                        override?: {
-                            reason: string;
-                        };
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3787,74 +710,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Take goods back (return) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        codes: string[];
-                        /** @description one of orgId, uscc (with name), or name */
-                        from?: {
-                            name?: string;
-                            /**
-                             * Format: uuid
-                             * @description an organisation on the platform
-                             */
-                            orgId?: string;
-                            /** @description 统一社会信用代码 of a party not on the platform */
-                            uscc?: string;
-                        };
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        reason?: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3871,79 +727,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sell (销售): retail to a consumer, or B2B to a named buyer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        bizTransactions?: {
-                            id: string;
-                            /** @description CBV type: po, inv, desadv, bol, … */
-                            type: string;
-                        }[];
-                        /** @description one of orgId, uscc (with name), or name */
-                        buyer?: {
-                            name?: string;
-                            /**
-                             * Format: uuid
-                             * @description an organisation on the platform
-                             */
-                            orgId?: string;
-                            /** @description 统一社会信用代码 of a party not on the platform */
-                            uscc?: string;
-                        };
-                        channel?: "retail" | "b2b";
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        codes: string[];
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.sell"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3960,80 +744,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ship codes to a customer (流向) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        bizTransactions?: {
-                            id: string;
-                            /** @description CBV type: po, inv, desadv, bol, … */
-                            type: string;
-                        }[];
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        codes: string[];
-                        /** @description GB/T 2260 code of where it goes */
-                        destinationRegion: string;
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                        /** @description one of orgId, uscc (with name), or name */
-                        to: {
-                            name?: string;
-                            /**
-                             * Format: uuid
-                             * @description an organisation on the platform
-                             */
-                            orgId?: string;
-                            /** @description 统一社会信用代码 of a party not on the platform */
-                            uscc?: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.ship"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4050,63 +761,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Unpack a case or pallet (AggregationEvent DELETE) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
-                        children?: string[];
-                        /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
-                        location?: string;
-                        parent: string;
-                        /**
-                         * Format: date-time
-                         * @description when it happened (RFC 3339 with offset); default now
-                         */
-                        time?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            event: unknown;
-                            eventId: string;
-                            ledgerIndex: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["events.unpack"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4123,114 +778,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Issue codes for a batch (源头赋码): 202 with the job; the same requestId again returns it (200) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description for gs1: one of the product's GTINs (default: its first) */
-                        gtin?: string;
-                        /** @description batch/lot number (GS1 AI 10: up to 20 characters of CSET 82) */
-                        lot: string;
-                        /** Format: uuid */
-                        productId: string;
-                        /**
-                         * Format: date
-                         * @description 生产日期 YYYY-MM-DD
-                         */
-                        productionDate: string;
-                        quantity: number;
-                        /** @description client request id: repeating a request returns the first result */
-                        requestId: string;
-                        /** @description gs1: GTIN + serial (AI 21); yima: Yima 数字身份码 */
-                        scheme: "gs1" | "yima";
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            batchId: string;
-                            /** @description CSV export of the codes */
-                            codesUrl: string;
-                            createdAt: string;
-                            /** @description SM3 over the codes in order (one per line), recorded in the ledger when done */
-                            digest: string | null;
-                            error: string | null;
-                            finishedAt: string | null;
-                            gtin: string | null;
-                            id: string;
-                            issued?: number;
-                            orgId: string;
-                            percent: number;
-                            productId: string;
-                            /** @description batch.quantity: to the audiences its profile level allows (by default supply-chain parties and above) */
-                            quantity?: number;
-                            requestId: string;
-                            scheme: string;
-                            status: "running" | "done" | "failed";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            batchId: string;
-                            /** @description CSV export of the codes */
-                            codesUrl: string;
-                            createdAt: string;
-                            /** @description SM3 over the codes in order (one per line), recorded in the ledger when done */
-                            digest: string | null;
-                            error: string | null;
-                            finishedAt: string | null;
-                            gtin: string | null;
-                            id: string;
-                            issued?: number;
-                            orgId: string;
-                            percent: number;
-                            productId: string;
-                            /** @description batch.quantity: to the audiences its profile level allows (by default supply-chain parties and above) */
-                            quantity?: number;
-                            requestId: string;
-                            scheme: string;
-                            status: "running" | "done" | "failed";
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["issuances.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4245,66 +793,7 @@ export interface paths {
             cookie?: never;
         };
         /** An issuance job and its progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            batchId: string;
-                            /** @description CSV export of the codes */
-                            codesUrl: string;
-                            createdAt: string;
-                            /** @description SM3 over the codes in order (one per line), recorded in the ledger when done */
-                            digest: string | null;
-                            error: string | null;
-                            finishedAt: string | null;
-                            gtin: string | null;
-                            id: string;
-                            issued?: number;
-                            orgId: string;
-                            percent: number;
-                            productId: string;
-                            /** @description batch.quantity: to the audiences its profile level allows (by default supply-chain parties and above) */
-                            quantity?: number;
-                            requestId: string;
-                            scheme: string;
-                            status: "running" | "done" | "failed";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["issuances.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4321,37 +810,7 @@ export interface paths {
             cookie?: never;
         };
         /** The issued codes as CSV, streamed */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["issuances.exportCodes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4368,44 +827,7 @@ export interface paths {
             cookie?: never;
         };
         /** One code's symbol as SVG or PNG */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "svg" | "png";
-                    symbol?: "qr" | "gs1-datamatrix" | "datamatrix";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                    /** @description position of the code in the issuance */
-                    seq: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/png": components["schemas"]["Problem"];
-                        "image/svg+xml": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/png": components["schemas"]["Problem"];
-                        "image/svg+xml": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["labels.getCodeLabel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4422,44 +844,7 @@ export interface paths {
             cookie?: never;
         };
         /** Printable labels of the issued codes (PDF, streamed): A4 grid or 60x40 mm thermal */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description first code (seq) */
-                    from?: number;
-                    layout?: "a4-grid" | "thermal-60x40";
-                    limit?: number;
-                    /** @description qr: the Digital Link URL; gs1-datamatrix: (01)(11)(10)(21) */
-                    symbol?: "qr" | "gs1-datamatrix" | "datamatrix";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/pdf": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/pdf": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["labels.getPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4476,62 +861,7 @@ export interface paths {
             cookie?: never;
         };
         /** One leaf and its record */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    index: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appendedAt: string;
-                            /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
-                            disclosures?: string[];
-                            index: number;
-                            /** @description RFC 6962 leaf hash H(0x00 || record) (standard base64) */
-                            leafHash: string;
-                            /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
-                            record?: string;
-                            subjectId: string;
-                            type: string;
-                            /**
-                             * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
-                             * @enum {boolean}
-                             */
-                            withheld?: true;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["ledger.getLeaf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4548,53 +878,7 @@ export interface paths {
             cookie?: never;
         };
         /** Consistency proof between two checkpointed sizes */
-        get: {
-            parameters: {
-                query: {
-                    from: number;
-                    to: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            from: number;
-                            fromRoot: string;
-                            path: string[];
-                            to: number;
-                            toRoot: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["ledger.consistencyProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4611,64 +895,7 @@ export interface paths {
             cookie?: never;
         };
         /** Inclusion proof of a leaf (by index or record id) against a checkpoint */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "json" | "tlog-proof";
-                    index?: number;
-                    /** @description id of a record (organisation, product, …): proves its latest leaf */
-                    recordId?: string;
-                    /** @description a checkpointed tree size; the latest checkpoint by default */
-                    size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description the signed checkpoint the proof is against */
-                            checkpoint: string;
-                            index: number;
-                            /** @description leaf hash (standard base64) */
-                            leafHash: string;
-                            /** @description inclusion path, leaf sibling first (base64) */
-                            path: string[];
-                            /** @description root of the tree of `size` leaves (standard base64) */
-                            rootHash: string;
-                            size: number;
-                            /** @description the same proof as a C2SP tlog-proof file */
-                            tlogProof: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["ledger.inclusionProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4685,150 +912,13 @@ export interface paths {
             cookie?: never;
         };
         /** Links in my scope, by GTIN, lot, link type or organisation */
-        get: {
-            parameters: {
-                query?: {
-                    gtin?: string;
-                    limit?: number;
-                    linkType?: string;
-                    /** @description only the links of this lot (with gtin) */
-                    lot?: string;
-                    offset?: number;
-                    orgId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                createdAt: string;
-                                /** @description GTIN-14 */
-                                gtin: string;
-                                href: string;
-                                hreflang: string[];
-                                id: string;
-                                isDefault: boolean;
-                                /** @description CURIE, e.g. gs1:pip */
-                                linkType: string;
-                                /** @description e.g. https://ref.gs1.org/voc/pip, the relation type in linksets */
-                                linkTypeIri: string;
-                                lot: string | null;
-                                mediaType: string | null;
-                                orgId: string;
-                                title: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["links.list"];
         put?: never;
         /**
          * Attach a link to a GTIN of one of your products, or to one lot of it
          * @description The resolver publishes it in the linkset of the GTIN (or lot) and redirects `?linkType=…` requests to it (GS1-Conformant Resolver 1.2). A GTIN that is not registered, or is another organisation's, answers 404 not_found. At most 50 links per GTIN or lot: 409 too_many_links beyond.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description GTIN-8/12/13/14 of one of your organisation's products; stored as 14 digits */
-                        gtin: string;
-                        /** @description the target: an https URL (http only for localhost, 127.0.0.1 or [::1]), without user name or password */
-                        href: string;
-                        /** @description languages of the target (BCP 47 ll or ll-CC); none: language-neutral */
-                        hreflang?: string[];
-                        /** @description the default link of its link type for this GTIN (or lot): replaces the previous default */
-                        isDefault?: boolean;
-                        /** @description a GS1 Web Vocabulary link type, as a CURIE (gs1:pip) or an IRI (https://ref.gs1.org/voc/pip): gs1:pip, gs1:certificationInfo, gs1:traceability, gs1:epcis, gs1:recallStatus, gs1:safetyInfo, gs1:instructions, gs1:quickStartGuide, gs1:serviceInfo, gs1:support, gs1:faqs, gs1:registerProduct, gs1:dpp, gs1:sustainabilityInfo, gs1:masterData, gs1:verificationService, gs1:registryEntry, gs1:homepage, gs1:relatedVideo, gs1:relatedImage, gs1:tutorial, gs1:whatsInTheBox, gs1:purchaseSuppliesOrAccessories, gs1:consumerHandlingStorageInfo, gs1:jws */
-                        linkType: string;
-                        /** @description batch/lot (AI 10): the link applies to that lot only; without it, to every lot */
-                        lot?: string;
-                        /** @description media type of the target, e.g. text/html, application/pdf */
-                        mediaType?: string;
-                        /** @description a human-readable title, in the language of the target (GS1-Conformant Resolver 1.2 §2.5.3) */
-                        title: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            /** @description GTIN-14 */
-                            gtin: string;
-                            href: string;
-                            hreflang: string[];
-                            id: string;
-                            isDefault: boolean;
-                            /** @description CURIE, e.g. gs1:pip */
-                            linkType: string;
-                            /** @description e.g. https://ref.gs1.org/voc/pip, the relation type in linksets */
-                            linkTypeIri: string;
-                            lot: string | null;
-                            mediaType: string | null;
-                            orgId: string;
-                            title: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["links.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4846,44 +936,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a link (the ledger keeps what it said) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["links.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4897,44 +950,7 @@ export interface paths {
             cookie?: never;
         };
         /** Recall notices to the caller's organisation */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["recalls.listNotices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4953,44 +969,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark a recall notice read */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["recalls.markNoticeRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5006,54 +985,7 @@ export interface paths {
         };
         get?: never;
         /** Where to POST the organisation's notices (signed: Yima-Signature: sha256=<HMAC of the body>) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description HMAC-SHA256 key of the Yima-Signature header */
-                        secret: string;
-                        /**
-                         * Format: uri
-                         * @description a public internet address: loopback, private, link-local and metadata addresses (literal or resolved) answer 400 url: destination_internal unless the operator allows them (YIMA_OUTBOUND_ALLOW)
-                         */
-                        url: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        put: operations["recalls.setNoticeWebhook"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5069,192 +1001,10 @@ export interface paths {
             cookie?: never;
         };
         /** Organisations in my scope */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    offset?: number;
-                    q?: string;
-                    region?: string;
-                    status?: "pending" | "approved" | "rejected";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdAt: string;
-                            id: string;
-                            kind: string;
-                            name: string;
-                            regionCode: string;
-                            roles: string[];
-                            status: string;
-                            uscc: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["orgs.list"];
         put?: never;
         /** Create an organisation (admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address: string;
-                        cccCertificates?: {
-                            /** @description CCC certificate number, 16 digits */
-                            number: string;
-                            product: string;
-                            /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                            status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            validFrom?: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            validTo?: string;
-                        }[];
-                        contacts: {
-                            /** Format: email */
-                            email?: string;
-                            name: string;
-                            phone?: string;
-                            title?: string;
-                        }[];
-                        kind?: "enterprise" | "association";
-                        licences?: {
-                            /** @description 生产许可证编号 XK##-###-#####, optionally (省)XK… */
-                            number: string;
-                            /** @description Product (unit) the licence covers */
-                            product: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            validFrom?: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD
-                             */
-                            validTo?: string;
-                        }[];
-                        name: string;
-                        /** @description GB/T 2260 code; defaults to USCC characters 3–8 */
-                        regionCode?: string;
-                        roles: ("producer" | "seller")[];
-                        /** @description 统一社会信用代码 (GB 32100), 18 characters */
-                        uscc: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5269,209 +1019,14 @@ export interface paths {
             cookie?: never;
         };
         /** One organisation (with its ledger proof on request) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description attach the ledger proof of this record */
-                    proof?: boolean;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            /** @description inclusion of the latest ledger record of this object in a signed checkpoint */
-                            ledger?: {
-                                checkpoint: string;
-                                /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
-                                disclosures?: string[];
-                                index: number;
-                                leafHash: string;
-                                path: string[];
-                                /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
-                                record?: string;
-                                rootHash: string;
-                                size: number;
-                                /**
-                                 * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
-                                 * @enum {boolean}
-                                 */
-                                withheld?: true;
-                            };
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["orgs.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change details */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string;
-                        contacts?: {
-                            /** Format: email */
-                            email?: string;
-                            name: string;
-                            phone?: string;
-                            title?: string;
-                        }[];
-                        name?: string;
-                        regionCode?: string;
-                        roles?: ("producer" | "seller")[];
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["orgs.update"];
         trace?: never;
     };
     "/api/v1/orgs/{id}/approve": {
@@ -5484,86 +1039,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve a pending registration */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5580,106 +1056,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a CCC certificate */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description CCC certificate number, 16 digits */
-                        number: string;
-                        product: string;
-                        /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                        status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        validFrom?: string;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        validTo?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.addCccCertificate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5700,99 +1077,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change a CCC certificate's status or validity */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    certId: string;
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                        status?: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        validTo?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["orgs.updateCccCertificate"];
         trace?: never;
     };
     "/api/v1/orgs/{id}/licences": {
@@ -5805,105 +1090,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a production licence */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 生产许可证编号 XK##-###-#####, optionally (省)XK… */
-                        number: string;
-                        /** @description Product (unit) the licence covers */
-                        product: string;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        validFrom?: string;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        validTo?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.addLicence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5920,51 +1107,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a member to an association */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        memberId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["orgs.addMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5982,45 +1125,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a member from an association */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    memberId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["orgs.removeMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6036,92 +1141,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a pending registration, with a reason */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string;
-                            cccCertificates: {
-                                /** @description status, or expired once validTo has passed */
-                                effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                id: string;
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                            contacts?: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            createdAt: string;
-                            decidedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: "enterprise" | "association";
-                            licences: {
-                                id: string;
-                                number: string;
-                                product: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                            name: string;
-                            regionCode: string;
-                            regionSource: "uscc" | "declared";
-                            roles: string[];
-                            status: "pending" | "approved" | "rejected";
-                            statusReason: string | null;
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6136,116 +1156,10 @@ export interface paths {
             cookie?: never;
         };
         /** An organisation's API keys */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    orgId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: uuid */
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            /** Format: uuid */
-                            orgId: string;
-                            revokedAt: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["apiKeys.list"];
         put?: never;
         /** Create an API key (the key is shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    orgId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: uuid */
-                            id: string;
-                            /** @description Shown only in this answer; stored hashed. */
-                            key: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            /** Format: uuid */
-                            orgId: string;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["apiKeys.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6263,57 +1177,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke an API key */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    keyId: string;
-                    orgId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: uuid */
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            /** Format: uuid */
-                            orgId: string;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["apiKeys.revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6362,109 +1226,10 @@ export interface paths {
             cookie?: never;
         };
         /** Recalls in the caller's scope */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    status?: "open" | "closed";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["recalls.list"];
         put?: never;
         /** Open a recall (producer: its products; regulator: producers in its region) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        batchIds?: string[];
-                        /** @description codes in any form; a case or pallet (SSCC) recalls what is packed in it */
-                        codes?: string[];
-                        /** @description what holders and consumers should do */
-                        instructions: string;
-                        productIds?: string[];
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (China Standard Time day)
-                         */
-                        productionFrom?: string;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD (China Standard Time day)
-                         */
-                        productionTo?: string;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        post: operations["recalls.open"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6479,46 +1244,7 @@ export interface paths {
             cookie?: never;
         };
         /** A recall with its progress (returned / destroyed / in the market), holders and notices */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["recalls.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6537,52 +1263,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a recall */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        post: operations["recalls.close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6599,146 +1280,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Register an organisation (自助注册; pending until approved) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        admin: {
-                            displayName?: string;
-                            password: string;
-                            username: string;
-                        };
-                        organisation: {
-                            address: string;
-                            cccCertificates?: {
-                                /** @description CCC certificate number, 16 digits */
-                                number: string;
-                                product: string;
-                                /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD
-                                 */
-                                validFrom?: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD
-                                 */
-                                validTo?: string;
-                            }[];
-                            contacts: {
-                                /** Format: email */
-                                email?: string;
-                                name: string;
-                                phone?: string;
-                                title?: string;
-                            }[];
-                            licences?: {
-                                /** @description 生产许可证编号 XK##-###-#####, optionally (省)XK… */
-                                number: string;
-                                /** @description Product (unit) the licence covers */
-                                product: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD
-                                 */
-                                validFrom?: string;
-                                /**
-                                 * Format: date
-                                 * @description YYYY-MM-DD
-                                 */
-                                validTo?: string;
-                            }[];
-                            name: string;
-                            /** @description GB/T 2260 code; defaults to USCC characters 3–8 */
-                            regionCode?: string;
-                            roles: ("producer" | "seller")[];
-                            /** @description 统一社会信用代码 (GB 32100), 18 characters */
-                            uscc: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            organisation: {
-                                address: string;
-                                cccCertificates: {
-                                    /** @description status, or expired once validTo has passed */
-                                    effectiveStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                    id: string;
-                                    number: string;
-                                    product: string;
-                                    /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
-                                    status: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
-                                    validFrom: string | null;
-                                    validTo: string | null;
-                                }[];
-                                /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
-                                contacts?: {
-                                    /** Format: email */
-                                    email?: string;
-                                    name: string;
-                                    phone?: string;
-                                    title?: string;
-                                }[];
-                                createdAt: string;
-                                decidedAt: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                kind: "enterprise" | "association";
-                                licences: {
-                                    id: string;
-                                    number: string;
-                                    product: string;
-                                    validFrom: string | null;
-                                    validTo: string | null;
-                                }[];
-                                name: string;
-                                regionCode: string;
-                                regionSource: "uscc" | "declared";
-                                roles: string[];
-                                status: "pending" | "approved" | "rejected";
-                                statusReason: string | null;
-                                uscc: string;
-                            };
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["orgs.register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6753,75 +1295,10 @@ export interface paths {
             cookie?: never;
         };
         /** Problems the public reported (regulators: about producers in their regions; organisations: about their products) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["resolver.listReports"];
         put?: never;
         /** Report a problem with a product (anyone); it reaches the regulators of the producer's region */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        category: "counterfeit" | "quality" | "label" | "other";
-                        code: string;
-                        contact?: string;
-                        message: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["resolver.report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6836,37 +1313,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the scan page verifies in the browser: leaves, inclusion proofs, the signed checkpoint and its keys */
-        get: {
-            parameters: {
-                query: {
-                    code: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["resolver.proof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6885,51 +1332,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add the place a scanner chose to share (rounded to 0.1°) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        latitude: number;
-                        longitude: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["resolver.addScanLocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6944,47 +1347,7 @@ export interface paths {
             cookie?: never;
         };
         /** Backward trace of a code: containers, inputs, batch, producer, inspections, events */
-        get: {
-            parameters: {
-                query: {
-                    /** @description the code in any form: element string, Digital Link, EPC URN, Yima code */
-                    code: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["trace.backward"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7001,47 +1364,7 @@ export interface paths {
             cookie?: never;
         };
         /** Forward trace of a batch or a code: parties and places reached, current holders, events */
-        get: {
-            parameters: {
-                query?: {
-                    batchId?: string;
-                    code?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["trace.forward"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7058,121 +1381,10 @@ export interface paths {
             cookie?: never;
         };
         /** List users */
-        get: {
-            parameters: {
-                query?: {
-                    orgId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            locked: boolean;
-                            orgId: string | null;
-                            regions: string[];
-                            role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
-                            username: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["users.list"];
         put?: never;
         /** Create a user */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        displayName?: string;
-                        /** Format: uuid */
-                        orgId?: string;
-                        password: string;
-                        /** @description GB/T 2260 prefixes for a regulator: 33 = Zhejiang, 3301 = Hangzhou */
-                        regions?: string[];
-                        role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            locked: boolean;
-                            orgId: string | null;
-                            regions: string[];
-                            role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
-                            username: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["users.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7189,51 +1401,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Seller 查验: verdict (pass / warn / fail) with reasons before taking goods in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the scanned code in any form */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        post: operations["verify.check"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7248,44 +1416,7 @@ export interface paths {
             cookie?: never;
         };
         /** EPCIS top-level resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listResources"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7302,44 +1433,7 @@ export interface paths {
             cookie?: never;
         };
         /** The bizLocations that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listBizLocations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7356,46 +1450,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of bizLocations: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getBizLocation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7412,46 +1467,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of bizLocations (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listBizLocationEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7468,44 +1484,7 @@ export interface paths {
             cookie?: never;
         };
         /** The bizSteps that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listBizSteps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7522,46 +1501,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of bizSteps: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getBizStep"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7578,46 +1518,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of bizSteps (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listBizStepEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7633,89 +1534,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Capture jobs of the caller's organisation, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        /** Capture jobs of the caller's organisation, newest first (the last 100) */
+        get: operations["epcis.listCaptureJobs"];
         put?: never;
         /** Capture an EPCISDocument (asynchronous: 202 + Location of the capture job) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "gs1-capture-error-behaviour"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["epcis.capture"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7730,46 +1553,7 @@ export interface paths {
             cookie?: never;
         };
         /** One capture job: running, success, per-event errors */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    captureID: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getCaptureJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7786,44 +1570,7 @@ export interface paths {
             cookie?: never;
         };
         /** The dispositions that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listDispositions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7840,46 +1587,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of dispositions: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getDisposition"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7896,46 +1604,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of dispositions (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listDispositionEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7952,44 +1621,7 @@ export interface paths {
             cookie?: never;
         };
         /** The epcs that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listEpcs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8006,46 +1638,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of epcs: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getEpc"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8062,46 +1655,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of epcs (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listEpcEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8118,86 +1672,10 @@ export interface paths {
             cookie?: never;
         };
         /** Query events (EPCIS 2.0 query parameters; pipe-delimited multi-values; paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.queryEvents"];
         put?: never;
         /** Capture one event synchronously (201 + Location; 409 if its eventID exists) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["epcis.captureEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8212,46 +1690,7 @@ export interface paths {
             cookie?: never;
         };
         /** One event with its error declarations */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    eventID: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getEvent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8268,44 +1707,7 @@ export interface paths {
             cookie?: never;
         };
         /** The eventTypes that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listEventTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8322,46 +1724,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of eventTypes: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getEventType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8378,46 +1741,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of eventTypes (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listEventTypeEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8437,44 +1761,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Release a page token (tokens here are stateless: nothing to release) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["epcis.releasePageToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -8488,121 +1775,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your named queries, by name (paged: perPage, nextPageToken, Link rel="next") */
-        get: {
-            parameters: {
-                query?: {
-                    nextPageToken?: string;
-                    /** @description 30 by default */
-                    perPage?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            name: string;
-                            /** @description EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]} */
-                            query: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listQueries"];
         put?: never;
         /**
          * Create a named query (201 + Location; 409 if the name is taken in your organisation)
          * @description The query is checked as GET /events checks its parameters (400 QueryParameterException, 501 for standard parameters not evaluated here).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description unique within your organisation: letters, digits, _ . -, at most 100
-                         * @example myQuery
-                         */
-                        name: string;
-                        /** @description EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]} */
-                        query: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            name: string;
-                            /** @description EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]} */
-                            query: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["epcis.createQuery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8617,95 +1796,11 @@ export interface paths {
             cookie?: never;
         };
         /** A named query's definition */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    queryName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            name: string;
-                            /** @description EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]} */
-                            query: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getQuery"];
         put?: never;
         post?: never;
         /** Delete a named query and all its subscriptions */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    queryName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["epcis.deleteQuery"];
         options?: never;
         head?: never;
         patch?: never;
@@ -8719,50 +1814,7 @@ export interface paths {
             cookie?: never;
         };
         /** Run a named query (an EPCISQueryDocument, paged like /events, with your own visibility) */
-        get: {
-            parameters: {
-                query?: {
-                    nextPageToken?: string;
-                    /** @description 30 by default */
-                    perPage?: number;
-                };
-                header?: never;
-                path: {
-                    queryName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listQueryEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8779,225 +1831,13 @@ export interface paths {
             cookie?: never;
         };
         /** The subscriptions of a named query (paged) */
-        get: {
-            parameters: {
-                query?: {
-                    nextPageToken?: string;
-                    /** @description 30 by default */
-                    perPage?: number;
-                };
-                header?: never;
-                path: {
-                    queryName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            dest: string;
-                            /** @description GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default) */
-                            epcFormat: "No_Preference" | "Always_GS1_Digital_Link" | "Always_EPC_URN" | "Never_Translates";
-                            /** @description failed attempts in a row */
-                            failures: number;
-                            /** Format: date-time */
-                            initialRecordTime: string;
-                            lastError: string | null;
-                            /** @description when the receiver last answered 2xx; null before that */
-                            lastNotifiedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description recordTime of the last event delivered (initialRecordTime before any)
-                             */
-                            minRecordTime: string;
-                            /**
-                             * Format: date-time
-                             * @description scheduled: the next query time (or the one still to report)
-                             */
-                            nextRunAt?: string;
-                            queryName: string;
-                            reportIfEmpty: boolean;
-                            /** @description after a failure: when the next attempt is due */
-                            retryAt: string | null;
-                            /** @description Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00) */
-                            schedule?: {
-                                /** @description day of month (1-31): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfMonth?: string;
-                                /** @description day of week (1 = Monday … 7 = Sunday): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfWeek?: string;
-                                /** @description hour (0-23): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                hour?: string;
-                                /** @description minute (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                minute?: string;
-                                /** @description month (1-12): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                month?: string;
-                                /** @description second (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                second?: string;
-                            };
-                            /** @description whether callbacks carry GS1-Signature (the token itself is never shown) */
-                            signed: boolean;
-                            /** @enum {boolean} */
-                            stream?: true;
-                            subscriptionID: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listSubscriptions"];
         put?: never;
         /**
          * Subscribe a webhook to a named query: stream: true, or a schedule (201 + Location)
          * @description Callbacks POST an EPCISQueryDocument (application/ld+json) to dest with GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by signatureToken>. Neither or both of stream and schedule, or a bad schedule: 400 SubscriptionControlsException. dest: https to a public internet address; a loopback, private, link-local or metadata address (literal or resolved) is refused with 400 (dest: destination_internal) unless the operator allows it (YIMA_OUTBOUND_ALLOW), and plain http goes only to such allowed destinations. The GS1-EPC-Format request header sets the identifier format of the callbacks. Delivery is exactly once while the service runs, at least once across crashes: de-duplicate by eventID.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    queryName: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uri
-                         * @description callback URL: https to a public internet address (internal addresses and plain http only where the operator allows them)
-                         */
-                        dest: string;
-                        /**
-                         * Format: date-time
-                         * @description deliver events recorded from this time on (default: now)
-                         */
-                        initialRecordTime?: string;
-                        /** @description scheduled: report even when nothing new matched (default false) */
-                        reportIfEmpty?: boolean;
-                        /** @description Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00) */
-                        schedule?: {
-                            /** @description day of month (1-31): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            dayOfMonth?: string;
-                            /** @description day of week (1 = Monday … 7 = Sunday): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            dayOfWeek?: string;
-                            /** @description hour (0-23): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            hour?: string;
-                            /** @description minute (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            minute?: string;
-                            /** @description month (1-12): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            month?: string;
-                            /** @description second (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                            second?: string;
-                        };
-                        /** @description your secret: each callback carries GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by it>; never shown again */
-                        signatureToken?: string;
-                        /** @description true: report whenever new events match; exclusive with schedule */
-                        stream?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            dest: string;
-                            /** @description GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default) */
-                            epcFormat: "No_Preference" | "Always_GS1_Digital_Link" | "Always_EPC_URN" | "Never_Translates";
-                            /** @description failed attempts in a row */
-                            failures: number;
-                            /** Format: date-time */
-                            initialRecordTime: string;
-                            lastError: string | null;
-                            /** @description when the receiver last answered 2xx; null before that */
-                            lastNotifiedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description recordTime of the last event delivered (initialRecordTime before any)
-                             */
-                            minRecordTime: string;
-                            /**
-                             * Format: date-time
-                             * @description scheduled: the next query time (or the one still to report)
-                             */
-                            nextRunAt?: string;
-                            queryName: string;
-                            reportIfEmpty: boolean;
-                            /** @description after a failure: when the next attempt is due */
-                            retryAt: string | null;
-                            /** @description Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00) */
-                            schedule?: {
-                                /** @description day of month (1-31): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfMonth?: string;
-                                /** @description day of week (1 = Monday … 7 = Sunday): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfWeek?: string;
-                                /** @description hour (0-23): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                hour?: string;
-                                /** @description minute (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                minute?: string;
-                                /** @description month (1-12): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                month?: string;
-                                /** @description second (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                second?: string;
-                            };
-                            /** @description whether callbacks carry GS1-Signature (the token itself is never shown) */
-                            signed: boolean;
-                            /** @enum {boolean} */
-                            stream?: true;
-                            subscriptionID: string;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["epcis.createSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9012,136 +1852,11 @@ export interface paths {
             cookie?: never;
         };
         /** One subscription: its controls and delivery state (never its signatureToken) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    queryName: string;
-                    subscriptionID: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            dest: string;
-                            /** @description GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default) */
-                            epcFormat: "No_Preference" | "Always_GS1_Digital_Link" | "Always_EPC_URN" | "Never_Translates";
-                            /** @description failed attempts in a row */
-                            failures: number;
-                            /** Format: date-time */
-                            initialRecordTime: string;
-                            lastError: string | null;
-                            /** @description when the receiver last answered 2xx; null before that */
-                            lastNotifiedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description recordTime of the last event delivered (initialRecordTime before any)
-                             */
-                            minRecordTime: string;
-                            /**
-                             * Format: date-time
-                             * @description scheduled: the next query time (or the one still to report)
-                             */
-                            nextRunAt?: string;
-                            queryName: string;
-                            reportIfEmpty: boolean;
-                            /** @description after a failure: when the next attempt is due */
-                            retryAt: string | null;
-                            /** @description Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00) */
-                            schedule?: {
-                                /** @description day of month (1-31): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfMonth?: string;
-                                /** @description day of week (1 = Monday … 7 = Sunday): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                dayOfWeek?: string;
-                                /** @description hour (0-23): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                hour?: string;
-                                /** @description minute (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                minute?: string;
-                                /** @description month (1-12): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                month?: string;
-                                /** @description second (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
-                                second?: string;
-                            };
-                            /** @description whether callbacks carry GS1-Signature (the token itself is never shown) */
-                            signed: boolean;
-                            /** @enum {boolean} */
-                            stream?: true;
-                            subscriptionID: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getSubscription"];
         put?: never;
         post?: never;
         /** Unsubscribe */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    queryName: string;
-                    subscriptionID: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["epcis.deleteSubscription"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9155,44 +1870,7 @@ export interface paths {
             cookie?: never;
         };
         /** The readPoints that occur in visible events (paged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listReadPoints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9209,46 +1887,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of readPoints: its sub-resources */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.getReadPoint"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9265,46 +1904,7 @@ export interface paths {
             cookie?: never;
         };
         /** Events of one of readPoints (query parameters apply) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["epcis.listReadPointEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9321,72 +1921,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve a code of another scheme: Ecode, Yima 数字身份码, CCC, opaque */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path: {
-                    scheme: string;
-                    value: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.resolveId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9403,35 +1938,7 @@ export interface paths {
             cookie?: never;
         };
         /** The latest signed checkpoint (C2SP signed note), with witness cosignatures */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["ledger.checkpoint"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9448,53 +1955,7 @@ export interface paths {
             cookie?: never;
         };
         /** Public keys that sign checkpoints */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            algorithm: "ed25519" | "sm2";
-                            /** @description key name: the log origin */
-                            name: string;
-                            /** @description raw public key: Ed25519 32 bytes, SM2 65 bytes 04||x||y (standard base64) */
-                            publicKey: string;
-                            status: "active" | "retired";
-                            /** @description C2SP verifier key text */
-                            vkey: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["ledger.keys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9511,69 +1972,7 @@ export interface paths {
             cookie?: never;
         };
         /** Resolve any pasted or scanned string (?code=…); without one, a form to paste it */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description for /scan: the pasted or scanned string */
-                    code?: string;
-                    /** @description zh | en: the page language, over Accept-Language */
-                    lang?: string;
-                    /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
-                    linkType?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description not a code: the page or facts say what was wrong (status: invalid) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description a valid code not registered on the platform (status: unknown) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        get: operations["resolver.scan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9586,6 +1985,222 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            revokedAt: string | null;
+        };
+        BackwardTrace: {
+            batches: {
+                batchId: string;
+                /** @description the batch as EPC classes */
+                keys: string[];
+                lot: string;
+                model: string;
+                productId: string;
+                productionDate: string;
+                productName: string;
+            }[];
+            /** @description the code traced, as a key */
+            code: string;
+            /** @description every event is shown (the producer, or a regulator or association covering it); otherwise only those the reader may see */
+            complete: boolean;
+            edges: components["schemas"]["TraceEdge"][];
+            events: components["schemas"]["TraceEvent"][];
+            inspections: components["schemas"]["TraceEvent"][];
+            nodes: components["schemas"]["TraceNode"][];
+            producer?: {
+                address: string;
+                name: string;
+                orgId: string;
+                regionCode: string;
+                uscc: string;
+            };
+        };
+        BindBody: {
+            /** @description codes as scanned or printed: GS1 element strings (brackets or FNC1/GS), Digital Links, Ecode, CCC trace QR URLs, any other system's codes */
+            codes: string[];
+            /** @description a batch already registered for the product */
+            lot?: string;
+            /** @description the issuing system of codes no standard recognises (opaque codes), e.g. erp.example-factory */
+            namespace?: string;
+            /** @description bind the valid, free codes and report the others, instead of all or nothing */
+            partial?: boolean;
+            /** Format: uuid */
+            productId: string;
+        };
+        BindResult: {
+            bindingId: string;
+            bound: {
+                canonical: string;
+                digitalLink?: string;
+                index: number;
+                scheme: string;
+            }[];
+            rejected: {
+                code: string;
+                index: number;
+                message: string;
+            }[];
+        };
+        CaptureJob: {
+            capturedCount: number;
+            captureErrorBehaviour: "rollback" | "proceed";
+            captureID: string;
+            /** Format: date-time */
+            createdAt: string;
+            errors: components["schemas"]["CaptureJobError"][];
+            eventCount: number;
+            /** Format: date-time */
+            finishedAt?: string;
+            running: boolean;
+            /** @description false once any event failed (rollback: none was stored; proceed: the others were) */
+            success: boolean;
+        };
+        /** @description One event's problem (RFC 9457 members) */
+        CaptureJobError: {
+            /** @description in the caller's language */
+            detail: string;
+            eventID?: string;
+            /** @description position in the document's eventList */
+            eventIndex?: number;
+            /** @description the member at fault, e.g. epcisBody.eventList[3].bizStep */
+            instance: string;
+            /** @description 400, or 409 for an eventID that exists */
+            status: number;
+            /** @description the stable error code */
+            title: string;
+            type: "epcisException:ValidationException" | "epcisException:ResourceAlreadyExistsException";
+        };
+        CatalogInForce: {
+            day: string;
+            list: components["schemas"]["KeyProductListVersion"];
+            profiles: components["schemas"]["DataProfileVersion"][];
+        };
+        CatalogLoadResult: {
+            /** @description false: this version was loaded before with the same content */
+            created: boolean;
+            version: components["schemas"]["CatalogVersion"];
+        };
+        CatalogVersion: {
+            docId: string;
+            effectiveFrom: string;
+            id: string;
+            kind: "list" | "profile";
+            loadedAt: string;
+            /** @description SHA-256 of the canonical JSON of the document as loaded */
+            sha256: string;
+            version: string;
+        };
+        CccCertificate: {
+            /** @description status, or expired once validTo has passed */
+            effectiveStatus: components["schemas"]["CccStatus"];
+            id: string;
+            number: string;
+            product: string;
+            status: components["schemas"]["CccStatus"];
+            validFrom: string | null;
+            validTo: string | null;
+        };
+        CccInput: {
+            /** @description CCC certificate number, 16 digits */
+            number: string;
+            product: string;
+            status: components["schemas"]["CccStatus"];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            validTo?: string;
+        };
+        /** @description valid 有效 · suspended 暂停 · withdrawn 撤销 · cancelled 注销 · expired 过期 */
+        CccStatus: "valid" | "suspended" | "withdrawn" | "cancelled" | "expired";
+        ChangePasswordBody: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CloseRecallBody: {
+            note: string;
+        };
+        ConsistencyProof: {
+            from: number;
+            fromRoot: string;
+            path: string[];
+            to: number;
+            toRoot: string;
+        };
+        CreateApiKeyBody: {
+            name: string;
+        };
+        CreateCustomRecordBody: {
+            buyer: components["schemas"]["CustomRecordBuyer"];
+            /**
+             * Format: date
+             * @description 合同签订日期, YYYY-MM-DD
+             */
+            contractDate?: string;
+            /** @description 合同编号; required for contracts */
+            contractNumber?: string;
+            /**
+             * Format: date
+             * @description 交货日期, YYYY-MM-DD
+             */
+            deliveryDate?: string;
+            documents?: components["schemas"]["CustomRecordDocument"][];
+            kind: components["schemas"]["CustomRecordKind"];
+            notes?: string;
+            /**
+             * Format: uuid
+             * @description the producing organisation, which owns the record
+             */
+            orgId: string;
+            product: components["schemas"]["CustomRecordProductInput"];
+            quantity: number;
+            /** @description e.g. 台, 套, 吨, m */
+            unit: string;
+        };
+        CreateLinkBody: {
+            /** @description GTIN-8/12/13/14 of one of your organisation's products; stored as 14 digits */
+            gtin: string;
+            /** @description the target: an https URL (http only for localhost, 127.0.0.1 or [::1]), without user name or password */
+            href: string;
+            /** @description languages of the target (BCP 47 ll or ll-CC); none: language-neutral */
+            hreflang?: string[];
+            /** @description the default link of its link type for this GTIN (or lot): replaces the previous default */
+            isDefault?: boolean;
+            /** @description a GS1 Web Vocabulary link type, as a CURIE (gs1:pip) or an IRI (https://ref.gs1.org/voc/pip): gs1:pip, gs1:certificationInfo, gs1:traceability, gs1:epcis, gs1:recallStatus, gs1:safetyInfo, gs1:instructions, gs1:quickStartGuide, gs1:serviceInfo, gs1:support, gs1:faqs, gs1:registerProduct, gs1:dpp, gs1:sustainabilityInfo, gs1:masterData, gs1:verificationService, gs1:registryEntry, gs1:homepage, gs1:relatedVideo, gs1:relatedImage, gs1:tutorial, gs1:whatsInTheBox, gs1:purchaseSuppliesOrAccessories, gs1:consumerHandlingStorageInfo, gs1:jws */
+            linkType: string;
+            /** @description batch/lot (AI 10): the link applies to that lot only; without it, to every lot */
+            lot?: string;
+            /** @description media type of the target, e.g. text/html, application/pdf */
+            mediaType?: string;
+            /** @description a human-readable title, in the language of the target (GS1-Conformant Resolver 1.2 §2.5.3) */
+            title: string;
+        };
+        CreateOrgBody: {
+            address: string;
+            cccCertificates?: components["schemas"]["CccInput"][];
+            contacts: components["schemas"]["OrgContact"][];
+            kind?: "enterprise" | "association";
+            licences?: components["schemas"]["LicenceInput"][];
+            name: string;
+            /** @description GB/T 2260 code; defaults to USCC characters 3–8 */
+            regionCode?: string;
+            roles: ("producer" | "seller")[];
+            /** @description 统一社会信用代码 (GB 32100), 18 characters */
+            uscc: string;
+        };
         CreateProductBody: {
             /** @description Further fields of the data-requirements profile, by field key (e.g. "product.ratedVoltage"): string, number or boolean as the profile says */
             attributes?: {
@@ -9614,6 +2229,1114 @@ export interface components {
             orgId: string;
             /** @description 执行标准, e.g. GB 16410-2020 */
             standard: string;
+        };
+        CreateQueryBody: {
+            /**
+             * @description unique within your organisation: letters, digits, _ . -, at most 100
+             * @example myQuery
+             */
+            name: string;
+            query: components["schemas"]["EpcisQueryJson"];
+        };
+        CreateSubscriptionBody: {
+            /**
+             * Format: uri
+             * @description callback URL: https to a public internet address (internal addresses and plain http only where the operator allows them)
+             */
+            dest: string;
+            /**
+             * Format: date-time
+             * @description deliver events recorded from this time on (default: now)
+             */
+            initialRecordTime?: string;
+            /** @description scheduled: report even when nothing new matched (default false) */
+            reportIfEmpty?: boolean;
+            schedule?: components["schemas"]["QuerySchedule"];
+            /** @description your secret: each callback carries GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed by it>; never shown again */
+            signatureToken?: string;
+            /** @description true: report whenever new events match; exclusive with schedule */
+            stream?: boolean;
+        };
+        CreateUserBody: {
+            displayName?: string;
+            /** Format: uuid */
+            orgId?: string;
+            password: string;
+            /** @description GB/T 2260 prefixes for a regulator: 33 = Zhejiang, 3301 = Hangzhou */
+            regions?: string[];
+            role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
+            username: string;
+        };
+        CustomRecord: {
+            buyer: {
+                address: string | null;
+                contact: string | null;
+                name: string;
+                uscc: string | null;
+            };
+            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
+            contentHash: {
+                sha256: string;
+                sm3: string;
+            };
+            contractDate: string | null;
+            contractNumber: string | null;
+            correctionReason: string | null;
+            createdAt: string;
+            deliveryDate: string | null;
+            documents: components["schemas"]["CustomRecordDocument"][];
+            id: string;
+            kind: components["schemas"]["CustomRecordKind"];
+            notes: string | null;
+            orgId: string;
+            orgName: string;
+            product: {
+                categoryCode: string | null;
+                model: string | null;
+                name: string;
+                productId: string | null;
+            };
+            quantity: number;
+            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
+            retainUntil: string;
+            supersededBy: string | null;
+            supersedes: string | null;
+            unit: string;
+        };
+        CustomRecordBuyer: {
+            address?: string;
+            /** @description contact person and phone */
+            contact?: string;
+            /** @description 买方名称 */
+            name: string;
+            /** @description the buyer's 统一社会信用代码 (GB 32100), checked when given */
+            uscc?: string;
+        };
+        /** @description The whole corrected record; it replaces the old one, which stays as it was */
+        CustomRecordCorrectionBody: {
+            buyer: components["schemas"]["CustomRecordBuyer"];
+            /**
+             * Format: date
+             * @description 合同签订日期, YYYY-MM-DD
+             */
+            contractDate?: string;
+            /** @description 合同编号; required for contracts */
+            contractNumber?: string;
+            /**
+             * Format: date
+             * @description 交货日期, YYYY-MM-DD
+             */
+            deliveryDate?: string;
+            documents?: components["schemas"]["CustomRecordDocument"][];
+            kind: components["schemas"]["CustomRecordKind"];
+            notes?: string;
+            product: components["schemas"]["CustomRecordProductInput"];
+            quantity: number;
+            /** @description why the record is corrected (更正原因) */
+            reason?: string;
+            /** @description e.g. 台, 套, 吨, m */
+            unit: string;
+        };
+        CustomRecordDeletion: {
+            deletedAt: string;
+            id: string;
+            /** @description the record's ledger leaves, which stay: the deletion is the last */
+            ledger: {
+                index: number;
+                /** @description base64 */
+                leafHash: string;
+                type: string;
+            }[];
+            /** @description what was deleted and what the ledger keeps, in the language asked for */
+            note: string;
+            reason: string;
+        };
+        /** @description A document kept by the producer: the platform stores its hashes, not the file */
+        CustomRecordDocument: {
+            /** @description e.g. application/pdf */
+            mediaType: string;
+            /** @description file name, e.g. 合同扫描件.pdf */
+            name: string;
+            /** @description SHA-256 of the file, 64 hex digits */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+            /** @description SM3 (GB/T 32905) of the file, 64 hex digits */
+            sm3?: string;
+        };
+        /** @description ledger 台账 · contract 合同 */
+        CustomRecordKind: "ledger" | "contract";
+        CustomRecordList: {
+            items: components["schemas"]["CustomRecord"][];
+            nextCursor: string | null;
+        };
+        CustomRecordProductInput: {
+            /** @description key-product category code from the list in force (defaults to the catalogued product's) */
+            categoryCode?: string;
+            /** @description 规格型号 */
+            model?: string;
+            /** @description 产品名称, as made to order */
+            name: string;
+            /**
+             * Format: uuid
+             * @description a product of the same organisation's catalogue, when the custom product is a variant of one
+             */
+            productId?: string;
+        };
+        CustomRecordWithProof: {
+            buyer: {
+                address: string | null;
+                contact: string | null;
+                name: string;
+                uscc: string | null;
+            };
+            /** @description hex hashes of the RFC 8785 canonical JSON of {kind, contractNumber, buyer, product, quantity, unit, contractDate, deliveryDate, notes, correctionReason, documents} exactly as shown here: the ledger records these, not the data */
+            contentHash: {
+                sha256: string;
+                sm3: string;
+            };
+            contractDate: string | null;
+            contractNumber: string | null;
+            correctionReason: string | null;
+            createdAt: string;
+            deliveryDate: string | null;
+            documents: components["schemas"]["CustomRecordDocument"][];
+            id: string;
+            kind: components["schemas"]["CustomRecordKind"];
+            ledger?: components["schemas"]["RecordProof"];
+            notes: string | null;
+            orgId: string;
+            orgName: string;
+            product: {
+                categoryCode: string | null;
+                model: string | null;
+                name: string;
+                productId: string | null;
+            };
+            quantity: number;
+            /** @description the first day the record may be deleted: its delivery date, else contract date, else the day it was recorded, plus the retention period */
+            retainUntil: string;
+            supersededBy: string | null;
+            supersedes: string | null;
+            unit: string;
+        };
+        DataProfileDocument: {
+            codingRoutes: {
+                code: string;
+                name: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            disclosureLevels: {
+                code: string;
+                name: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            /** Format: date */
+            effectiveFrom: string;
+            fields: components["schemas"]["ProfileField"][];
+            groups: {
+                code: string;
+                name: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "data-profile";
+            source?: {
+                en: string;
+                zh: string;
+            } | string;
+            title: {
+                en: string;
+                zh: string;
+            };
+            /** @description e.g. 2024.1 */
+            version: string;
+        };
+        DataProfileVersion: {
+            docId: string;
+            document: components["schemas"]["DataProfileDocument"];
+            effectiveFrom: string;
+            id: string;
+            kind: "list" | "profile";
+            loadedAt: string;
+            /** @description SHA-256 of the canonical JSON of the document as loaded */
+            sha256: string;
+            version: string;
+        };
+        DeleteCustomRecordBody: {
+            /** @description why the record is deleted after its retention period */
+            reason: string;
+        };
+        DestroyEventBody: {
+            codes: components["schemas"]["EventCodes"];
+            kind?: "destroyed" | "decommissioned";
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+        };
+        /** @description GS1-EPC-Format of the documents sent (the request header of the subscription; Always_GS1_Digital_Link by default) */
+        EpcFormat: "No_Preference" | "Always_GS1_Digital_Link" | "Always_EPC_URN" | "Never_Translates";
+        /** @description An EPCIS 2.0 event to capture, with its JSON-LD @context (checked against the EPCIS 2.0 JSON Schema: 400 ValidationException) */
+        EpcisCaptureEvent: {
+            "@context": components["schemas"]["EpcisLdContext"];
+            /** @description every event type but TransformationEvent */
+            action?: "ADD" | "OBSERVE" | "DELETE";
+            /** @description where the objects are afterwards; extension members as sent */
+            bizLocation?: {
+                /** Format: uri */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description CBV business step (bare word such as shipping, or a URI) */
+            bizStep?: string;
+            bizTransactionList?: {
+                /** Format: uri */
+                bizTransaction: string;
+                /** @description CBV type: po, inv, desadv, bol, … or a URI */
+                type?: string;
+            }[];
+            certificationInfo?: string | string[];
+            /** @description AggregationEvent, AssociationEvent: the contained identifiers */
+            childEPCs?: string[];
+            /** @description AggregationEvent, AssociationEvent */
+            childQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            destinationList?: {
+                /** Format: uri */
+                destination: string;
+                /** @description CBV source/destination type: owning_party, possessing_party, location, or a URI */
+                type: string;
+            }[];
+            /** @description CBV disposition (bare word such as in_transit, or a URI) */
+            disposition?: string;
+            /** @description ObjectEvent, TransactionEvent: the instance-level identifiers */
+            epcList?: string[];
+            /** @description this event is declared erroneous (EPCIS 2.0 §7.4.1.2) */
+            errorDeclaration?: {
+                correctiveEventIDs?: string[];
+                /** Format: date-time */
+                declarationTime: string;
+                /** @description CBV error reason (did_not_occur, incorrect_data) or a URI */
+                reason?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description ni:///sha-256;… (the CBV event hash) or a UUID URN
+             */
+            eventID?: string;
+            /** Format: date-time */
+            eventTime: string;
+            /** @example +08:00 */
+            eventTimeZoneOffset: string;
+            /** @description instance/lot master data (e.g. cbvmda:lotNumber, cbvmda:itemExpirationDate), as sent */
+            ilmd?: {
+                [key: string]: unknown;
+            };
+            /** @description TransformationEvent: consumed */
+            inputEPCList?: string[];
+            /** @description TransformationEvent */
+            inputQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /** @description TransformationEvent: produced */
+            outputEPCList?: string[];
+            /** @description TransformationEvent */
+            outputQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /**
+             * Format: uri
+             * @description the containing object: an SSCC, a GRAI, …
+             */
+            parentID?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            /** @description ObjectEvent, TransactionEvent: class-level quantities */
+            quantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /** @description where it was observed (SGLN URN or GLN Digital Link); extension members as sent */
+            readPoint?: {
+                /** Format: uri */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description when this platform recorded it (every event a query answers has one)
+             */
+            recordTime?: string;
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: uri */
+                    deviceID?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    time?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    booleanValue?: boolean;
+                    /** Format: uri */
+                    deviceID?: string;
+                    exception?: string;
+                    maxValue?: number;
+                    meanValue?: number;
+                    minValue?: number;
+                    stringValue?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    /** @description measurement type (gs1: vocabulary or URI) */
+                    type?: string;
+                    uom?: string;
+                    /** Format: uri */
+                    uriValue?: string;
+                    value?: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: {
+                /** Format: uri */
+                source: string;
+                /** @description CBV source/destination type: owning_party, possessing_party, location, or a URI */
+                type: string;
+            }[];
+            /** Format: uri */
+            transformationID?: string;
+            /** @description ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent, or an extension event type URI */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+        EpcisCollection: {
+            /** Format: uri */
+            "@context": string;
+            /** @description event types; EPCs as URIs (GS1 keys as Digital Links); CBV business steps and dispositions; location URIs */
+            member: string[];
+            /** @enum {string} */
+            type: "Collection";
+        };
+        /** @description An EPCIS 2.0 document (application/ld+json or application/json), checked against the EPCIS 2.0 JSON Schema: 400 ValidationException (per event, with GS1-Capture-Error-Behaviour: rollback), 413 CaptureLimitExceededException beyond GS1-EPCIS-Capture-Limit events */
+        EpcisDocument: {
+            "@context": components["schemas"]["EpcisLdContext"];
+            /** Format: date-time */
+            creationDate: string;
+            epcisBody: {
+                eventList: components["schemas"]["EpcisEvent"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description the standard business document header and master data, if any */
+            epcisHeader?: {
+                [key: string]: unknown;
+            };
+            /** Format: uri */
+            id?: string;
+            instanceIdentifier?: string;
+            receiver?: string;
+            /** @example 2.0 */
+            schemaVersion: string;
+            sender?: string;
+            /** @enum {string} */
+            type: "EPCISDocument";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An EPCIS 2.0 event as captured: the standard members below, and extension members (CURIE keys such as "yima:reason", any JSON value) as sent */
+        EpcisEvent: {
+            "@context"?: components["schemas"]["EpcisLdContext"];
+            /** @description every event type but TransformationEvent */
+            action?: "ADD" | "OBSERVE" | "DELETE";
+            /** @description where the objects are afterwards; extension members as sent */
+            bizLocation?: {
+                /** Format: uri */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description CBV business step (bare word such as shipping, or a URI) */
+            bizStep?: string;
+            bizTransactionList?: {
+                /** Format: uri */
+                bizTransaction: string;
+                /** @description CBV type: po, inv, desadv, bol, … or a URI */
+                type?: string;
+            }[];
+            certificationInfo?: string | string[];
+            /** @description AggregationEvent, AssociationEvent: the contained identifiers */
+            childEPCs?: string[];
+            /** @description AggregationEvent, AssociationEvent */
+            childQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            destinationList?: {
+                /** Format: uri */
+                destination: string;
+                /** @description CBV source/destination type: owning_party, possessing_party, location, or a URI */
+                type: string;
+            }[];
+            /** @description CBV disposition (bare word such as in_transit, or a URI) */
+            disposition?: string;
+            /** @description ObjectEvent, TransactionEvent: the instance-level identifiers */
+            epcList?: string[];
+            /** @description this event is declared erroneous (EPCIS 2.0 §7.4.1.2) */
+            errorDeclaration?: {
+                correctiveEventIDs?: string[];
+                /** Format: date-time */
+                declarationTime: string;
+                /** @description CBV error reason (did_not_occur, incorrect_data) or a URI */
+                reason?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uri
+             * @description ni:///sha-256;… (the CBV event hash) or a UUID URN
+             */
+            eventID?: string;
+            /** Format: date-time */
+            eventTime: string;
+            /** @example +08:00 */
+            eventTimeZoneOffset: string;
+            /** @description instance/lot master data (e.g. cbvmda:lotNumber, cbvmda:itemExpirationDate), as sent */
+            ilmd?: {
+                [key: string]: unknown;
+            };
+            /** @description TransformationEvent: consumed */
+            inputEPCList?: string[];
+            /** @description TransformationEvent */
+            inputQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /** @description TransformationEvent: produced */
+            outputEPCList?: string[];
+            /** @description TransformationEvent */
+            outputQuantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /**
+             * Format: uri
+             * @description the containing object: an SSCC, a GRAI, …
+             */
+            parentID?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            /** @description ObjectEvent, TransactionEvent: class-level quantities */
+            quantityList?: {
+                /**
+                 * Format: uri
+                 * @description a class-level identifier: GTIN + lot Digital Link, LGTIN or EPC class URN
+                 */
+                epcClass: string;
+                quantity?: number;
+                /** @description UN/CEFACT Rec. 20 unit code */
+                uom?: string;
+            }[];
+            /** @description where it was observed (SGLN URN or GLN Digital Link); extension members as sent */
+            readPoint?: {
+                /** Format: uri */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description when this platform recorded it (every event a query answers has one)
+             */
+            recordTime?: string;
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: uri */
+                    deviceID?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    time?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    booleanValue?: boolean;
+                    /** Format: uri */
+                    deviceID?: string;
+                    exception?: string;
+                    maxValue?: number;
+                    meanValue?: number;
+                    minValue?: number;
+                    stringValue?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    /** @description measurement type (gs1: vocabulary or URI) */
+                    type?: string;
+                    uom?: string;
+                    /** Format: uri */
+                    uriValue?: string;
+                    value?: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: {
+                /** Format: uri */
+                source: string;
+                /** @description CBV source/destination type: owning_party, possessing_party, location, or a URI */
+                type: string;
+            }[];
+            /** Format: uri */
+            transformationID?: string;
+            /** @description ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent, or an extension event type URI */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description JSON-LD @context: the EPCIS 2.0 context URL and prefix maps (prefix → namespace IRI) of the extensions used */
+        EpcisLdContext: string | (string | {
+            [key: string]: unknown;
+        })[] | {
+            [key: string]: unknown;
+        };
+        /** @description EPCIS 2.0 §8.2 query results: the page's events as captured, identifiers in the GS1-EPC-Format asked for; Link: <…>; rel="next" while more remain */
+        EpcisQueryDocument: {
+            /** @description the EPCIS 2.0 context, then the prefixes of the events' extensions merged */
+            "@context": (string | {
+                [key: string]: unknown;
+            })[];
+            /** Format: date-time */
+            creationDate: string;
+            epcisBody: {
+                queryResults: {
+                    /** @description SimpleEventQuery, or the named query's name */
+                    queryName: string;
+                    resultsBody: {
+                        eventList: components["schemas"]["EpcisEvent"][];
+                    };
+                    /** @description in a subscription's callback */
+                    subscriptionID?: string;
+                };
+            };
+            /** @enum {string} */
+            schemaVersion: "2.0";
+            /** @enum {string} */
+            type: "EPCISQueryDocument";
+        };
+        /** @description EPCIS query parameters (query-schema.json): arrays for multi-values, e.g. {"eventType":["ObjectEvent"],"EQ_bizStep":["shipping","receiving"]} */
+        EpcisQueryJson: {
+            [key: string]: unknown;
+        };
+        EpcisResource: {
+            /** Format: uri */
+            "@context": string;
+            id: string;
+            member: "events"[];
+            /** @enum {string} */
+            type: "Collection";
+        };
+        EpcisTopLevelResources: {
+            /** Format: uri */
+            "@context": string;
+            member: ("capture" | "events" | "eventTypes" | "epcs" | "bizSteps" | "bizLocations" | "readPoints" | "dispositions" | "queries")[];
+            /** @enum {string} */
+            type: "Collection";
+        };
+        EventBizTransactions: {
+            id: string;
+            /** @description CBV type: po, inv, desadv, bol, … */
+            type: string;
+        }[];
+        /** @description codes in any form: element string, Digital Link, EPC URN, Yima code, SSCC of a case */
+        EventCodes: string[];
+        /** @description one of orgId, uscc (with name), or name */
+        EventParty: {
+            name?: string;
+            /**
+             * Format: uuid
+             * @description an organisation on the platform
+             */
+            orgId?: string;
+            /** @description 统一社会信用代码 of a party not on the platform */
+            uscc?: string;
+        };
+        ForwardTrace: {
+            complete: boolean;
+            edges: components["schemas"]["TraceEdge"][];
+            events: components["schemas"]["TraceEvent"][];
+            holders: {
+                count: number;
+                holder: string | null;
+                name: string | null;
+                state: string;
+            }[];
+            nodes: components["schemas"]["TraceNode"][];
+            parties: {
+                events: number;
+                id: string;
+                name?: string;
+                orgId?: string;
+                regionCode?: string;
+            }[];
+            places: string[];
+            /** @description codes the trace starts from */
+            seeds: number;
+        };
+        InclusionProof: {
+            /** @description the signed checkpoint the proof is against */
+            checkpoint: string;
+            index: number;
+            /** @description leaf hash (standard base64) */
+            leafHash: string;
+            /** @description inclusion path, leaf sibling first (base64) */
+            path: string[];
+            /** @description root of the tree of `size` leaves (standard base64) */
+            rootHash: string;
+            size: number;
+            /** @description the same proof as a C2SP tlog-proof file */
+            tlogProof: string;
+        };
+        InspectEventBody: {
+            /** Format: uuid */
+            batchId: string;
+            /** @description inspection body */
+            body?: string;
+            /** Format: date */
+            date: string;
+            /** @description 检验合格证明 / report number */
+            reportNumber: string;
+            /** @description SHA-256 of the report file */
+            reportSha256?: string;
+            result: "pass" | "fail";
+        };
+        Issuance: {
+            batchId: string;
+            /** @description CSV export of the codes */
+            codesUrl: string;
+            createdAt: string;
+            /** @description SM3 over the codes in order (one per line), recorded in the ledger when done */
+            digest: string | null;
+            error: string | null;
+            finishedAt: string | null;
+            gtin: string | null;
+            id: string;
+            issued?: number;
+            orgId: string;
+            percent: number;
+            productId: string;
+            /** @description batch.quantity: to the audiences its profile level allows (by default supply-chain parties and above) */
+            quantity?: number;
+            requestId: string;
+            scheme: string;
+            status: "running" | "done" | "failed";
+        };
+        IssueBody: {
+            /** @description for gs1: one of the product's GTINs (default: its first) */
+            gtin?: string;
+            /** @description batch/lot number (GS1 AI 10: up to 20 characters of CSET 82) */
+            lot: string;
+            /** Format: uuid */
+            productId: string;
+            /**
+             * Format: date
+             * @description 生产日期 YYYY-MM-DD
+             */
+            productionDate: string;
+            quantity: number;
+            /** @description client request id: repeating a request returns the first result */
+            requestId: string;
+            /** @description gs1: GTIN + serial (AI 21); yima: Yima 数字身份码 */
+            scheme: "gs1" | "yima";
+        };
+        KeyProductCategory: {
+            /** @description named in a list, or brought in by a staged rule */
+            basis: "list" | "rule";
+            code: string;
+            /** Format: date */
+            inScopeFrom: string;
+            items: {
+                code: string;
+                name: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            name: {
+                en: string;
+                zh: string;
+            };
+            profile: string;
+            /** @description any one of these is required of a product in the category */
+            regimes: ("licence" | "ccc" | "mandatory-standard")[];
+            rule?: {
+                en: string;
+                zh: string;
+            };
+            stage: string;
+            /** @description unknown: listed but not published; products cannot use it yet */
+            status: "known" | "unknown";
+        };
+        KeyProductListDocument: {
+            categories: components["schemas"]["KeyProductCategory"][];
+            /** Format: date */
+            effectiveFrom: string;
+            id: string;
+            /** @enum {string} */
+            kind: "key-product-list";
+            source?: {
+                en: string;
+                zh: string;
+            } | string;
+            title: {
+                en: string;
+                zh: string;
+            };
+            /** @description e.g. 2024.1 */
+            version: string;
+        };
+        KeyProductListVersion: {
+            docId: string;
+            document: components["schemas"]["KeyProductListDocument"];
+            effectiveFrom: string;
+            id: string;
+            kind: "list" | "profile";
+            loadedAt: string;
+            /** @description SHA-256 of the canonical JSON of the document as loaded */
+            sha256: string;
+            version: string;
+        };
+        LedgerKey: {
+            algorithm: "ed25519" | "sm2";
+            /** @description key name: the log origin */
+            name: string;
+            /** @description raw public key: Ed25519 32 bytes, SM2 65 bytes 04||x||y (standard base64) */
+            publicKey: string;
+            status: "active" | "retired";
+            /** @description C2SP verifier key text */
+            vkey: string;
+        };
+        LedgerLeaf: {
+            appendedAt: string;
+            /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
+            disclosures?: string[];
+            index: number;
+            /** @description RFC 6962 leaf hash H(0x00 || record) (standard base64) */
+            leafHash: string;
+            /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
+            record?: string;
+            subjectId: string;
+            type: string;
+            /**
+             * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
+             * @enum {boolean}
+             */
+            withheld?: true;
+        };
+        Licence: {
+            id: string;
+            number: string;
+            product: string;
+            validFrom: string | null;
+            validTo: string | null;
+        };
+        LicenceInput: {
+            /** @description 生产许可证编号 XK##-###-#####, optionally (省)XK… */
+            number: string;
+            /** @description Product (unit) the licence covers */
+            product: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            validTo?: string;
+        };
+        Link: {
+            createdAt: string;
+            /** @description GTIN-14 */
+            gtin: string;
+            href: string;
+            hreflang: string[];
+            id: string;
+            isDefault: boolean;
+            /** @description CURIE, e.g. gs1:pip */
+            linkType: string;
+            /** @description e.g. https://ref.gs1.org/voc/pip, the relation type in linksets */
+            linkTypeIri: string;
+            lot: string | null;
+            mediaType: string | null;
+            orgId: string;
+            title: string;
+        };
+        LinkList: {
+            items: components["schemas"]["Link"][];
+        };
+        Linkset: {
+            linkset: ({
+                anchor: string;
+                itemDescription: string;
+            } & {
+                [key: string]: {
+                    href: string;
+                    hreflang?: string[];
+                    title: string;
+                    /** @description the target's media type */
+                    type?: string;
+                }[];
+            })[];
+        };
+        LoginBody: {
+            password: string;
+            username: string;
+        };
+        LoginResponse: {
+            /** Format: date-time */
+            expiresAt: string;
+            passwordChangeRequired: boolean;
+            /** @description Send as `Authorization: Bearer <token>`; browsers also get it as an HTTP-only cookie. */
+            token: string;
+            user: components["schemas"]["User"];
+        };
+        Me: {
+            apiKeyId?: string;
+            orgId?: string;
+            regions: string[];
+            role: string;
+            userId?: string;
+            username?: string;
+        };
+        NamedQuery: {
+            /** Format: date-time */
+            createdAt: string;
+            name: string;
+            query: components["schemas"]["EpcisQueryJson"];
+        };
+        NewApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Shown only in this answer; stored hashed. */
+            key: string;
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            revokedAt: string | null;
+        };
+        Notice: {
+            /** @description ISO 8601 instant */
+            createdAt: string;
+            deliveredAt: string | null;
+            deliveryAttempts: number;
+            instructions: string;
+            items: number;
+            lastDeliveryError: string | null;
+            readAt: string | null;
+            reason: string;
+            recallId: string;
+            status: "open" | "closed";
+        };
+        NoticeWebhookBody: {
+            /** @description HMAC-SHA256 key of the Yima-Signature header */
+            secret: string;
+            /**
+             * Format: uri
+             * @description a public internet address: loopback, private, link-local and metadata addresses (literal or resolved) answer 400 url: destination_internal unless the operator allows them (YIMA_OUTBOUND_ALLOW)
+             */
+            url: string;
+        };
+        OpenRecall: {
+            id: string;
+            instructions: string;
+            /** @description ISO 8601 instant */
+            openedAt: string;
+            reason: string;
+        };
+        OpenRecallBody: {
+            batchIds?: string[];
+            /** @description codes in any form; a case or pallet (SSCC) recalls what is packed in it */
+            codes?: string[];
+            /** @description what holders and consumers should do */
+            instructions: string;
+            productIds?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (China Standard Time day)
+             */
+            productionFrom?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (China Standard Time day)
+             */
+            productionTo?: string;
+            reason: string;
+        };
+        Organisation: {
+            address: string;
+            cccCertificates: components["schemas"]["CccCertificate"][];
+            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
+            contacts?: components["schemas"]["OrgContact"][];
+            createdAt: string;
+            decidedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: "enterprise" | "association";
+            licences: components["schemas"]["Licence"][];
+            name: string;
+            regionCode: string;
+            regionSource: "uscc" | "declared";
+            roles: string[];
+            status: "pending" | "approved" | "rejected";
+            statusReason: string | null;
+            uscc: string;
+        };
+        OrganisationWithProof: {
+            address: string;
+            cccCertificates: components["schemas"]["CccCertificate"][];
+            /** @description only to the audiences the profile's producer.contact level allows (by default: the organisation itself, regulators of its region) */
+            contacts?: components["schemas"]["OrgContact"][];
+            createdAt: string;
+            decidedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: "enterprise" | "association";
+            ledger?: components["schemas"]["RecordProof"];
+            licences: components["schemas"]["Licence"][];
+            name: string;
+            regionCode: string;
+            regionSource: "uscc" | "declared";
+            roles: string[];
+            status: "pending" | "approved" | "rejected";
+            statusReason: string | null;
+            uscc: string;
+        };
+        OrgContact: {
+            /** Format: email */
+            email?: string;
+            name: string;
+            phone?: string;
+            title?: string;
+        };
+        OrgInput: {
+            address: string;
+            cccCertificates?: components["schemas"]["CccInput"][];
+            contacts: components["schemas"]["OrgContact"][];
+            licences?: components["schemas"]["LicenceInput"][];
+            name: string;
+            /** @description GB/T 2260 code; defaults to USCC characters 3–8 */
+            regionCode?: string;
+            roles: ("producer" | "seller")[];
+            /** @description 统一社会信用代码 (GB 32100), 18 characters */
+            uscc: string;
+        };
+        OrgMemberBody: {
+            /** Format: uuid */
+            memberId: string;
+        };
+        OrgSummary: {
+            createdAt: string;
+            id: string;
+            kind: string;
+            name: string;
+            regionCode: string;
+            roles: string[];
+            status: string;
+            uscc: string;
+        };
+        PackEventBody: {
+            children: components["schemas"]["EventCodes"];
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            /** @description the case or pallet: SSCC or a code */
+            parent: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
         };
         /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
         Problem: {
@@ -9673,24 +3396,7 @@ export interface components {
             gtins: string[];
             id: string;
             itemCode: string | null;
-            /** @description inclusion of the latest ledger record of this object in a signed checkpoint */
-            ledger?: {
-                checkpoint: string;
-                /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
-                disclosures?: string[];
-                index: number;
-                leafHash: string;
-                path: string[];
-                /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
-                record?: string;
-                rootHash: string;
-                size: number;
-                /**
-                 * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
-                 * @enum {boolean}
-                 */
-                withheld?: true;
-            };
+            ledger?: components["schemas"]["RecordProof"];
             licenceNumber: string | null;
             /** @description The key-product list version the product was checked against */
             listVersion: string;
@@ -9702,6 +3408,570 @@ export interface components {
             profileVersion: string;
             standard: string;
         };
+        ProfileField: {
+            codingRoute: string[];
+            disclosure: "public" | "chain" | "regulator" | "owner";
+            entity: "organisation" | "product" | "batch" | "inspection" | "shipment" | "purchase" | "sale";
+            group: string;
+            /** @description entity.name, e.g. product.ratedVoltage */
+            key: string;
+            label: {
+                en: string;
+                zh: string;
+            };
+            options?: string[];
+            /** @description "*", category codes, or "regime:<licence|ccc|mandatory-standard>" */
+            requiredFor: string[];
+            source?: {
+                en: string;
+                zh: string;
+            } | string;
+            type: "string" | "date" | "integer" | "number" | "boolean" | "enum";
+        };
+        /** @description Omitted coarser fields match any value; omitted second/minute/hour finer than the finest given one are 0 ({"hour":"1","minute":"5"} = daily at 01:05:00) */
+        QuerySchedule: {
+            /** @description day of month (1-31): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            dayOfMonth?: string;
+            /** @description day of week (1 = Monday … 7 = Sunday): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            dayOfWeek?: string;
+            /** @description hour (0-23): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            hour?: string;
+            /** @description minute (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            minute?: string;
+            /** @description month (1-12): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            month?: string;
+            /** @description second (0-59): a number, [low-high] range, * or comma-separated list of these, each optionally /step */
+            second?: string;
+        };
+        Recall: {
+            closedAt: string | null;
+            closeNote: string | null;
+            /** @description the EPCIS event (disposition recalled) that records the opening */
+            eventId: string | null;
+            id: string;
+            instructions: string;
+            /** @description ISO 8601 instant */
+            openedAt: string;
+            /** @description user name, API key id or role of whoever opened it */
+            openedBy: string;
+            openedByRole: string;
+            /** @description the producer whose goods are recalled */
+            orgId: string;
+            reason: string;
+            scope: components["schemas"]["RecallScope"];
+            status: "open" | "closed";
+        };
+        RecallDetail: {
+            closedAt: string | null;
+            closeNote: string | null;
+            /** @description the EPCIS event (disposition recalled) that records the opening */
+            eventId: string | null;
+            holders: components["schemas"]["RecallHolder"][];
+            id: string;
+            instructions: string;
+            notices: components["schemas"]["RecallNotice"][];
+            /** @description ISO 8601 instant */
+            openedAt: string;
+            /** @description user name, API key id or role of whoever opened it */
+            openedBy: string;
+            openedByRole: string;
+            /** @description the producer whose goods are recalled */
+            orgId: string;
+            progress?: components["schemas"]["RecallProgress"];
+            reason: string;
+            scope: components["schemas"]["RecallScope"];
+            status: "open" | "closed";
+        };
+        RecallHolder: {
+            /** @description an organisation id, or "consumer" */
+            holder: string;
+            items: number;
+            name: string | null;
+        };
+        RecallNotice: {
+            /** @description ISO 8601 instant */
+            createdAt: string;
+            deliveredAt: string | null;
+            items: number;
+            name: string | null;
+            orgId: string;
+            readAt: string | null;
+        };
+        /** @description affected codes, by what became of them since the recall opened: for the producer, its region's regulators and the admin */
+        RecallProgress: {
+            affected: number;
+            destroyed: number;
+            inMarket: number;
+            returned: number;
+            sold: number;
+        };
+        RecallScope: {
+            batchIds: string[];
+            /** @description the codes named, as keys (cases and pallets recall what is packed in them) */
+            codes: string[];
+            productIds: string[];
+            productionFrom: string | null;
+            productionTo: string | null;
+        };
+        ReceiveEventBody: {
+            bizTransactions?: components["schemas"]["EventBizTransactions"];
+            codes: components["schemas"]["EventCodes"];
+            from: components["schemas"]["EventParty"];
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            /** @description take goods in despite a failing 查验; regulators see the reason */
+            override?: {
+                reason: string;
+            };
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+        };
+        /** @description The EPCIS 2.0 event the action built and captured */
+        RecordedEvent: {
+            event: components["schemas"]["EpcisEvent"];
+            /** @description the eventID (the CBV event hash) */
+            eventId: string;
+            /** @description its entry in the ledger */
+            ledgerIndex: number;
+        };
+        /** @description inclusion of the latest ledger record of this object in a signed checkpoint */
+        RecordProof: {
+            checkpoint: string;
+            /** @description v 2 leaves: the disclosures of the members you may see — base64url of the JSON [salt, name, value], each hashing (base64url of the log hash of its ASCII text) to a digest in the record's `_sd` (the SD-JWT technique, RFC 9901 §4.2); members you may not see are digests only */
+            disclosures?: string[];
+            index: number;
+            leafHash: string;
+            path: string[];
+            /** @description the leaf data: RFC 8785 canonical JSON of {"record","type","v"}; for v 2 the record holds a salted digest per member (`_sd`), not the values */
+            record?: string;
+            rootHash: string;
+            size: number;
+            /**
+             * @description a version 1 leaf (values in clear) holds members you may not see: only its hash and proof are given
+             * @enum {boolean}
+             */
+            withheld?: true;
+        };
+        Registration: {
+            organisation: components["schemas"]["Organisation"];
+            userId: string;
+        };
+        RegistrationBody: {
+            admin: {
+                displayName?: string;
+                password: string;
+                username: string;
+            };
+            organisation: components["schemas"]["OrgInput"];
+        };
+        RejectOrgBody: {
+            reason: string;
+        };
+        ResolverDescription: {
+            contact?: {
+                fn: string;
+                hasTelephone?: string;
+            };
+            jsonLdContextLocation: string;
+            linkTypeDefaultCanBeLinkset: boolean;
+            name: string;
+            resolverRoot: string;
+            supportedLinkType: {
+                namespace: string;
+                prefix: string;
+            }[];
+            supportedPrimaryKeys: string[];
+        };
+        ReturnEventBody: {
+            codes: components["schemas"]["EventCodes"];
+            from?: components["schemas"]["EventParty"];
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+        };
+        ScanFacts: {
+            batch: {
+                lot: string;
+                productionDate: string;
+            } | null;
+            ccc: {
+                number: string;
+                status: string;
+                validFrom: string | null;
+                validTo: string | null;
+            } | null;
+            inspection: {
+                body: string | null;
+                date: string;
+                reportNumber: string;
+                result: "pass" | "fail";
+            } | null;
+            invalid: {
+                /** @description what is wrong, in English */
+                error: string;
+                position?: number;
+                reason?: {
+                    /** @description an i18n catalog key */
+                    key: string;
+                    params?: {
+                        [key: string]: string | number | {
+                            en: string;
+                            zh: string;
+                        } | {
+                            key: string;
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                        } | {
+                            key: string;
+                            params?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            } | null;
+            /** @description the public part of the journey: steps with a date (null where the profile keeps it from the public) and the city */
+            journey: {
+                date: string | null;
+                region: {
+                    en: string;
+                    zh: string;
+                } | null;
+                step: "produced" | "inspected" | "packed" | "shipped" | "received" | "sold" | "returned" | "recalled" | "destroyed";
+            }[];
+            ledger: {
+                checkpointSize: number;
+                leafIndex: number;
+                /** @description where the browser fetches what it needs to verify the record (proof, checkpoint, keys) */
+                proofUrl: string;
+            } | null;
+            licence: {
+                number: string;
+                validTo: string | null;
+            } | null;
+            /** @description links the producer attached (GS1 link types) and the platform's own */
+            links: {
+                href: string;
+                hreflang?: string[];
+                isDefault?: boolean;
+                linkType: string;
+                mediaType?: string;
+                title: string;
+            }[];
+            producer: {
+                address: string;
+                name: string;
+                region: {
+                    en: string;
+                    zh: string;
+                } | null;
+                uscc: string;
+            } | null;
+            product: {
+                /** @description public attributes of the product's profile, labelled */
+                attributes: {
+                    key: string;
+                    label: {
+                        en: string;
+                        zh: string;
+                    };
+                    value: string;
+                }[];
+                brand: string | null;
+                category: {
+                    code: string;
+                    name: {
+                        en: string;
+                        zh: string;
+                    };
+                };
+                gtin: string | null;
+                model: string;
+                name: string;
+                standard: string;
+            } | null;
+            query: {
+                digitalLink: string | null;
+                elements: {
+                    ai?: string;
+                    name: string;
+                    value: string;
+                }[];
+                /** @description what was scanned, as given */
+                input: string;
+                key: string | null;
+                scheme: string | null;
+            };
+            recalls: components["schemas"]["OpenRecall"][];
+            scanId: string | null;
+            /** @description scans of this code so far (before this one) and what they suggest */
+            scans: {
+                afterSale: number;
+                cloneSuspected: boolean;
+                count: number;
+                firstAt: string | null;
+                firstPlace: {
+                    en: string;
+                    zh: string;
+                } | null;
+                places: number;
+                /** @description why it looks cloned: many_scans | distant_places | scanned_after_sale */
+                reasons: string[];
+            };
+            /** @description registered: on the platform; unknown: valid but not registered; invalid: not a code */
+            status: "registered" | "unknown" | "invalid";
+        };
+        ScanLocationBody: {
+            latitude: number;
+            longitude: number;
+        };
+        ScanProof: {
+            /** @description the latest signed checkpoint (C2SP signed note) with its cosignatures */
+            checkpoint: string;
+            /** @description C2SP verifier keys of the log */
+            keys: string[];
+            leaves: components["schemas"]["ScanProofLeaf"][];
+            size: number;
+        };
+        ScanProofLeaf: {
+            /** @description v 2: the disclosures of the public members (base64url of [salt, name, value]) */
+            disclosures?: string[];
+            index: number;
+            /** @description registration, or the journey step of the event */
+            label: string;
+            /** @description a leaf holding members the public may not see: its hash alone */
+            leafHash?: string;
+            /** @description inclusion path against the checkpoint (base64) */
+            path: string[];
+            /** @description the leaf record: for v 2, clear members and `_sd` digests of the others */
+            record?: {
+                [key: string]: unknown;
+            };
+            type: string;
+            /** @description leaf version: 1 values in clear, 2 salted digests (`_sd`) */
+            v?: number;
+        };
+        ScanReport: {
+            category: "counterfeit" | "quality" | "label" | "other";
+            /** @description the code as given */
+            code: string;
+            codeKey: string | null;
+            contact: string | null;
+            createdAt: string;
+            id: string;
+            message: string;
+            orgId: string | null;
+            regionCode: string | null;
+        };
+        ScanReportBody: {
+            category: "counterfeit" | "quality" | "label" | "other";
+            code: string;
+            contact?: string;
+            message: string;
+        };
+        ScanReportCreated: {
+            id: string;
+        };
+        SellEventBody: {
+            bizTransactions?: components["schemas"]["EventBizTransactions"];
+            buyer?: components["schemas"]["EventParty"];
+            channel?: "retail" | "b2b";
+            codes: components["schemas"]["EventCodes"];
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+        };
+        ShipEventBody: {
+            bizTransactions?: components["schemas"]["EventBizTransactions"];
+            codes: components["schemas"]["EventCodes"];
+            /** @description GB/T 2260 code of where it goes */
+            destinationRegion: string;
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+            to: components["schemas"]["EventParty"];
+        };
+        Subscription: {
+            /** Format: date-time */
+            createdAt: string;
+            dest: string;
+            epcFormat: components["schemas"]["EpcFormat"];
+            /** @description failed attempts in a row */
+            failures: number;
+            /** Format: date-time */
+            initialRecordTime: string;
+            lastError: string | null;
+            /** @description when the receiver last answered 2xx; null before that */
+            lastNotifiedAt: string | null;
+            /**
+             * Format: date-time
+             * @description recordTime of the last event delivered (initialRecordTime before any)
+             */
+            minRecordTime: string;
+            /**
+             * Format: date-time
+             * @description scheduled: the next query time (or the one still to report)
+             */
+            nextRunAt?: string;
+            queryName: string;
+            reportIfEmpty: boolean;
+            /** @description after a failure: when the next attempt is due */
+            retryAt: string | null;
+            schedule?: components["schemas"]["QuerySchedule"];
+            /** @description whether callbacks carry GS1-Signature (the token itself is never shown) */
+            signed: boolean;
+            /** @enum {boolean} */
+            stream?: true;
+            subscriptionID: string;
+        };
+        TraceEdge: {
+            from: string;
+            kind: "packed_in" | "made_from" | "made_into";
+            to: string;
+        };
+        TraceEvent: {
+            action: string | null;
+            bizLocation: string | null;
+            bizStep: string | null;
+            bizTransactions: {
+                id: string;
+                type: string;
+            }[];
+            capturedBy: {
+                name: string | null;
+                orgId: string;
+            } | null;
+            destinations: components["schemas"]["TraceParty"][];
+            disposition: string | null;
+            eventId: string;
+            eventTime: string | null;
+            eventType: string;
+            keys: string[];
+            readPoint: string | null;
+            sources: components["schemas"]["TraceParty"][];
+        };
+        TraceNode: {
+            depth: number;
+            key: string;
+            kind: "item" | "container" | "input" | "output";
+        };
+        TraceParty: {
+            id: string;
+            name?: string;
+            orgId?: string;
+            regionCode?: string;
+            /** @description CBV source/destination type (owning_party, possessing_party, location) or a Yima one */
+            type: string;
+        };
+        UnpackEventBody: {
+            children?: components["schemas"]["EventCodes"];
+            /** @description a location URI (SGLN URN, GLN Digital Link) for bizLocation */
+            location?: string;
+            parent: string;
+            /**
+             * Format: date-time
+             * @description when it happened (RFC 3339 with offset); default now
+             */
+            time?: string;
+        };
+        UpdateCccBody: {
+            status?: components["schemas"]["CccStatus"];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            validTo?: string;
+        };
+        UpdateOrgBody: {
+            address?: string;
+            contacts?: components["schemas"]["OrgContact"][];
+            name?: string;
+            regionCode?: string;
+            roles?: ("producer" | "seller")[];
+        };
+        User: {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            locked: boolean;
+            orgId: string | null;
+            regions: string[];
+            role: "admin" | "regulator" | "association" | "org_admin" | "org_operator";
+            username: string;
+        };
+        Verdict: {
+            batch?: {
+                id: string;
+                lot: string | null;
+                productionDate: string | null;
+            } | null;
+            ccc?: {
+                number: string;
+                status: string | null;
+                validFrom: string | null;
+                validTo: string | null;
+            } | null;
+            /** @description the code, as a key */
+            code: string;
+            licence?: {
+                number: string;
+                validTo: string | null;
+            } | null;
+            producer?: {
+                address: string;
+                name: string;
+                orgId: string;
+                uscc: string;
+            };
+            product?: {
+                brand: string | null;
+                categoryCode: string;
+                id: string;
+                model: string;
+                name: string;
+            };
+            reasons: components["schemas"]["VerdictReason"][];
+            recalled?: boolean;
+            recalls?: components["schemas"]["OpenRecall"][];
+            registered: boolean;
+            shippedTo?: {
+                id: string | null;
+                name: string | null;
+                orgId: string | null;
+            } | null;
+            /** @description held, in_transit, sold, gone, … */
+            state?: string;
+            verdict: "pass" | "warn" | "fail";
+        };
+        VerdictReason: {
+            /** @description stable reason code: ok, not_registered, ccc_not_valid, licence_expired, recalled, already_sold, decommissioned, shipped_to_other, no_shipment, held_by_other */
+            code: string;
+            message: string;
+            severity: "pass" | "warn" | "fail";
+        };
+        VerifyBody: {
+            /** @description the scanned code in any form */
+            code: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -9711,6 +3981,3737 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "resolver.description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolverDescription"];
+                };
+            };
+        };
+    };
+    "resolver.resolveSscc": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGtin": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGdti": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGcn": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGinc": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGsin": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveShipToGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveBillToGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolvePurchasedFromGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveShipForGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveLocationGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolvePayToGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolvePartyGln": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGrai": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGiai": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveItip": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveCpid": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGmn": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGsrnProvider": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.resolveGsrnRecipient": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                "*": string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "auth.login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+        };
+    };
+    "auth.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "auth.getMe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    "auth.changePassword": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "bindings.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BindBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BindResult"];
+                };
+            };
+        };
+    };
+    "catalog.getInForce": {
+        parameters: {
+            query?: {
+                /** @description the day to look at; today by default */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogInForce"];
+                };
+            };
+        };
+    };
+    "catalog.loadList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyProductListDocument"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogLoadResult"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogLoadResult"];
+                };
+            };
+        };
+    };
+    "catalog.getList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                docId: string;
+                /** @description e.g. 2024.1 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyProductListVersion"];
+                };
+            };
+        };
+    };
+    "catalog.loadProfile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataProfileDocument"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogLoadResult"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogLoadResult"];
+                };
+            };
+        };
+    };
+    "catalog.getProfile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                docId: string;
+                /** @description e.g. 2024.1 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataProfileVersion"];
+                };
+            };
+        };
+    };
+    "catalog.listVersions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogVersion"][];
+                };
+            };
+        };
+    };
+    "customRecords.list": {
+        parameters: {
+            query?: {
+                /** @description exact contract number */
+                contractNumber?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description records dated on or after this day (contract date, else delivery date, else the day recorded), YYYY-MM-DD */
+                from?: string;
+                /** @description also list records replaced by a correction */
+                includeSuperseded?: boolean;
+                /** @description ledger 台账 · contract 合同 */
+                kind?: "ledger" | "contract";
+                limit?: number;
+                orgId?: string;
+                /** @description records dated on or before this day, YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecordList"];
+                };
+            };
+        };
+    };
+    "customRecords.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomRecordBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecord"];
+                };
+            };
+        };
+    };
+    "customRecords.get": {
+        parameters: {
+            query?: {
+                /** @description attach the ledger proof of this record */
+                proof?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecordWithProof"];
+                };
+            };
+        };
+    };
+    "customRecords.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteCustomRecordBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecordDeletion"];
+                };
+            };
+        };
+    };
+    "customRecords.correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole corrected record; it replaces the old one, which stays as it was */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomRecordCorrectionBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecord"];
+                };
+            };
+        };
+    };
+    "customRecords.attachDocument": {
+        parameters: {
+            query: {
+                /** @description the file's media type; guessed from the name's extension when absent */
+                mediaType?: string;
+                /** @description the file name to record */
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": unknown;
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecord"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRecord"];
+                };
+            };
+        };
+    };
+    "events.destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestroyEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.sell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SellEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "events.unpack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnpackEventBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The EPCIS 2.0 event the action built and captured */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "issuances.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issuance"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issuance"];
+                };
+            };
+        };
+    };
+    "issuances.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issuance"];
+                };
+            };
+        };
+    };
+    "issuances.exportCodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description seq,code,digital_link,… one code a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    "labels.getCodeLabel": {
+        parameters: {
+            query?: {
+                format?: "svg" | "png";
+                symbol?: "qr" | "gs1-datamatrix" | "datamatrix";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description position of the code in the issuance */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the code's symbol */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
+    "labels.getPdf": {
+        parameters: {
+            query?: {
+                /** @description first code (seq) */
+                from?: number;
+                layout?: "a4-grid" | "thermal-60x40";
+                limit?: number;
+                /** @description qr: the Digital Link URL; gs1-datamatrix: (01)(11)(10)(21) */
+                symbol?: "qr" | "gs1-datamatrix" | "datamatrix";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the labels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    "ledger.getLeaf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerLeaf"];
+                };
+            };
+        };
+    };
+    "ledger.consistencyProof": {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+        };
+    };
+    "ledger.inclusionProof": {
+        parameters: {
+            query?: {
+                format?: "json" | "tlog-proof";
+                index?: number;
+                /** @description id of a record (organisation, product, …): proves its latest leaf */
+                recordId?: string;
+                /** @description a checkpointed tree size; the latest checkpoint by default */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    "links.list": {
+        parameters: {
+            query?: {
+                gtin?: string;
+                limit?: number;
+                linkType?: string;
+                /** @description only the links of this lot (with gtin) */
+                lot?: string;
+                offset?: number;
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+        };
+    };
+    "links.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Link"];
+                };
+            };
+        };
+    };
+    "links.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "recalls.listNotices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"][];
+                };
+            };
+        };
+    };
+    "recalls.markNoticeRead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "recalls.setNoticeWebhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeWebhookBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "orgs.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                q?: string;
+                region?: string;
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSummary"][];
+                };
+            };
+        };
+    };
+    "orgs.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrgBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.get": {
+        parameters: {
+            query?: {
+                /** @description attach the ledger proof of this record */
+                proof?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationWithProof"];
+                };
+            };
+        };
+    };
+    "orgs.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrgBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.addCccCertificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CccInput"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.updateCccCertificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCccBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.addLicence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceInput"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "orgs.addMember": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgMemberBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "orgs.removeMember": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "orgs.reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectOrgBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+        };
+    };
+    "apiKeys.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+        };
+    };
+    "apiKeys.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewApiKey"];
+                };
+            };
+        };
+    };
+    "apiKeys.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+        };
+    };
     "products.list": {
         parameters: {
             query?: {
@@ -9835,6 +7836,2578 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductWithProof"];
+                };
+            };
+        };
+    };
+    "recalls.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                status?: "open" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recall"][];
+                };
+            };
+        };
+    };
+    "recalls.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenRecallBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallDetail"];
+                };
+            };
+        };
+    };
+    "recalls.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallDetail"];
+                };
+            };
+        };
+    };
+    "recalls.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRecallBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallDetail"];
+                };
+            };
+        };
+    };
+    "orgs.register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
+    "resolver.listReports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanReport"][];
+                };
+            };
+        };
+    };
+    "resolver.report": {
+        parameters: {
+            query?: {
+                /** @description zh | en: the language of the thanks page */
+                lang?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanReportBody"];
+                "application/x-www-form-urlencoded": components["schemas"]["ScanReportBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the report (JSON), or for the form a thanks page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanReportCreated"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "resolver.proof": {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanProof"];
+                };
+            };
+        };
+    };
+    "resolver.addScanLocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanLocationBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "trace.backward": {
+        parameters: {
+            query: {
+                /** @description the code in any form: element string, Digital Link, EPC URN, Yima code */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackwardTrace"];
+                };
+            };
+        };
+    };
+    "trace.forward": {
+        parameters: {
+            query?: {
+                batchId?: string;
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForwardTrace"];
+                };
+            };
+        };
+    };
+    "users.list": {
+        parameters: {
+            query?: {
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+        };
+    };
+    "users.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    "verify.check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verdict"];
+                };
+            };
+        };
+    };
+    "epcis.listResources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisTopLevelResources"];
+                };
+            };
+        };
+    };
+    "epcis.listBizLocations": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getBizLocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listBizLocationEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.listBizSteps": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getBizStep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listBizStepEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.listCaptureJobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureJob"][];
+                };
+            };
+        };
+    };
+    "epcis.capture": {
+        parameters: {
+            query?: {
+                /** @description platform admin only: capture as this organisation (its id), for migrations; ignored otherwise */
+                org?: string;
+            };
+            header?: {
+                /** @description rollback (default): one invalid event fails the whole document; proceed: the valid events are captured */
+                "gs1-capture-error-behaviour"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpcisDocument"];
+                "application/ld+json": components["schemas"]["EpcisDocument"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepted: the capture job runs */
+            202: {
+                headers: {
+                    /** @description /epcis/capture/{captureID} */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "epcis.getCaptureJob": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                captureID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureJob"];
+                };
+            };
+        };
+    };
+    "epcis.listDispositions": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getDisposition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listDispositionEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.listEpcs": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getEpc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listEpcEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.queryEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.captureEvent": {
+        parameters: {
+            query?: {
+                /** @description platform admin only: capture as this organisation (its id), for migrations; ignored otherwise */
+                org?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpcisCaptureEvent"];
+                "application/ld+json": components["schemas"]["EpcisCaptureEvent"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Captured */
+            201: {
+                headers: {
+                    /** @description /epcis/events/{eventID} */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "epcis.getEvent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument of the event and the events declaring it erroneous */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.listEventTypes": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getEventType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listEventTypeEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.releasePageToken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Released */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "epcis.listQueries": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description 30 by default */
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedQuery"][];
+                };
+            };
+        };
+    };
+    "epcis.createQuery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQueryBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedQuery"];
+                };
+            };
+        };
+    };
+    "epcis.getQuery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedQuery"];
+                };
+            };
+        };
+    };
+    "epcis.deleteQuery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "epcis.listQueryEvents": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description 30 by default */
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "epcis.listSubscriptions": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description 30 by default */
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"][];
+                };
+            };
+        };
+    };
+    "epcis.createSubscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+        };
+    };
+    "epcis.getSubscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+                subscriptionID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+        };
+    };
+    "epcis.deleteSubscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryName: string;
+                subscriptionID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsubscribed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "epcis.listReadPoints": {
+        parameters: {
+            query?: {
+                nextPageToken?: string;
+                /** @description members per page: 30 by default, at most 1000 */
+                perPage?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description One page (perPage, nextPageToken; Link: <…>; rel="next" while more remain) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCollection"];
+                };
+            };
+        };
+    };
+    "epcis.getReadPoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisResource"];
+                };
+            };
+        };
+    };
+    "epcis.listReadPointEvents": {
+        parameters: {
+            query?: {
+                EQ_action?: string | string[];
+                EQ_bizLocation?: string | string[];
+                EQ_bizStep?: string | string[];
+                EQ_correctiveEventID?: string | string[];
+                EQ_disposition?: string | string[];
+                EQ_errorReason?: string | string[];
+                EQ_eventID?: string | string[];
+                EQ_persistentDisposition_set?: string | string[];
+                EQ_persistentDisposition_unset?: string | string[];
+                EQ_quantity?: string | string[];
+                EQ_readPoint?: string | string[];
+                EQ_transformationID?: string | string[];
+                eventCountLimit?: string | string[];
+                eventType?: string | string[];
+                EXISTS_errorDeclaration?: string | string[];
+                GE_errorDeclaration_Time?: string | string[];
+                GE_errorDeclarationTime?: string | string[];
+                GE_eventTime?: string | string[];
+                GE_quantity?: string | string[];
+                GE_recordTime?: string | string[];
+                GT_quantity?: string | string[];
+                LE_quantity?: string | string[];
+                LT_errorDeclaration_Time?: string | string[];
+                LT_errorDeclarationTime?: string | string[];
+                LT_eventTime?: string | string[];
+                LT_quantity?: string | string[];
+                LT_recordTime?: string | string[];
+                MATCH_anyEPC?: string | string[];
+                MATCH_anyEPCClass?: string | string[];
+                MATCH_epc?: string | string[];
+                MATCH_epcClass?: string | string[];
+                MATCH_inputEPC?: string | string[];
+                MATCH_inputEPCClass?: string | string[];
+                MATCH_outputEPC?: string | string[];
+                MATCH_outputEPCClass?: string | string[];
+                MATCH_parentID?: string | string[];
+                maxEventCount?: string | string[];
+                nextPageToken?: string | string[];
+                orderBy?: string | string[];
+                orderDirection?: string | string[];
+                perPage?: string | string[];
+                WD_bizLocation?: string | string[];
+                WD_readPoint?: string | string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An EPCISQueryDocument: one page of events; Link: <…>; rel="next" while more remain */
+            200: {
+                headers: {
+                    /** @description the identifier format of the events */
+                    "GS1-EPC-Format"?: string;
+                    /** @description <…?perPage=…&nextPageToken=…>; rel="next" while more events remain */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+        };
+    };
+    "resolver.resolveId": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path: {
+                scheme: string;
+                value: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "ledger.checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    "ledger.keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerKey"][];
+                };
+            };
+        };
+    };
+    "resolver.scan": {
+        parameters: {
+            query?: {
+                /** @description for /scan: the pasted or scanned string */
+                code?: string;
+                /** @description zh | en: the page language, over Accept-Language */
+                lang?: string;
+                /** @description all | linkset: the RFC 9264 linkset; a GS1 link type (gs1:pip, gs1:certificationInfo, …): a 307 to that link */
+                linkType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the scan page (text/html), the facts (application/json) or the linkset (application/linkset+json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description not a code: the page or facts say what was wrong (status: invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
+                };
+            };
+            /** @description a valid code not registered on the platform (status: unknown) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanFacts"];
+                    "application/linkset+json": components["schemas"]["Linkset"];
+                    "text/html": string;
                 };
             };
         };
