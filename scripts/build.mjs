@@ -69,7 +69,10 @@ if (webStale) {
     console.warn('scripts/build.mjs: vite is not installed, the web application (dist/web) is not built');
   }
   if (vite) {
-    await vite.build({ configFile: path.join(root, 'src', 'web', 'app', 'vite.config.ts'), logLevel: 'warn' });
+    // A NODE_ENV inherited from the caller (vitest's `test`, a shell's `development`) would make vite
+    // bundle React's development build: this build is always the production one.
+    process.env.NODE_ENV = 'production';
+    await vite.build({ configFile: path.join(root, 'src', 'web', 'app', 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
     const assets = path.join(root, 'dist', 'web', 'assets');
     for (const name of fs.readdirSync(assets)) {
       if (!/\.(js|css|svg|json|wasm)$/.test(name)) continue;

@@ -26,7 +26,10 @@ export function namePath(field: string): NamePath {
 /** The message without the `field: ` (or the full-width colon of the Chinese catalog) it starts with: it is shown on that field. */
 const onField = (field: string, message: string) => {
   const rest = message.slice(field.length);
-  return message.startsWith(field) && /^(:|\uff1a)/.test(rest) ? rest.slice(1).trim() : message;
+  if (!message.startsWith(field) || !/^(:|\uff1a)/.test(rest)) return message;
+  // What followed the field name starts the sentence now.
+  const said = rest.slice(1).trim();
+  return said.charAt(0).toUpperCase() + said.slice(1);
 };
 
 /** What a refused form says above its fields. */

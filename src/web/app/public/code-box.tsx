@@ -76,9 +76,7 @@ export function CodeBox() {
           <span className="yima-muted">{t('web.code.hint')}</span>
         ) : showError && reading.error ? (
           <>
-            <span className="yima-danger">
-              {reading.error.position !== undefined ? t('web.code.wrong_at', { position: reading.error.position, reason: reading.error.text }) : reading.error.text}
-            </span>
+            <span className="yima-danger">{t('web.code.wrong', { reason: reading.error.text })}</span>
             {reading.error.position !== undefined && <Marked input={input} position={reading.error.position} />}
           </>
         ) : reading.scheme ? (

@@ -6,10 +6,10 @@ import { Alert } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { areasOf, type Organisation, useMe, useMyOrg } from './session.ts';
+import { type Area, areasOf, type Organisation, useMe, useMyOrg } from './session.ts';
 import { Loading } from './shell.tsx';
 
-export function RequireArea({ area, children }: { area: 'producer' | 'seller'; children: (org: Organisation) => ReactNode }) {
+export function RequireArea({ area, children }: { area: Area; children: (org: Organisation) => ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   const org = useMyOrg(me.data);

@@ -51,8 +51,12 @@ export function useSignOut() {
   });
 }
 
+/** The areas built so far (routes.tsx); the seller's comes next. */
+const AREAS = ['producer'] as const;
+export type Area = (typeof AREAS)[number];
+
 /** The areas a signed-in person may open, by role and by what their organisation is. */
-export function areasOf(me: Me | undefined, org: Organisation | undefined): ('producer' | 'seller')[] {
+export function areasOf(me: Me | undefined, org: Organisation | undefined): Area[] {
   if (!me || (me.role !== 'org_admin' && me.role !== 'org_operator') || !org) return [];
-  return (['producer', 'seller'] as const).filter((r) => org.roles.includes(r));
+  return AREAS.filter((r) => org.roles.includes(r));
 }

@@ -40,13 +40,13 @@ export function Shell() {
             ))}
           </nav>
         )}
+        {signedIn && (
+          <span className="yima-who" data-testid="who">
+            {org.data && <strong className="yima-org" title={org.data.name}>{org.data.name}</strong>}
+            <span className="yima-role">{t(`web.role.${me.data.role}`)}</span>
+          </span>
+        )}
         <div className="yima-user">
-          {signedIn && (
-            <span className="yima-who" data-testid="who">
-              {org.data && <strong className="yima-org" title={org.data.name}>{org.data.name}</strong>}
-              <span className="yima-role">{t(`web.role.${me.data.role}`)}</span>
-            </span>
-          )}
           <LocaleSwitch />
           {signedIn ? (
             <button type="button" className="yima-button" disabled={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/') })}>
