@@ -210,6 +210,25 @@ describe(`the workbench in Chromium (${target})`, () => {
     await page.close();
   });
 
+  it('brings a person whose session ended back to the page they were on, once signed in again', async () => {
+    const { page, errors } = await newGasCooker(PHONE);
+    await expect.poll(() => page.getByLabel('产品名称').isVisible()).toBe(true);
+    // Signed out elsewhere: the browser's cookie names a session that is gone.
+    const session = (await browser.context.cookies()).find((c) => c.name === 'yima_session');
+    expect((await ctx.call('POST', '/api/v1/auth/logout', { token: session?.value })).statusCode).toBe(204);
+    await page.getByRole('link', { name: '返回产品列表' }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Fproducer%2Fproducts&expired=1$/);
+    expect(await page.getByRole('alert').first().innerText()).toContain('登录已过期');
+    await browser.screenshot(page, 'web-session-ended-zh-phone');
+    await page.getByLabel('用户名').fill(producer.username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL(/\/producer\/products$/);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    expect(errors.filter((e) => !/status of 401|^401 \/api\/v1\/products/.test(e))).toEqual([]);
+    await page.close();
+  });
+
   for (const { lang, size, name } of [
     { lang: 'zh-CN', size: PHONE, name: 'zh-phone' },
     { lang: 'en', size: DESKTOP, name: 'en-desktop' },
@@ -253,4 +272,27 @@ describe(`the workbench in Chromium (${target})`, () => {
       await page.close();
     });
   }
+
+  it('shows the start page and the products in both languages at phone and desktop size', { timeout: 90_000 }, async () => {
+    if (!(await browser.context.cookies()).some((c) => c.name === 'yima_session')) {
+      const { page } = await open('/sign-in');
+      await page.getByLabel('用户名').fill(producer.username);
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.locator('form button[type="submit"]').click();
+      await page.waitForURL(/\/producer\/products$/);
+      await page.close();
+    }
+    for (const [lang, size, name] of [['zh-CN', PHONE, 'zh-phone'], ['en', PHONE, 'en-phone'], ['zh-CN', DESKTOP, 'zh-desktop'], ['en', DESKTOP, 'en-desktop']] as const) {
+      const { page, errors } = await open('/', size);
+      await switchTo(page, lang);
+      await browser.screenshot(page, `web-screen-start-${name}`);
+      await page.locator('.yima-area-link').click();
+      await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
+      // Nothing wider than the screen: no sideways scrolling of the page itself.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await browser.screenshot(page, `web-screen-products-${name}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
 });

@@ -3,14 +3,16 @@
  * never holds a token; it asks `GET /api/v1/auth/me` and, for people of an organisation, the
  * organisation (its name and roles decide the areas shown).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, data } from '../api.ts';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiProblem, api, data } from '../api.ts';
 import type { paths } from '../../../client/schema.ts';
 
 export type Me = paths['/api/v1/auth/me']['get']['responses'][200]['content']['application/json'];
 export type Organisation = paths['/api/v1/orgs/{id}']['get']['responses'][200]['content']['application/json'];
 
 const ME = ['session', 'me'] as const;
+/** Set when an answer said the session is gone; cleared by signing in. */
+let ended = false;
 
 /** The signed-in actor (`role: 'public'` when nobody is). */
 export function useMe() {
@@ -34,6 +36,7 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (body: { username: string; password: string }) => data(api.POST('/api/v1/auth/login', { body })),
     onSuccess: async () => {
+      ended = false;
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       await client.invalidateQueries({ queryKey: ME });
     },
@@ -60,3 +63,22 @@ export function areasOf(me: Me | undefined, org: Organisation | undefined): Area
   if (!me || (me.role !== 'org_admin' && me.role !== 'org_operator') || !org) return [];
   return AREAS.filter((r) => org.roles.includes(r));
 }
+
+
+/**
+ * Any answer that says the session is gone (401 authentication_required, e.g. it expired or was
+ * ended elsewhere) makes the app forget the person: the area's gate then sends them to sign in
+ * and back to the page they were on, saying why.
+ */
+export function watchSession(client: QueryClient) {
+  return (err: unknown) => {
+    if (!(err instanceof ApiProblem) || err.status !== 401 || err.code !== 'authentication_required') return;
+    const me = client.getQueryData<Me>(ME);
+    if (!me || me.role === 'public') return;
+    ended = true;
+    client.setQueryData<Me>(ME, { role: 'public', regions: [] });
+  };
+}
+
+/** Whether the last session ended under the person's feet (until they sign in again). */
+export const sessionEnded = (): boolean => ended;
