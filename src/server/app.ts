@@ -69,6 +69,7 @@ import { createResolverService } from '../modules/resolver/resolver.service.ts';
 import { createScanView } from '../modules/resolver/scan-view.ts';
 import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
 import { scanAssets } from '../modules/resolver/assets.ts';
+import { webApp } from './web-app.ts';
 import { loadIpRegions } from '../modules/resolver/ip-region.ts';
 
 const validators = AjvCompiler();
@@ -283,5 +284,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   notices.unref();
   app.addHook('onClose', async () => clearInterval(notices));
   await app.register(ledgerRoutes, { ledger: services.ledger, reader: services.ledgerReader });
+  // The web application at `/` and every path not answered above (its deep links).
+  await app.register(webApp);
   return { app, services };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, createTestContext, type TestContext } from '../../test/app.ts';
+import { ADMIN_PASSWORD, PASSWORD, createTestContext, type TestContext } from '../../test/app.ts';
 import { DB_TARGETS } from '../../test/db.ts';
 import { type BuiltOrg, buildOrg } from '../../test/factories.ts';
 
@@ -31,6 +31,21 @@ describe.each(DB_TARGETS)('caching of answers to signed-in callers on %s', (targ
     const bogus = await ctx.call('GET', '/api/v1/auth/me', { token: 'yst_not-a-session' });
     expect(bogus.statusCode).toBe(401);
     expect(bogus.headers['cache-control']).toBe('no-store');
+  });
+
+  it('drops a session cookie whose session ended and answers as to the public, so the browser can sign in again', async () => {
+    const token = await ctx.login(org.username);
+    expect((await ctx.call('POST', '/api/v1/auth/logout', { token })).statusCode).toBe(204);
+    const stale = { cookie: `yima_session=${token}` };
+    const me = await ctx.call('GET', '/api/v1/auth/me', { headers: stale });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toEqual({ role: 'public', regions: [] });
+    expect(String(me.headers['set-cookie'])).toMatch(/^yima_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await ctx.call('GET', '/api/v1/products', { headers: stale })).statusCode).toBe(401);
+    const again = await ctx.call('POST', '/api/v1/auth/login', { headers: stale, body: { username: org.username, password: PASSWORD } });
+    expect(again.statusCode).toBe(200);
+    // The same token as a bearer is refused.
+    expect((await ctx.call('GET', '/api/v1/auth/me', { token })).statusCode).toBe(401);
   });
 
   it('replaces a route\'s weaker caching for signed-in callers and keeps it for the public', async () => {

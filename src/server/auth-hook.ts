@@ -28,13 +28,23 @@ export function installAuthHook(app: FastifyInstance, auth: AuthService): void {
   // Fastify forbids object defaults on decorators (they would be shared); set per request instead.
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('authToken', undefined);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.actor = PUBLIC_ACTOR;
     const header = req.headers.authorization;
     const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const token = bearer || req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const actor = await auth.authenticate(token);
+    let actor: Awaited<ReturnType<AuthService['authenticate']>>;
+    try {
+      actor = await auth.authenticate(token);
+    } catch (err) {
+      // A browser's cookie whose session ended (signed out elsewhere, a password change, an
+      // account disabled) is dropped and the request goes on as the public's: otherwise the stale
+      // cookie would refuse everything, sign-in included. A bearer token given is answered 401.
+      if (bearer || !(err instanceof AppError) || err.status !== 401) throw err;
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
     req.authToken = token;
     const { mustChangePassword, ...rest } = actor;
     req.actor = Object.freeze(rest);

@@ -14,6 +14,8 @@
  *     `*.schemas.ts` and `*.routes.ts` any literal that reaches no user (schema and route
  *     descriptions: English for developers, glossing the regulation's terms in Chinese) — and the
  *     platform's name;
+ * (f) a web screen (src/web/app/**\/*.tsx) shows text of its own: JSX text, or a string literal as a label,
+ *     placeholder, title or the like (the screens' words are the catalogs' `web.` keys);
  * (e) an English sentence reaches a user outside the catalogs. The rule: a string literal (or a
  *     template's text) holding three or more words in a row is an English sentence, and it reaches a
  *     user when it is inside an argument of a call that builds or prints a message — `t`, `msg`,
@@ -66,12 +68,12 @@ const ENGLISH_NOT_SAID: Readonly<Record<string, string>> = {
 /** Files whose user-facing messages are still English, outside the catalogs, and why. */
 const ENGLISH_PENDING: Readonly<Record<string, string>> = {};
 
-/** Every source file the test scans: src/**\/*.ts without tests and the generated client types. */
+/** Every source file the test scans: src/**\/*.ts and the web application's *.tsx, without tests, declarations and the generated client types. */
 function sources(dir = join(ROOT, 'src')): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && relative(ROOT, p) !== join('src', 'client', 'schema.ts') ? [p] : [];
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') && relative(ROOT, p) !== join('src', 'client', 'schema.ts') ? [p] : [];
   });
 }
 
@@ -239,6 +241,25 @@ describe('the i18n catalogs', () => {
     for (const file of [...Object.keys(ENGLISH_NOT_SAID), ...Object.keys(ENGLISH_PENDING)]) {
       expect(ALL.some((l) => l.file === file && ENGLISH.test(l.text) && reachesUser(l.node, l.file) !== undefined), `${file} has no English message any more`).toBe(true);
     }
+  });
+
+  it('(f) hold every word of the web application\'s screens: no text in JSX, no literal label, placeholder or title', () => {
+    // What a screen shows is a JSX text or a string attribute a person reads; each comes from t().
+    const SHOWN = new Set(['title', 'placeholder', 'label', 'alt', 'aria-label', 'extra', 'help', 'tooltip', 'description', 'subTitle', 'okText', 'cancelText']);
+    const LETTER = /\p{L}/u;
+    const found = FILES.filter((f) => f.file.endsWith('.tsx')).flatMap((f) => {
+      const out: string[] = [];
+      const at = (n: ts.Node, text: string) => out.push(`${f.file}:${f.source.getLineAndCharacterOfPosition(n.getStart()).line + 1} ${JSON.stringify(text.trim().slice(0, 60))}`);
+      const visit = (n: ts.Node) => {
+        if (ts.isJsxText(n) && LETTER.test(n.text)) at(n, n.text);
+        if (ts.isJsxAttribute(n) && ts.isIdentifier(n.name) && SHOWN.has(n.name.text) && n.initializer && ts.isStringLiteral(n.initializer) && LETTER.test(n.initializer.text)) at(n, n.initializer.text);
+        ts.forEachChild(n, visit);
+      };
+      visit(f.source);
+      return out;
+    });
+    expect(FILES.filter((f) => f.file.endsWith('.tsx')).length, 'web screens scanned').toBeGreaterThan(5);
+    expect(found).toEqual([]);
   });
 
   it('(e) finds English said to a user, and leaves machine text and bugs alone', () => {

@@ -1,0 +1,63 @@
+/**
+ * The web application's build (`npm ci` runs it through scripts/build.mjs into dist/web) and its
+ * development server (`npm run dev:web`: hot reload, the platform's own paths proxied to a running
+ * `npm start`, by default on http://localhost:8080; YIMA_API_URL points it elsewhere).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = import.meta.dirname;
+const CATALOGS = { 'zh-CN': path.join(here, '../../shared/i18n/zh-CN.json'), en: path.join(here, '../../shared/i18n/en.json') };
+
+/** The messages the app's screens say: the `web.` keys of the one catalog the server also reads. */
+export const WEB_PREFIX = 'web.';
+
+/**
+ * `virtual:yima-web-messages`: the `web.` keys of src/shared/i18n/{zh-CN,en}.json, so the first
+ * download carries the screens' words and not the server's ~700 messages (those come with the code
+ * parser, which is loaded later).
+ */
+function webMessages(): Plugin {
+  const id = 'virtual:yima-web-messages';
+  return {
+    name: 'yima-web-messages',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      const messages: Record<string, Record<string, string>> = {};
+      for (const [locale, file] of Object.entries(CATALOGS)) {
+        this.addWatchFile(file);
+        const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+        messages[locale] = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(WEB_PREFIX)));
+      }
+      return `export const messages = ${JSON.stringify(messages)};`;
+    },
+  };
+}
+
+// What the platform answers itself (src/server/web-app.ts isAppPath): proxied in development.
+const PLATFORM_PATHS = '^/(api|epcis|ledger|docs|openapi\\.json|healthz|readyz|metrics|assets|scan|id|\\.well-known|\\d+)(/|\\?|$)';
+
+export default defineConfig(({ command }) => ({
+  root: here,
+  // Built assets live under /app/assets/ (served by src/server/web-app.ts); the dev server serves from /.
+  base: command === 'build' ? '/app/' : '/',
+  publicDir: false,
+  plugins: [react(), webMessages()],
+  build: {
+    outDir: path.join(here, '../../../dist/web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // .vite/manifest.json: which chunks the entry imports statically (the first download; the browser test weighs it).
+    manifest: true,
+    // BigInt and optional chaining: WeChat's browser and phones of the last five years have them.
+    target: 'es2020',
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 1024,
+  },
+  server: {
+    proxy: { [PLATFORM_PATHS]: { target: process.env.YIMA_API_URL ?? 'http://localhost:8080' } },
+  },
+}));
