@@ -4,7 +4,8 @@
  * no field of the form is returned for the form's own alert.
  */
 import type { FormInstance } from 'antd';
-import { ApiProblem } from '../api.ts';
+import { ApiProblem, ApiUnreachable } from '../api.ts';
+import { i18n } from '../i18n.ts';
 
 /** An antd form field's name path. */
 export type NamePath = (string | number)[];
@@ -45,6 +46,8 @@ export interface FormAlert {
  * @example setAlert(showProblem(form, err, (f) => (f === 'username' ? ['username'] : undefined)));
  */
 export function showProblem(form: FormInstance, err: unknown, nameOf: (field: string) => NamePath | undefined): FormAlert | undefined {
+  // No answer at all (network down, server stopped): say so, not the browser's "Failed to fetch".
+  if (err instanceof ApiUnreachable) return { title: i18n.t('web.error.unreachable'), messages: [] };
   if (!(err instanceof ApiProblem)) return { title: err instanceof Error ? err.message : String(err), messages: [] };
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   const rest: string[] = [];
@@ -60,5 +63,6 @@ export function showProblem(form: FormInstance, err: unknown, nameOf: (field: st
   }
   form.setFields([...byField.values()]);
   if (byField.size > 0 && rest.length === 0) return undefined;
-  return { title: err.errors.length > 0 ? err.title : err.detail || err.title, messages: rest };
+  const title = err.problem?.title ?? '';
+  return { title: err.errors.length > 0 ? title : err.detail || title, messages: rest };
 }

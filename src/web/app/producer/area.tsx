@@ -8,15 +8,15 @@ import { ProductsPage } from './products/products-page.tsx';
 export function ProducerArea() {
   return (
     <AntdRoot>
-    <RequireArea area="producer">
-      {(org) => (
-        <Routes>
-          <Route index element={<Navigate to="products" replace />} />
-          <Route path="products" element={<ProductsPage org={org} />} />
-          <Route path="products/new" element={<NewProduct org={org} />} />
-        </Routes>
-      )}
-    </RequireArea>
+      <RequireArea area="producer">
+        {(org) => (
+          <Routes>
+            <Route index element={<Navigate to="products" replace />} />
+            <Route path="products" element={<ProductsPage org={org} />} />
+            <Route path="products/new" element={<NewProduct org={org} />} />
+          </Routes>
+        )}
+      </RequireArea>
     </AntdRoot>
   );
 }

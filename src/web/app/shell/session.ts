@@ -64,7 +64,6 @@ export function areasOf(me: Me | undefined, org: Organisation | undefined): Area
   return AREAS.filter((r) => org.roles.includes(r));
 }
 
-
 /**
  * Any answer that says the session is gone (401 authentication_required, e.g. it expired or was
  * ended elsewhere) makes the app forget the person: the area's gate then sends them to sign in
