@@ -7,7 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { App } from './contract.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { t } from '../shared/i18n/i18n.ts';
 import { localeOf } from './problem.ts';
@@ -68,7 +70,7 @@ function encodingsFor(req: FastifyRequest): { ext: string; name: string }[] {
  *
  * @example await app.register(webApp);
  */
-export async function webApp(app: FastifyInstance, opts: WebAppOptions = {}): Promise<void> {
+export async function webApp(app: App, opts: WebAppOptions = {}): Promise<void> {
   const dir = path.join(opts.root ?? PACKAGE_ROOT, WEB_APP_DIR);
   const assets = path.join(dir, 'assets');
   let index: Buffer | undefined;
@@ -96,8 +98,8 @@ export async function webApp(app: FastifyInstance, opts: WebAppOptions = {}): Pr
   app.get('/', { schema: { hide: true } }, page);
   app.get('/*', { schema: { hide: true } }, page);
 
-  app.get(`${WEB_ASSET_PREFIX}*`, { schema: { hide: true } }, async (req, reply) => {
-    const name = (req.params as { '*': string })['*'];
+  app.get(`${WEB_ASSET_PREFIX}*`, { schema: { hide: true, params: Type.Object({ '*': Type.String() }) } }, async (req, reply) => {
+    const name = req.params['*'];
     // Hashed file names only: one segment of safe characters, nothing that climbs out of the folder.
     if (!/^[\w.-]+$/.test(name) || name.startsWith('.') || /\.(gz|br)$/.test(name)) return reply.callNotFound();
     const file = path.join(assets, name);
