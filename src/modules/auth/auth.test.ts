@@ -96,7 +96,13 @@ describe.each(DB_TARGETS)('sign-in, sessions, lockout and password policy on %s'
     const ended = await ctx.call('GET', '/api/v1/auth/me', { token: other });
     expect(ended.statusCode).toBe(401);
     expect(ended.json().code).toBe('authentication_required');
-    expect((await ctx.call('GET', '/api/v1/auth/me', { headers: { cookie: `yima_session=${viaCookie}` } })).statusCode).toBe(401);
+    // A browser's cookie of an ended session no longer names the user: the request goes on as the
+    // public's (so the browser can sign in again), the cookie is cleared, and what needs a user is 401.
+    const staleMe = await ctx.call('GET', '/api/v1/auth/me', { headers: { cookie: `yima_session=${viaCookie}` } });
+    expect(staleMe.json()).not.toHaveProperty('username');
+    expect(String(staleMe.headers['set-cookie'])).toMatch(/yima_session=;/);
+    const staleWrite = await ctx.call('POST', '/api/v1/auth/password', { headers: { cookie: `yima_session=${viaCookie}` }, body: { currentPassword: 'A-new-password-2026', newPassword: 'Another-password-2026' } });
+    expect(staleWrite.statusCode).toBe(401);
     // Other users' sessions are untouched; the new password signs in, the old one no more.
     expect((await ctx.call('GET', '/api/v1/auth/me', { token: someoneElse.token })).statusCode).toBe(200);
     expect((await ctx.call('POST', '/api/v1/auth/login', { body: { username: org.username, password: PASSWORD } })).statusCode).toBe(401);
