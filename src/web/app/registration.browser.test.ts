@@ -86,6 +86,9 @@ describe(`registering an enterprise in Chromium (${target})`, () => {
       const licenceHelp = page.locator('#licences_0_number_help');
       await expect.poll(() => licenceHelp.innerText().catch(() => '')).not.toBe('');
       expect(await page.getByLabel('编号').nth(0).isVisible()).toBe(true);
+      // The message has opened to its full height (antd animates it in) before the screen is taken.
+      await expect.poll(() => licenceHelp.evaluate((el) => el.scrollHeight - el.clientHeight)).toBe(0);
+      await page.waitForTimeout(300);
       await browser.screenshot(page, `web-register-refused-zh-${size}`);
       await page.getByLabel('编号').nth(0).fill(randomLicence());
       await page.getByRole('button', { name: '下一步' }).click();

@@ -52,15 +52,18 @@ const clean = (rows: Row[] | undefined) => (rows ?? []).filter((r) => r.number?.
   ...(r.validFrom ? { validFrom: r.validFrom } : {}), ...(r.validTo ? { validTo: r.validTo } : {}),
 }));
 
+/** One licence or certificate: its fields side by side when there is room, stacked on a phone. */
+const ROW = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))', gap: '0 12px', alignItems: 'start', padding: '12px 12px 0', marginBottom: 12, border: '1px solid rgba(0,0,0,0.12)', borderRadius: 8 } as const;
+
 function Rows({ name, label }: { name: 'licences' | 'cccCertificates'; label: string }) {
   const { t } = useTranslation();
   return (
     <Form.List name={name}>
       {(fields, { add, remove }) => (
-        <fieldset className="yima-register-rows">
-          <legend>{label}</legend>
+        <section aria-labelledby={`${name}-title`} style={{ marginBottom: 24 }}>
+          <Typography.Title level={3} id={`${name}-title`} style={{ fontSize: 16 }}>{label}</Typography.Title>
           {fields.map((f) => (
-            <Space key={f.key} wrap align="start" style={{ width: '100%' }}>
+            <div key={f.key} role="group" aria-label={`${label} ${f.name + 1}`} style={ROW}>
               <Form.Item name={[f.name, 'number']} label={t('web.register.number')} rules={[{ required: true, message: t('web.form.required') }]}>
                 <Input spellCheck={false} autoCapitalize="characters" />
               </Form.Item>
@@ -72,11 +75,13 @@ function Rows({ name, label }: { name: 'licences' | 'cccCertificates'; label: st
                   <Input type="date" />
                 </Form.Item>
               )}
-              <Button onClick={() => remove(f.name)} aria-label={t('web.register.remove_row')}>{t('web.register.remove_row')}</Button>
-            </Space>
+              <Form.Item label=" " colon={false}>
+                <Button onClick={() => remove(f.name)}>{t('web.register.remove_row')}</Button>
+              </Form.Item>
+            </div>
           ))}
           <Button type="dashed" onClick={() => add({})} block>{t('web.register.add_row', { what: label })}</Button>
-        </fieldset>
+        </section>
       )}
     </Form.List>
   );
