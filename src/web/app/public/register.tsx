@@ -75,9 +75,9 @@ function Rows({ name, label }: { name: 'licences' | 'cccCertificates'; label: st
                   <Input type="date" />
                 </Form.Item>
               )}
-              <Form.Item label=" " colon={false}>
+              <div style={{ alignSelf: 'end', marginBottom: 24 }}>
                 <Button onClick={() => remove(f.name)}>{t('web.register.remove_row')}</Button>
-              </Form.Item>
+              </div>
             </div>
           ))}
           <Button type="dashed" onClick={() => add({})} block>{t('web.register.add_row', { what: label })}</Button>
@@ -147,7 +147,7 @@ export function Register() {
   const required = { required: true, message: t('web.form.required') };
   const show = (n: number) => ({ display: step === n ? undefined : 'none' });
   return (
-    <Card className="yima-narrow-card" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>{t('web.register.title')}</Typography.Title>}>
+    <Card className="yima-narrow-card" style={{ maxWidth: 760 }} title={<Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>{t('web.register.title')}</Typography.Title>}>
       <Steps size="small" current={step} responsive style={{ marginBottom: 16 }}
         items={[{ title: t('web.register.step_enterprise') }, { title: t('web.register.step_licences') }, { title: t('web.register.step_admin') }]} />
       {alert && (
