@@ -14,6 +14,7 @@ export const HEAVY = [
   'src/modules/issuance/issuance-million.test.ts', // 1,000,000 codes issued and exported (449 s)
   'src/modules/resolver/scan-page.browser.test.ts', // the scan page in Chromium (30 s)
   'src/web/app/workbench.browser.test.ts', // the web application in Chromium, after its vite build
+  'src/web/app/registration.browser.test.ts', // the registration wizard in Chromium, after its vite build
   'src/cli/crash.test.ts', // kill -9 drill during a stream of appends (timed out at 120 s under that load)
   'src/cli/serve.test.ts', // `yima serve` child processes: kill -9, a second process, the demo (193 s)
   'src/cli/witness.test.ts', // the platform and a witness as child processes (63 s)

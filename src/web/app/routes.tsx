@@ -20,6 +20,7 @@ export const router = createBrowserRouter([
       { index: true, element: <StartPage /> },
       { path: 'home', element: <Home /> },
       { path: 'sign-in', element: <PublicArea page="sign-in" /> },
+      { path: 'register', element: <PublicArea page="register" /> },
       { path: 'producer/*', element: <ProducerArea /> },
       { path: '*', element: <NotFound /> },
     ],

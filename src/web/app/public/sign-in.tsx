@@ -5,7 +5,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type FormAlert, showProblem } from '../forms/form-problems.ts';
 import { useSignIn } from '../shell/session.ts';
 
@@ -49,6 +49,7 @@ export function SignIn() {
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={signIn.isPending}>{t('web.auth.submit')}</Button>
       </Form>
+      <p style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}><Link to="/register">{t('web.register.link')}</Link></p>
     </Card>
   );
 }

@@ -21,7 +21,7 @@ export function StartPage() {
       </section>
       {!signedIn && (
         <p className="yima-start-enterprise">
-          {t('web.start.enterprise')} <Link to="/sign-in">{t('web.auth.sign_in')}</Link>
+          {t('web.start.enterprise')} <Link to="/sign-in">{t('web.auth.sign_in')}</Link> · <Link to="/register">{t('web.register.link')}</Link>
         </p>
       )}
     </div>
