@@ -1,6 +1,6 @@
 /** HTTP for the plain event API: one route per business action, each capturing one EPCIS event. */
 import { type App } from '../../server/contract.ts';
-import { asBuilt } from './epcis.routes.ts';
+import { asBuilt } from './epcis-query-answer.ts';
 import type { PlatformEventsService } from './platform-events.service.ts';
 import { DestroyBody, InspectBody, PackBody, ReceiveBody, RecordedEvent, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
 

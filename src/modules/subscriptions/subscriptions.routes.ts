@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type App } from '../../server/contract.ts';
-import { DEFAULT_EPCIS_LIMITS, type EpcisLimits, QUERY_DOCUMENT_RESPONSE, VERSION_HEADERS, asBuilt, createQueryAnswer, epcFormatOf } from '../events/epcis.routes.ts';
+import { DEFAULT_EPCIS_LIMITS, type EpcisLimits, QUERY_DOCUMENT_RESPONSE, VERSION_HEADERS, asBuilt, createQueryAnswer, epcFormatOf } from '../events/epcis-query-answer.ts';
 import { NoBody } from '../events/epcis.schemas.ts';
 import type { EventsService } from '../events/events.service.ts';
 import type { Page, SubscriptionsService } from './subscriptions.service.ts';
