@@ -12,6 +12,7 @@ import { benchIssuance, benchParse } from './issuance.ts';
 import { benchLabels } from './labels.ts';
 import { benchCapture, benchTrace } from './events.ts';
 import { benchResolver } from './resolver.ts';
+import { benchWeb } from './web.ts';
 
 const targets: DbTarget[] = process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite'];
 const proofLeaves = Number(process.env.LEDGER_PROOF_LEAVES ?? 1_000_000);
@@ -45,6 +46,7 @@ const BENCHES: Record<string, () => Promise<Record<string, number | string>[]>> 
     for (const t of targets) out.push({ target: t, ...(await benchResolver(t)) });
     return out;
   },
+  web: async () => [await benchWeb()],
   'ledger-proof': async () => {
     const out = [];
     for (const t of targets) out.push({ target: t, ...(await benchProof(t, proofLeaves)) });

@@ -37,6 +37,36 @@ function webMessages(): Plugin {
   };
 }
 
+/**
+ * The catalog the shared code parsers read in the browser (src/shared/i18n/i18n.ts imports
+ * ./zh-CN.json and ./en.json): only the keys their messages use — `code.` (parse and lint
+ * errors) and `scan.scheme.` (a scheme's name) — instead of the server's whole catalog, which
+ * would be a third of the start page's JavaScript. code-reader.test.ts checks that the parsers
+ * name no other key.
+ */
+export const READER_PREFIXES = ['code.', 'scan.scheme.'] as const;
+
+function readerCatalogs(): Plugin {
+  const prefix = '\0yima-reader-catalog:';
+  const i18nModule = path.join(here, '../../shared/i18n/i18n.ts');
+  return {
+    name: 'yima-reader-catalogs',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer !== i18nModule) return undefined;
+      const locale = Object.entries(CATALOGS).find(([, file]) => path.basename(file) === path.basename(source))?.[0];
+      return locale ? `${prefix}${locale}` : undefined;
+    },
+    load(resolved) {
+      if (!resolved.startsWith(prefix)) return undefined;
+      const file = CATALOGS[resolved.slice(prefix.length) as keyof typeof CATALOGS];
+      this.addWatchFile(file);
+      const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+      return `export default ${JSON.stringify(Object.fromEntries(Object.entries(all).filter(([k]) => READER_PREFIXES.some((p) => k.startsWith(p)))))};`;
+    },
+  };
+}
+
 // What the platform answers itself (src/server/web-app.ts isAppPath): proxied in development.
 const PLATFORM_PATHS = '^/(api|epcis|ledger|docs|openapi\\.json|healthz|readyz|metrics|assets|scan|id|\\.well-known|\\d+)(/|\\?|$)';
 
@@ -45,7 +75,7 @@ export default defineConfig(({ command }) => ({
   // Built assets live under /app/assets/ (served by src/server/web-app.ts); the dev server serves from /.
   base: command === 'build' ? '/app/' : '/',
   publicDir: false,
-  plugins: [react(), webMessages()],
+  plugins: [react(), webMessages(), readerCatalogs()],
   build: {
     outDir: path.join(here, '../../../dist/web'),
     emptyOutDir: true,

@@ -51,7 +51,7 @@ export function CodeBox() {
   };
 
   return (
-    <form className="yima-code-box" role="search" onSubmit={(e) => { e.preventDefault(); void open(); }}>
+    <form className="yima-code-box" role="search" data-reader={module ? 'ready' : 'loading'} onSubmit={(e) => { e.preventDefault(); void open(); }}>
       <label htmlFor={id} className="yima-code-label">{t('web.code.label')}</label>
       <div className="yima-code-row">
         <input
