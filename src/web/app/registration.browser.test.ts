@@ -111,4 +111,45 @@ describe(`registering an enterprise in Chromium (${target})`, () => {
       await page.close();
     });
   }
+
+  it('registers a seller in English: the type of enterprise chosen (none is refused on its field), no licences asked', async () => {
+    const { page } = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => void errors.push(e.message));
+    await page.goto(base + '/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Register an enterprise' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/register`);
+    // Producer is ticked to begin with; with neither ticked the wizard stays, saying why on the field.
+    const producer = page.getByRole('checkbox', { name: 'Producer' });
+    expect(await producer.isChecked()).toBe(true);
+    await producer.uncheck();
+    const name = `Hangzhou Counter Store ${Date.now()}`;
+    const uscc = randomUscc('330106');
+    await page.getByLabel('Enterprise name').fill(name);
+    await page.getByLabel('Unified social credit code (USCC)').fill(uscc);
+    await page.getByLabel('Address').fill('8 Register Road, Xihu, Hangzhou');
+    await page.getByLabel('Contact person').fill('Wang');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.locator('#roles_help').innerText().catch(() => '')).toBe('Choose at least one type of enterprise');
+    await browser.screenshot(page, 'web-register-roles-en-phone');
+    await page.getByRole('checkbox', { name: 'Seller' }).check();
+    await expect.poll(() => page.locator('#roles_help').count()).toBe(0);
+    await page.getByRole('button', { name: 'Next' }).click();
+    // A seller is told it needs no licence, and goes on.
+    await expect.poll(() => page.getByRole('alert').or(page.locator('.ant-alert-info')).first().innerText().catch(() => '')).toContain('A seller needs no production licence');
+    await browser.screenshot(page, 'web-register-seller-licences-en-phone');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('User name').fill(`seller-${Date.now()}`);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await expect.poll(() => page.getByTestId('register-waiting').innerText().catch(() => '')).toContain(name);
+    await browser.screenshot(page, 'web-register-waiting-en-phone');
+    expect(errors).toEqual([]);
+
+    const res = await ctx.call('GET', `/api/v1/orgs?status=pending&q=${encodeURIComponent(name)}`, { token: ctx.adminToken });
+    expect(res.json<{ roles: string[]; uscc: string }[]>().map((o) => [o.uscc, o.roles])).toEqual([[uscc, ['seller']]]);
+    await page.close();
+  });
 });

@@ -4,7 +4,7 @@
  * as it is typed with the shared parser; the server's field errors land on their fields, on the
  * step that holds them. On success the organisation waits for a regulator of its region.
  */
-import { Alert, Button, Card, Form, Input, Result, Select, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Space, Steps, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -14,7 +14,9 @@ import { api, data } from '../api.ts';
 import { type FormAlert, type NamePath, namePath, showProblem } from '../forms/form-problems.ts';
 
 interface Row { number?: string; product?: string; validFrom?: string; validTo?: string }
+type Role = 'producer' | 'seller';
 interface Fields {
+  roles: Role[];
   name: string;
   uscc: string;
   regionCode?: string;
@@ -29,8 +31,8 @@ interface Fields {
 }
 
 /** Which step holds each field of the form. */
-const STEP_OF: Record<string, number> = { name: 0, uscc: 0, regionCode: 0, address: 0, contactName: 0, contactPhone: 0, licences: 1, cccCertificates: 1, username: 2, password: 2, password2: 2 };
-const STEP_FIELDS: NamePath[][] = [[['name'], ['uscc'], ['regionCode'], ['address'], ['contactName'], ['contactPhone']], [['licences'], ['cccCertificates']], [['username'], ['password'], ['password2']]];
+const STEP_OF: Record<string, number> = { roles: 0, name: 0, uscc: 0, regionCode: 0, address: 0, contactName: 0, contactPhone: 0, licences: 1, cccCertificates: 1, username: 2, password: 2, password2: 2 };
+const STEP_FIELDS: NamePath[][] = [[['roles'], ['name'], ['uscc'], ['regionCode'], ['address'], ['contactName'], ['contactPhone']], [['licences'], ['cccCertificates']], [['username'], ['password'], ['password2']]];
 
 /** The problem's dotted path (`organisation.licences[0].number`) → the form's field, or undefined. */
 export function fieldOf(field: string): NamePath | undefined {
@@ -117,7 +119,7 @@ export function Register() {
     try {
       await data(api.POST('/api/v1/registrations', { body: {
         organisation: {
-          name: v.name.trim(), uscc: v.uscc.trim().toUpperCase(), address: v.address.trim(), roles: ['producer'],
+          name: v.name.trim(), uscc: v.uscc.trim().toUpperCase(), address: v.address.trim(), roles: v.roles,
           ...(v.regionCode ? { regionCode: v.regionCode } : {}),
           contacts: [{ name: v.contactName.trim(), ...(v.contactPhone?.trim() ? { phone: v.contactPhone.trim() } : {}) }],
           ...(licences.length ? { licences } : {}), ...(cccCertificates.length ? { cccCertificates } : {}),
@@ -154,12 +156,15 @@ export function Register() {
         <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title={alert.title}
           description={alert.messages.length > 0 ? alert.messages.map((m) => <div key={m}>{m}</div>) : undefined} />
       )}
-      <Form form={form} layout="vertical" requiredMark={false} disabled={pending} preserve onFinish={() => void submit()}
+      <Form form={form} initialValues={{ roles: ['producer'] }} layout="vertical" requiredMark={false} disabled={pending} preserve onFinish={() => void submit()}
         onFinishFailed={({ errorFields }) => {
           const top = errorFields[0]?.name[0];
           if (typeof top === 'string' && top in STEP_OF) setStep(STEP_OF[top] ?? 0);
         }}>
         <div style={show(0)}>
+          <Form.Item name="roles" label={t('web.register.roles')} extra={t('web.register.roles_hint')} rules={[{ type: 'array', min: 1, message: t('web.register.roles_required') }]}>
+            <Checkbox.Group options={[{ value: 'producer', label: t('web.area.producer') }, { value: 'seller', label: t('web.area.seller') }]} />
+          </Form.Item>
           <Form.Item name="name" label={t('web.register.name')} rules={[required]}><Input autoComplete="organization" /></Form.Item>
           <Form.Item name="uscc" label={t('web.register.uscc')} validateFirst rules={[required, { validator: (_, value: string | undefined) => {
             if (!value) return Promise.resolve();
@@ -181,6 +186,9 @@ export function Register() {
           <Form.Item name="contactPhone" label={t('web.register.contact_phone')}><Input type="tel" autoComplete="tel" /></Form.Item>
         </div>
         <div style={show(1)}>
+          <Form.Item noStyle shouldUpdate={(a: Fields, b: Fields) => a.roles !== b.roles}>
+            {() => ((form.getFieldValue('roles') as Role[] | undefined)?.includes('producer') ? null : <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('web.register.licences_seller')} />)}
+          </Form.Item>
           <Rows name="licences" label={t('web.register.licences')} />
           <Rows name="cccCertificates" label={t('web.register.ccc')} />
         </div>
