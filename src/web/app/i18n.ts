@@ -55,3 +55,13 @@ export function setLocale(locale: Locale): void {
   }
   void i18n.changeLanguage(locale);
 }
+
+/**
+ * Adds an area's words (its chunk's `virtual:yima-web-messages/<area>`), in both languages, so a
+ * switch of language needs no download.
+ *
+ * @example import { messages } from 'virtual:yima-web-messages/producer'; addMessages(messages);
+ */
+export function addMessages(messages: Readonly<Record<Locale, Readonly<Record<string, string>>>>): void {
+  for (const locale of LOCALES) i18n.addResourceBundle(locale, 'translation', messages[locale], true, false);
+}

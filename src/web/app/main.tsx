@@ -3,9 +3,8 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { RouterProvider } from 'react-router';
 import { i18n } from './i18n.ts';
-import { router } from './routes.tsx';
+import { AppRoutes } from './routes.tsx';
 import { watchSession } from './shell/session.ts';
 
 const onError = (err: unknown) => sessionWatch(err);
@@ -26,7 +25,7 @@ if (container) {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <QueryClientProvider client={queries}>
-          <RouterProvider router={router} />
+          <AppRoutes />
         </QueryClientProvider>
       </I18nextProvider>
     </StrictMode>,

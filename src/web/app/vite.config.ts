@@ -15,22 +15,39 @@ const CATALOGS = { 'zh-CN': path.join(here, '../../shared/i18n/zh-CN.json'), en:
 export const WEB_PREFIX = 'web.';
 
 /**
- * `virtual:yima-web-messages`: the `web.` keys of src/shared/i18n/{zh-CN,en}.json, so the first
- * download carries the screens' words and not the server's ~700 messages (those come with the code
- * parser, which is loaded later).
+ * The words an area's screens alone say, by key prefix: they come with that area's chunk
+ * (`virtual:yima-web-messages/<area>`, added to i18next when the chunk loads), not with the first
+ * download. Every other `web.` key is in the first download (`virtual:yima-web-messages`).
+ * messages.test.ts checks that a screen names only keys of the first download or of its own area.
+ */
+export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
+  producer: ['web.products.'],
+};
+
+const inArea = (key: string, area: string) => (AREA_MESSAGES[area] ?? []).some((p) => key.startsWith(p));
+const inAnyArea = (key: string) => Object.keys(AREA_MESSAGES).some((a) => inArea(key, a));
+
+/**
+ * `virtual:yima-web-messages` (the `web.` keys of no area) and `virtual:yima-web-messages/<area>`,
+ * from src/shared/i18n/{zh-CN,en}.json: the first download carries the words of the shell and the
+ * start page, not the server's ~700 messages (the code reader brings the few it needs) nor the
+ * areas' words.
  */
 function webMessages(): Plugin {
   const id = 'virtual:yima-web-messages';
   return {
     name: 'yima-web-messages',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    resolveId: (source) => (source === id || source.startsWith(`${id}/`) ? `\0${source}` : undefined),
     load(resolved) {
-      if (resolved !== `\0${id}`) return undefined;
+      if (!resolved.startsWith(`\0${id}`)) return undefined;
+      const area = resolved.slice(`\0${id}/`.length);
+      if (resolved !== `\0${id}` && !(area in AREA_MESSAGES)) this.error(`${resolved.slice(1)}: no such area in AREA_MESSAGES`);
+      const wanted = resolved === `\0${id}` ? (k: string) => !inAnyArea(k) : (k: string) => inArea(k, area);
       const messages: Record<string, Record<string, string>> = {};
       for (const [locale, file] of Object.entries(CATALOGS)) {
         this.addWatchFile(file);
         const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-        messages[locale] = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(WEB_PREFIX)));
+        messages[locale] = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(WEB_PREFIX) && wanted(k)));
       }
       return `export const messages = ${JSON.stringify(messages)};`;
     },

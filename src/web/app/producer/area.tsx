@@ -4,6 +4,10 @@ import { AntdRoot } from '../shell/antd-root.tsx';
 import { RequireArea } from '../shell/require-area.tsx';
 import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
+import { messages } from 'virtual:yima-web-messages/producer';
+import { addMessages } from '../i18n.ts';
+
+addMessages(messages);
 
 export function ProducerArea() {
   return (
