@@ -1183,6 +1183,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner directory: approved enterprises of a role (default seller) by name or USCC, to ship to */
+        get: operations["orgs.listPartners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -3337,6 +3354,14 @@ export interface components {
              * @description when it happened (RFC 3339 with offset); default now
              */
             time?: string;
+        };
+        Partner: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description GB/T 2260 code of its registered region */
+            regionCode: string;
+            uscc: string;
         };
         /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
         Problem: {
@@ -7708,6 +7733,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+        };
+    };
+    "orgs.listPartners": {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description part of the name, or the whole 统一社会信用代码 */
+                q: string;
+                /** @description the business role the partner must have (default seller) */
+                role?: "producer" | "seller";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"][];
                 };
             };
         };

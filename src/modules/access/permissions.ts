@@ -13,6 +13,8 @@ export const POLICY = {
   'org:read': ALL_SIGNED_IN,
   /** List organisations (filtered to the caller's scope). */
   'org:list': ['admin', 'regulator', 'association'],
+  /** Search the partner directory (approved enterprises by name or USCC) to name a consignee or supplier. */
+  'partner:search': ['admin', 'org_admin', 'org_operator'],
   /** Create an approved organisation directly. */
   'org:create': ['admin'],
   /** Approve or reject a pending registration (regulators: in their region). */

@@ -1,5 +1,5 @@
 /** SQL for organisations, their licences and CCC certificates, and association membership. */
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, type Updateable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { orgInScope } from './org-scope.sql.ts';
 import type { Scope } from '../access/scope.ts';
@@ -54,6 +54,20 @@ export function createOrgsRepo(db: Db) {
         q = q.where((eb) => eb.or([eb('name', 'like', like), eb('uscc', '=', f.q?.toUpperCase() ?? '')]));
       }
       return q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
+    },
+
+    /**
+     * Approved enterprises of a business role whose name contains `q` or whose USCC is `q`: the
+     * partner directory a ship form searches (name, USCC and region only).
+     */
+    listPartners: (f: { role: string; q: string; excludeId: string | null; limit: number }) => {
+      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      let q = db.selectFrom('organisations').select(['id', 'name', 'uscc', 'region_code'])
+        .where('status', '=', 'approved').where('kind', '=', 'enterprise')
+        .where(sql<boolean>`${f.role}::text = ANY(roles)`)
+        .where((eb) => eb.or([eb('name', 'like', like), eb('uscc', '=', f.q.toUpperCase())]));
+      if (f.excludeId) q = q.where('id', '<>', f.excludeId);
+      return q.orderBy('name').orderBy('id').limit(f.limit).execute();
     },
 
     insertLicences: (rows: Insertable<LicencesTable>[]) =>

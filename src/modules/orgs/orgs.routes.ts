@@ -5,7 +5,7 @@ import { ProofQuery, RecordProof } from '../ledger/ledger.schemas.ts';
 import { type App, named } from '../../server/contract.ts';
 import type { OrgsService } from './orgs.service.ts';
 import {
-  CccInput, CertParams, CreateOrgBody, IdParams, LicenceInput, ListOrgsQuery, MemberBody, OrgSummary, Organisation, RegistrationBody, RejectBody, UpdateCccBody, UpdateOrgBody,
+  CccInput, CertParams, CreateOrgBody, IdParams, LicenceInput, ListOrgsQuery, MemberBody, OrgSummary, Organisation, Partner, PartnersQuery, RegistrationBody, RejectBody, UpdateCccBody, UpdateOrgBody,
 } from './orgs.schemas.ts';
 
 export async function orgsRoutes(
@@ -25,6 +25,9 @@ export async function orgsRoutes(
 
   app.get('/api/v1/orgs', { schema: { operationId: 'orgs.list', tags: ['organisations'], summary: 'Organisations in my scope', querystring: ListOrgsQuery, response: { 200: Type.Array(OrgSummary) } } },
     async (req) => orgs.list(req.actor, req.query));
+
+  app.get('/api/v1/partners', { schema: { operationId: 'orgs.listPartners', tags: ['organisations'], summary: 'Partner directory: approved enterprises of a role (default seller) by name or USCC, to ship to', querystring: PartnersQuery, response: { 200: Type.Array(Partner) } } },
+    async (req) => orgs.partners(req.actor, req.query));
 
   app.get('/api/v1/orgs/:id', {
     schema: { operationId: 'orgs.get', tags: ['organisations'], summary: 'One organisation (with its ledger proof on request)', params: IdParams, querystring: ProofQuery, response: { 200: named('OrganisationWithProof', Type.Object({ ...Organisation.properties, ledger: Type.Optional(RecordProof) })) } },

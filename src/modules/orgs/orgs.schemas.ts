@@ -138,5 +138,19 @@ export const ListOrgsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListOrgsQuery = Static<typeof ListOrgsQuery>;
+/** The partner directory a ship (or receive) form searches: a name fragment or a USCC, at least two characters. */
+export const PartnersQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 2, maxLength: 100, description: 'part of the name, or the whole 统一社会信用代码' }),
+    role: Type.Optional(Type.Union([OrgRole], { default: 'seller', description: 'the business role the partner must have (default seller)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type PartnersQuery = Static<typeof PartnersQuery>;
+/** What a ship form needs of a partner, and no more: who it is and where. */
+export const Partner = named('Partner', Type.Object({
+  id: Type.String({ format: 'uuid' }), name: Type.String(), uscc: Type.String(), regionCode: Type.String({ description: 'GB/T 2260 code of its registered region' }),
+}));
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const CertParams = Type.Object({ id: Type.String({ format: 'uuid' }), certId: Type.String({ format: 'uuid' }) });

@@ -20,7 +20,7 @@ import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { cccRecord, licenceRecord, organisationEntries } from './orgs.ledger.ts';
 import { checkUscc, effectiveCccStatus, ownerOf } from './org-rules.ts';
 import { type CccRow, type LicenceRow, type OrgRow, createOrgsRepo } from './orgs.repo.ts';
-import type { CccInput, CreateOrgBody, LicenceInput, ListOrgsQuery, OrgInput, RegistrationBody, UpdateCccBody, UpdateOrgBody } from './orgs.schemas.ts';
+import type { CccInput, CreateOrgBody, LicenceInput, ListOrgsQuery, OrgInput, PartnersQuery, RegistrationBody, UpdateCccBody, UpdateOrgBody } from './orgs.schemas.ts';
 
 export interface OrgsDeps {
   readonly db: Db;
@@ -205,6 +205,18 @@ export function createOrgsService({ db, access, users, ledger, disclosure = asyn
       await access.require(actor, 'org:list');
       const rows = await repo.listOrgs({ ...base, scope: scopeOf(actor) });
       return rows.map(presentSummary);
+    },
+
+    /**
+     * The partner directory: approved enterprises of a role (sellers, by default) by name or USCC,
+     * for an enterprise choosing whom it ships to. Only name, USCC and region: what the form needs.
+     *
+     * @example await orgs.partners(actor, { q: '五金' }) // [{ id, name: '城东五金店', uscc, regionCode }]
+     */
+    async partners(actor: Actor, query: PartnersQuery) {
+      await access.require(actor, 'partner:search');
+      const rows = await repo.listPartners({ role: query.role ?? 'seller', q: query.q.trim(), excludeId: actor.orgId ?? null, limit: query.limit ?? 20 });
+      return rows.map((r) => ({ id: r.id, name: r.name, uscc: r.uscc, regionCode: r.region_code }));
     },
 
     async update(actor: Actor, id: string, patch: UpdateOrgBody) {

@@ -31,6 +31,7 @@ export const examples = defineExamples({
       { name: 'of the scope', run: (repo) => repo.listOrgs({ scope: scopes.all, limit: 50, offset: 0 }) },
       { name: 'every filter', run: (repo) => repo.listOrgs({ status: 'approved', scope: scopes.regions, region: '3301', q: 'Cable', limit: 50, offset: 100 }) },
     ],
+    listPartners: (repo) => repo.listPartners({ role: 'seller', q: 'Cable', excludeId: ORG, limit: 20 }),
     insertLicences: (repo) =>
       repo.insertLicences([{ id: id(11), org_id: ORG, number: 'XK06-014-00001', product: 'wire and cable', valid_from: '2024-01-01', valid_to: '2029-01-01', created_at: at() }]),
     listLicences: (repo) => repo.listLicences(ORG),

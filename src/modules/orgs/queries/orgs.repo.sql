@@ -238,6 +238,36 @@ LIMIT
 OFFSET
   $7;
 
+-- OrgsRepo.listPartners
+-- $1 = 'approved'
+-- $2 = 'enterprise'
+-- $3 = 'seller'
+-- $4 = '%Cable%'
+-- $5 = 'CABLE'
+-- $6 = '00000000-0000-4000-8000-000000000001'
+-- $7 = 20
+SELECT
+  "id",
+  "name",
+  "uscc",
+  "region_code"
+FROM
+  "organisations"
+WHERE
+  "status" = $1
+  AND "kind" = $2
+  AND $3::text = ANY (roles)
+  AND (
+    "name" LIKE $4
+    OR "uscc" = $5
+  )
+  AND "id" <> $6
+ORDER BY
+  "name",
+  "id"
+LIMIT
+  $7;
+
 -- OrgsRepo.insertLicences
 -- $1 = '00000000-0000-4000-8000-000000000011'
 -- $2 = '00000000-0000-4000-8000-000000000001'
