@@ -428,6 +428,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches in my scope, newest first, with their latest inspection */
+        get: operations["batches.list"];
+        put?: never;
+        /** Register a batch (批次) of a product before issuing codes for it */
+        post: operations["batches.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch, with its latest inspection */
+        get: operations["batches.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bindings": {
         parameters: {
             query?: never;
@@ -2040,6 +2075,40 @@ export interface components {
                 uscc: string;
             };
         };
+        Batch: {
+            createdAt: string;
+            id: string;
+            /** @description null: no inspection recorded */
+            inspection: components["schemas"]["BatchInspection"] | null;
+            lot: string;
+            orgId: string;
+            productId: string;
+            productionDate: string;
+            /** @description codes issued for the batch (batch.quantity: to the audiences its profile level allows) */
+            quantity?: number;
+        };
+        BatchBody: {
+            /** @description batch/lot number (GS1 AI 10: up to 20 characters of CSET 82) */
+            lot: string;
+            /** Format: uuid */
+            productId: string;
+            /**
+             * Format: date
+             * @description 生产日期 YYYY-MM-DD
+             */
+            productionDate: string;
+        };
+        /** @description the batch's latest 检验合格证明, each member to the audiences its inspection.* profile field allows */
+        BatchInspection: {
+            body?: string | null;
+            date?: string;
+            /** @description the inspection event (its eventID) */
+            eventId: string;
+            reportNumber?: string;
+            reportSha256?: string | null;
+            reportSm3?: string | null;
+            result?: "pass" | "fail";
+        };
         BindBody: {
             /** @description codes as scanned or printed: GS1 element strings (brackets or FNC1/GS), Digital Links, Ecode, CCC trace QR URLs, any other system's codes */
             codes: string[];
@@ -3002,6 +3071,8 @@ export interface components {
             reportNumber: string;
             /** @description SHA-256 of the report file */
             reportSha256?: string;
+            /** @description SM3 (GB/T 32905) of the report file */
+            reportSm3?: string;
             result: "pass" | "fail";
         };
         Issuance: {
@@ -5617,6 +5688,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "batches.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                orgId?: string;
+                productId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"][];
+                };
+            };
+        };
+    };
+    "batches.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBody"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+        };
+    };
+    "batches.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
             };
         };
     };

@@ -109,6 +109,8 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
   const issuance = createIssuanceService({
     db, access, products, orgs: orgsDirectory, ledger: ledger.append, clock: now,
     codes: { make: (scheme, ctx) => makeCode(scheme, ctx) },
+    // The event graph comes later (it reads the register of codes): asked only when a batch is shown.
+    inspections: (batchIds) => eventGraph.batchInspections(batchIds),
   });
   // Who sees which members of a ledger record: each record type by its owner's profile fields.
   const orgRecordLevels = (type: string) => async () => {

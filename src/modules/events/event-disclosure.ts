@@ -5,7 +5,7 @@
  *
  * | step           | part                                        | profile field             |
  * |----------------|---------------------------------------------|---------------------------|
- * | inspecting     | eventTime · disposition · testres/cert bizTransaction · yima:inspectionBody · yima:reportSha256 | inspection.date · .result · .reportNumber · .body · .reportFile |
+ * | inspecting     | eventTime · disposition · testres/cert bizTransaction · yima:inspectionBody · yima:reportSha256 · yima:reportSm3 | inspection.date · .result · .reportNumber · .body · .reportFile |
  * | shipping       | eventTime · destination party · destination location, yima:destinationRegion | flow.shipDate · flow.consignee · flow.destinationRegion |
  * | receiving      | eventTime · source party · yima:verification | purchase.date · purchase.supplier · purchase.inspected |
  * | retail_selling | eventTime · destination party (the buyer)    | sale.date · sale.buyer    |
@@ -34,7 +34,7 @@ interface StepFields {
 const BY_STEP: Readonly<Record<string, StepFields>> = {
   inspecting: {
     time: 'inspection.date', disposition: 'inspection.result', reportTransaction: 'inspection.reportNumber',
-    extensions: { inspectionResult: 'inspection.result', inspectionBody: 'inspection.body', reportSha256: 'inspection.reportFile' },
+    extensions: { inspectionResult: 'inspection.result', inspectionBody: 'inspection.body', reportSha256: 'inspection.reportFile', reportSm3: 'inspection.reportFile' },
   },
   shipping: { time: 'flow.shipDate', destinationParty: 'flow.consignee', destinationLocation: 'flow.destinationRegion', extensions: { destinationRegion: 'flow.destinationRegion' } },
   receiving: { time: 'purchase.date', sourceParty: 'purchase.supplier', extensions: { verification: 'purchase.inspected' } },

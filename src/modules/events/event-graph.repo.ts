@@ -155,5 +155,14 @@ export function createEventGraphRepo(db: Db) {
         ORDER BY e.event_time DESC, e.id DESC LIMIT 1`.execute(db);
       return r.rows[0];
     },
+    /** The latest inspection recorded by the platform's inspect action (yima:batchId) of each of these batches. */
+    batchInspections: async (batchIds: readonly string[]) => {
+      if (!batchIds.length) return [];
+      const r = await sql<{ batch_id: string; event_id: string; event_time: Date; disposition: string | null; doc: Record<string, unknown> }>`
+        SELECT DISTINCT ON (e.doc->>'yima:batchId') e.doc->>'yima:batchId' AS batch_id, e.event_id, e.event_time, e.disposition, e.doc FROM events e
+        WHERE e.biz_step = 'inspecting' AND NOT e.error_declared AND e.doc->>'yima:batchId' = ANY(${batchIds}::text[])
+        ORDER BY e.doc->>'yima:batchId', e.event_time DESC, e.id DESC`.execute(db);
+      return r.rows;
+    },
   };
 }

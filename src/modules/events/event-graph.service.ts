@@ -27,6 +27,21 @@ export type EventGraphService = ReturnType<typeof createEventGraphService>;
 /**
  * @example const graph = createEventGraphService({ db, codes: issuance.registry, products: products.registry }); await graph.itemStates([key], producerId)
  */
+/** How the inspect action names a report in the event (platform-events.service.ts). */
+const REPORT_URN = 'urn:yima:report:';
+
+/** A batch's latest inspection, as recorded. */
+export interface BatchInspection {
+  readonly eventId: string;
+  readonly result: 'pass' | 'fail';
+  readonly reportNumber: string;
+  readonly body: string | null;
+  /** The inspection date (the event's local date, China Standard Time). */
+  readonly date: string;
+  readonly reportSha256: string | null;
+  readonly reportSm3: string | null;
+}
+
 export function createEventGraphService(deps: EventGraphDeps) {
   const repo = createEventGraphRepo(deps.db);
 
@@ -81,6 +96,29 @@ export function createEventGraphService(deps: EventGraphDeps) {
     return out;
   }
 
+  /**
+   * The latest inspection (检验合格证明) the inspect action recorded for each of these batches, by
+   * batch id: what the event says, for the issuance module's batch views (which disclose it).
+   */
+  async function batchInspections(batchIds: readonly string[]): Promise<Map<string, BatchInspection>> {
+    const out = new Map<string, BatchInspection>();
+    for (const r of await repo.batchInspections(batchIds)) {
+      const text = (k: string) => (typeof r.doc[`yima:${k}`] === 'string' ? (r.doc[`yima:${k}`] as string) : null);
+      const tx = Array.isArray(r.doc.bizTransactionList) ? (r.doc.bizTransactionList as { type?: string; bizTransaction?: string }[]) : [];
+      const report = tx.find((t) => t.type === 'testres' || t.type === 'cert')?.bizTransaction ?? '';
+      out.set(r.batch_id, {
+        eventId: r.event_id,
+        result: r.disposition === 'conformant' ? 'pass' : 'fail',
+        reportNumber: report.startsWith(REPORT_URN) ? decodeURIComponent(report.slice(REPORT_URN.length)) : report,
+        body: text('inspectionBody'),
+        date: typeof r.doc.eventTime === 'string' ? r.doc.eventTime.slice(0, 10) : r.event_time.toISOString().slice(0, 10),
+        reportSha256: text('reportSha256'),
+        reportSm3: text('reportSm3'),
+      });
+    }
+    return out;
+  }
+
   return {
     downstream: repo.downstream,
     upstream: repo.upstream,
@@ -89,6 +127,7 @@ export function createEventGraphService(deps: EventGraphDeps) {
     linksOf: repo.linksOf,
     journey: repo.journey,
     inspection: repo.inspection,
+    batchInspections,
     itemStates,
     custody,
   };

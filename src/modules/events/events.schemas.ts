@@ -35,6 +35,7 @@ export const InspectBody = named('InspectEventBody', Type.Object({
   body: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'inspection body' })),
   date: Type.String({ format: 'date' }),
   reportSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the report file' })),
+  reportSm3: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SM3 (GB/T 32905) of the report file' })),
 }, { additionalProperties: false }));
 export type InspectBody = Static<typeof InspectBody>;
 

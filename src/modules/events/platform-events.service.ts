@@ -223,6 +223,7 @@ export function createPlatformEventsService({ access, events, graph, codes, prod
         bizTransactionList: [{ type: 'testres', bizTransaction: `urn:yima:report:${encodeURIComponent(b.reportNumber)}` }],
         ...(b.body && { 'yima:inspectionBody': b.body }),
         ...(b.reportSha256 && { 'yima:reportSha256': b.reportSha256 }),
+        ...(b.reportSm3 && { 'yima:reportSm3': b.reportSm3 }),
         'yima:batchId': batch.id,
       }, { quantityList: 'batchId' });
     },

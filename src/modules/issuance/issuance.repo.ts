@@ -1,6 +1,8 @@
 /** SQL for batches, issuance jobs and issued codes. */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Scope } from '../access/scope.ts';
+import { orgInScope } from '../orgs/org-scope.sql.ts';
 
 /** A registered code, by the event key it is captured under. */
 export interface CodeInfo {
@@ -48,6 +50,17 @@ export function createIssuanceRepo(db: Db) {
     findBatchById: (id: string) => db.selectFrom('batches').select(['id', 'lot', 'production_date']).where('id', '=', id).executeTakeFirst(),
     insertBatch: async (row: { id: string; org_id: string; product_id: string; lot: string; production_date: string }) =>
       (await db.insertInto('batches').values(row).onConflict((oc) => oc.columns(['product_id', 'lot']).doNothing()).returning('id').executeTakeFirst()) !== undefined,
+    /** Batches in a scope, newest first, with how many codes their issuances have made. */
+    listBatches: (f: { scope: Scope; orgId?: string; productId?: string; id?: string; limit: number; offset: number }) => {
+      let q = db.selectFrom('batches as b')
+        .select(['b.id', 'b.org_id', 'b.product_id', 'b.lot', 'b.production_date', 'b.created_at'])
+        .select(sql<number>`(SELECT coalesce(sum(i.issued), 0)::int FROM issuances i WHERE i.batch_id = b.id)`.as('codes'))
+        .where(() => orgInScope(f.scope, 'b.org_id'));
+      if (f.id) q = q.where('b.id', '=', f.id);
+      if (f.orgId) q = q.where('b.org_id', '=', f.orgId);
+      if (f.productId) q = q.where('b.product_id', '=', f.productId);
+      return q.orderBy('b.created_at', 'desc').orderBy('b.id').limit(f.limit).offset(f.offset).execute();
+    },
     findByRequest: (orgId: string, requestId: string) => db.selectFrom('issuances').select(ISSUANCE).where('org_id', '=', orgId).where('request_id', '=', requestId).executeTakeFirst(),
     find: (id: string) => db.selectFrom('issuances').select(ISSUANCE).where('id', '=', id).executeTakeFirst(),
     running: () => db.selectFrom('issuances').select(ISSUANCE).where('status', '=', 'running').orderBy('created_at').execute(),
@@ -148,5 +161,7 @@ export function createIssuanceRepo(db: Db) {
       (await db.selectFrom('codes').select((eb) => eb.fn.countAll<number>().as('n')).where('issuance_id', '=', issuanceId).executeTakeFirstOrThrow()).n,
   };
 }
+
+export type BatchListRow = Awaited<ReturnType<IssuanceRepo['listBatches']>>[number];
 
 export type IssuanceRow = NonNullable<Awaited<ReturnType<IssuanceRepo['find']>>>;

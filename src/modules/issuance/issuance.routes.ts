@@ -3,9 +3,20 @@ import { Readable } from 'node:stream';
 import type { App } from '../../server/contract.ts';
 import type { IssuanceService } from './issuance.service.ts';
 import { presentIssuance } from './issuance.service.ts';
-import { CodesCsv, IssueBody, Issuance, IssuanceParams } from './issuance.schemas.ts';
+import { Type } from 'typebox';
+import { Batch, BatchBody, BatchParams, CodesCsv, IssueBody, Issuance, IssuanceParams, ListBatchesQuery } from './issuance.schemas.ts';
 
 export async function issuanceRoutes(app: App, { issuance, publicUrl, toDigitalLink }: { issuance: IssuanceService; publicUrl: string; toDigitalLink: (code: string) => string }) {
+  app.post('/api/v1/batches', {
+    schema: { operationId: 'batches.create', tags: ['codes'], summary: 'Register a batch (批次) of a product before issuing codes for it', body: BatchBody, response: { 201: Batch } },
+  }, async (req, reply) => reply.status(201).send(await issuance.createBatch(req.actor, req.body)));
+
+  app.get('/api/v1/batches', { schema: { operationId: 'batches.list', tags: ['codes'], summary: 'Batches in my scope, newest first, with their latest inspection', querystring: ListBatchesQuery, response: { 200: Type.Array(Batch) } } },
+    async (req) => issuance.listBatches(req.actor, req.query));
+
+  app.get('/api/v1/batches/:id', { schema: { operationId: 'batches.get', tags: ['codes'], summary: 'One batch, with its latest inspection', params: BatchParams, response: { 200: Batch } } },
+    async (req) => issuance.getBatch(req.actor, req.params.id));
+
   app.post('/api/v1/issuances', {
     schema: { operationId: 'issuances.create', tags: ['codes'], summary: 'Issue codes for a batch (源头赋码): 202 with the job; the same requestId again returns it (200)', body: IssueBody, response: { 202: Issuance, 200: Issuance } },
   }, async (req, reply) => {

@@ -16,8 +16,9 @@ import type { DataProfile } from '../catalog/catalog.schemas.ts';
 import type { MemberLevel } from '../ledger/ledger.disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
-import { type CodeRow, type IssuanceRepo, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
-import type { IssueBody } from './issuance.schemas.ts';
+import { scopeOf } from '../access/scope.ts';
+import { type BatchListRow, type CodeRow, type IssuanceRepo, type IssuanceRow, createIssuanceRepo } from './issuance.repo.ts';
+import type { BatchBody, IssueBody, ListBatchesQuery } from './issuance.schemas.ts';
 
 /** Codes written per transaction: large enough to be fast, small enough not to block an embedded database. */
 export const CHUNK = 10_000;
@@ -60,11 +61,30 @@ export interface IssuanceDeps {
   readonly codes: CodeFactory;
   readonly clock?: () => Date;
   readonly onError?: (e: unknown) => void;
+  /**
+   * The latest inspection recorded for each of these batches (the events module holds them; it
+   * is built after this one, so app.ts passes a function that asks it when called).
+   */
+  readonly inspections?: (batchIds: readonly string[]) => Promise<ReadonlyMap<string, RecordedInspection>>;
 }
+
+/** A batch's latest 检验合格证明 as the events module recorded it. */
+export interface RecordedInspection {
+  readonly eventId: string;
+  readonly result: 'pass' | 'fail';
+  readonly reportNumber: string;
+  readonly body: string | null;
+  readonly date: string;
+  readonly reportSha256: string | null;
+  readonly reportSm3: string | null;
+}
+
+/** The profile field of each member of an inspection as a batch view shows it. */
+const INSPECTION_FIELDS = { result: 'inspection.result', reportNumber: 'inspection.reportNumber', body: 'inspection.body', date: 'inspection.date', reportSha256: 'inspection.reportFile', reportSm3: 'inspection.reportFile' } as const;
 
 export type IssuanceService = ReturnType<typeof createIssuanceService>;
 
-export function createIssuanceService({ db, access, products, orgs, ledger, codes, clock = () => new Date(), onError }: IssuanceDeps) {
+export function createIssuanceService({ db, access, products, orgs, ledger, codes, clock = () => new Date(), onError, inspections = async () => new Map() }: IssuanceDeps) {
   const repo = createIssuanceRepo(db);
   const jobs = new Map<string, Promise<void>>();
 
@@ -168,6 +188,36 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
       return { job, created: true };
     },
 
+    /**
+     * Registers a batch (批次) of a product before any code is issued for it, so its 检验合格证明
+     * can be recorded first; recorded in the ledger as an issuance's new batch is. A lot the
+     * product already has is refused on the lot field.
+     */
+    async createBatch(actor: Actor, body: BatchBody) {
+      const product = await products.get(actor, body.productId);
+      await access.require(actor, 'code:issue', await ownerOf(product.orgId, 'product', product.id));
+      const id = crypto.randomUUID();
+      await db.transaction().execute(async (trx) => {
+        const r = createIssuanceRepo(trx);
+        const existing = await r.findBatch(product.id, body.lot);
+        if (existing || !(await r.insertBatch({ id, org_id: product.orgId, product_id: product.id, lot: body.lot, production_date: body.productionDate }))) {
+          throw validationFailed([fieldError('lot', 'batch_exists', 'field.batch_exists', { lot: body.lot, date: existing?.production_date ?? '' })]);
+        }
+        await ledger(trx, [{ type: 'batch', subjectId: id, first: true, record: { id, orgId: product.orgId, productId: product.id, lot: body.lot, productionDate: body.productionDate } }]);
+      });
+      return getBatch(actor, id);
+    },
+
+    /** Batches in the reader's scope, newest first, with their codes and latest inspection as the reader may see them. */
+    async listBatches(actor: Actor, q: ListBatchesQuery) {
+      await access.require(actor, 'product:read');
+      const rows = await repo.listBatches({ scope: scopeOf(actor), ...(q.orgId && { orgId: q.orgId }), ...(q.productId && { productId: q.productId }), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+      return presentBatches(actor, rows);
+    },
+
+    /** One batch in the reader's scope (another's is 404, as one that does not exist). */
+    getBatch,
+
     /** A job, and whether the reader may see how many codes it has (batch.quantity). */
     async get(actor: Actor, id: string) {
       const job = await findOrFail(repo.find(id), 'issuance', id);
@@ -242,6 +292,53 @@ export function createIssuanceService({ db, access, products, orgs, ledger, code
       insertBound: (trx: Db, rows: Parameters<IssuanceRepo['insertBoundCodes']>[0]) => createIssuanceRepo(trx).insertBoundCodes(rows),
     },
   };
+
+  async function getBatch(actor: Actor, id: string) {
+    await access.require(actor, 'product:read');
+    const rows = await repo.listBatches({ scope: scopeOf(actor), id, limit: 1, offset: 0 });
+    const [batch] = await presentBatches(actor, rows);
+    if (!batch) throw notFound('batch', id);
+    return batch;
+  }
+
+  /** Batches as their reader sees them: each member that is a profile field to the audiences its level allows. */
+  async function presentBatches(actor: Actor, rows: readonly BatchListRow[]) {
+    const found = await inspections(rows.map((r) => r.id));
+    const seen = new Map<string, Promise<{ sees: (field: string) => boolean }>>();
+    const viewOf = (r: BatchListRow) => {
+      const key = `${r.org_id}/${r.product_id}`;
+      let view = seen.get(key);
+      if (!view) {
+        view = (async () => {
+          const owner = await orgs.findOwner(r.org_id);
+          const audiences = owner ? await audiencesFor(actor, owner) : undefined;
+          const profile = await products.profileOfProduct(r.product_id);
+          return { sees: (field: string) => audiences?.sees(profile ? disclosureOf(profile, field) : 'owner') ?? false };
+        })();
+        seen.set(key, view);
+      }
+      return view;
+    };
+    return Promise.all(rows.map(async (r) => {
+      const view = await viewOf(r);
+      const inspection = found.get(r.id);
+      return {
+        id: r.id,
+        orgId: r.org_id,
+        productId: r.product_id,
+        lot: r.lot,
+        productionDate: r.production_date,
+        ...(view.sees('batch.quantity') && { quantity: r.codes }),
+        inspection: inspection
+          ? {
+              eventId: inspection.eventId,
+              ...Object.fromEntries(Object.entries(INSPECTION_FIELDS).filter(([, field]) => view.sees(field)).map(([member]) => [member, inspection[member as keyof typeof INSPECTION_FIELDS]])),
+            }
+          : null,
+        createdAt: r.created_at.toISOString(),
+      };
+    }));
+  }
 
   function audiencesFor(actor: Actor, owner: { id: string; regionCode: string }): Promise<Audiences> {
     return audiencesOf(actor, { ownerOrgId: owner.id, regionCode: owner.regionCode });

@@ -287,3 +287,22 @@ ORDER BY
   e.id DESC
 LIMIT
   1;
+
+-- EventGraphRepo.batchInspections
+-- $1 = ['00000000-0000-4000-8000-000000000801']
+SELECT DISTINCT
+  ON (e.doc ->> 'yima:batchId') e.doc ->> 'yima:batchId' AS batch_id,
+  e.event_id,
+  e.event_time,
+  e.disposition,
+  e.doc
+FROM
+  events e
+WHERE
+  e.biz_step = 'inspecting'
+  AND NOT e.error_declared
+  AND e.doc ->> 'yima:batchId' = ANY ($1::text[])
+ORDER BY
+  e.doc ->> 'yima:batchId',
+  e.event_time DESC,
+  e.id DESC;

@@ -76,6 +76,7 @@ export const examples = defineExamples({
     linksOf: (repo) => repo.linksOf([1, 2]),
     journey: (repo) => repo.journey([ITEM, LOT]),
     inspection: (repo) => repo.inspection([ITEM, LOT]),
+    batchInspections: (repo) => repo.batchInspections([id(801)]),
   }),
   '../event-query.repo.ts': functionExamples(eventQuery, {
     eventCondition: [

@@ -16,6 +16,7 @@ export const examples = defineExamples({
     findBatch: (repo) => repo.findBatch(PRODUCT, 'L2025'),
     findBatchById: (repo) => repo.findBatchById(BATCH),
     insertBatch: (repo) => repo.insertBatch({ id: BATCH, org_id: ORG, product_id: PRODUCT, lot: 'L2025', production_date: '2025-05-10' }),
+    listBatches: (repo) => repo.listBatches({ scope: { kind: 'org', orgId: ORG }, productId: PRODUCT, limit: 100, offset: 0 }),
     findByRequest: (repo) => repo.findByRequest(ORG, 'req-1'),
     find: (repo) => repo.find(ISSUANCE),
     running: (repo) => repo.running(),

@@ -46,6 +46,39 @@ ON CONFLICT ("product_id", "lot") DO NOTHING
 RETURNING
   "id";
 
+-- IssuanceRepo.listBatches
+-- $1 = '00000000-0000-4000-8000-000000000001'
+-- $2 = '00000000-0000-4000-8000-000000000601'
+-- $3 = 100
+-- $4 = 0
+SELECT
+  "b"."id",
+  "b"."org_id",
+  "b"."product_id",
+  "b"."lot",
+  "b"."production_date",
+  "b"."created_at",
+  (
+    SELECT
+      coalesce(sum(i.issued), 0)::int
+    FROM
+      issuances i
+    WHERE
+      i.batch_id = b.id
+  ) AS "codes"
+FROM
+  "batches" AS "b"
+WHERE
+  "b"."org_id" = $1::uuid
+  AND "b"."product_id" = $2
+ORDER BY
+  "b"."created_at" DESC,
+  "b"."id"
+LIMIT
+  $3
+OFFSET
+  $4;
+
 -- IssuanceRepo.findByRequest
 -- $1 = '00000000-0000-4000-8000-000000000001'
 -- $2 = 'req-1'
