@@ -1391,6 +1391,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an organisation holds now (received or taken back, not sold, shipped on or destroyed), by product and lot */
+        get: operations["events.stock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trace/backward": {
         parameters: {
             query?: never;
@@ -3306,6 +3323,18 @@ export interface components {
             reason: string;
             recallId: string;
             status: "open" | "closed";
+            /** @description the recalled goods the organisation still holds, by product and lot (returned or destroyed ones left out) */
+            stock: components["schemas"]["NoticeStock"][];
+        };
+        NoticeStock: {
+            batchId: string | null;
+            /** @description up to 1,000 codes a line, as keys */
+            codes: string[];
+            lot: string | null;
+            model: string;
+            productId: string;
+            productName: string;
+            quantity: number;
         };
         NoticeWebhookBody: {
             /** @description HMAC-SHA256 key of the Yima-Signature header */
@@ -3903,6 +3932,33 @@ export interface components {
              */
             time?: string;
             to: components["schemas"]["EventParty"];
+        };
+        Stock: {
+            /** @description cases and pallets held, with how many held items are packed in each */
+            cases: {
+                /** @description the case or pallet (SSCC) as a key */
+                code: string;
+                items: number;
+            }[];
+            lines: components["schemas"]["StockLine"][];
+            orgId: string;
+            /** @description more than 100,000 codes: the lines count the first ones */
+            truncated: boolean;
+        };
+        StockLine: {
+            batchId: string | null;
+            /** @description the codes held, as keys (element strings), up to 1,000 a line */
+            codes: string[];
+            lot: string | null;
+            model: string;
+            producer: {
+                name: string;
+                orgId: string;
+            };
+            productId: string;
+            productionDate: string | null;
+            productName: string;
+            quantity: number;
         };
         Subscription: {
             /** Format: date-time */
@@ -8478,6 +8534,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "events.stock": {
+        parameters: {
+            query?: {
+                /** @description whose stock (default: the caller's organisation; others within the caller's scope) */
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stock"];
+                };
             };
         };
     };

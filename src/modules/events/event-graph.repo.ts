@@ -88,6 +88,22 @@ export function createEventGraphRepo(db: Db) {
       return r.rows.map((row) => row.key);
     },
 
+    /**
+     * Keys (items, cases, pallets) named by events an organisation recorded or was the owning or
+     * possessing destination of: everything it may hold now (its stock is the fold over them).
+     */
+    async keysOfOrg(orgId: string, limit: number): Promise<string[]> {
+      const r = await sql<{ key: string }>`
+        SELECT DISTINCT x.key FROM event_epcs x
+        JOIN events e ON e.id = x.event AND NOT e.error_declared
+        WHERE x.role IN ('epc', 'parent', 'child', 'output')
+          AND x.event IN (
+            SELECT id FROM events WHERE org_id = ${orgId}::uuid
+            UNION SELECT event FROM event_links WHERE org_id = ${orgId}::uuid AND kind = 'destination')
+        LIMIT ${limit}`.execute(db);
+      return r.rows.map((row) => row.key);
+    },
+
     /** Children packed into `parents` (recursively): what a recall of a case must include. */
     async contents(parents: readonly string[]): Promise<{ key: string; parent: string }[]> {
       if (!parents.length) return [];

@@ -123,6 +123,7 @@ export function createEventGraphService(deps: EventGraphDeps) {
     downstream: repo.downstream,
     upstream: repo.upstream,
     contents: repo.contents,
+    keysOfOrg: repo.keysOfOrg,
     eventsOf: repo.eventsOf,
     linksOf: repo.linksOf,
     journey: repo.journey,

@@ -2,7 +2,7 @@
 import { type App } from '../../server/contract.ts';
 import { asBuilt } from './epcis-query-answer.ts';
 import type { PlatformEventsService } from './platform-events.service.ts';
-import { DestroyBody, InspectBody, PackBody, ReceiveBody, RecordedEvent, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
+import { DestroyBody, InspectBody, PackBody, ReceiveBody, RecordedEvent, ReturnBody, SellBody, ShipBody, Stock, StockQuery, UnpackBody } from './events.schemas.ts';
 
 /** The schema of one action's route but its body. */
 const action = (name: string, summary: string) => ({ operationId: `events.${name}`, tags: ['events'], summary, response: { 201: RecordedEvent } });
@@ -27,4 +27,6 @@ export async function eventsRoutes(app: App, { platform }: { platform: PlatformE
     async (req, reply) => reply.status(201).send(await platform.return(req.actor, req.body)));
   app.post('/api/v1/events/destroy', { schema: { ...action('destroy', 'Destroy or decommission codes'), body: DestroyBody } },
     async (req, reply) => reply.status(201).send(await platform.destroy(req.actor, req.body)));
+  app.get('/api/v1/stock', { schema: { operationId: 'events.stock', tags: ['events'], summary: 'What an organisation holds now (received or taken back, not sold, shipped on or destroyed), by product and lot', querystring: StockQuery, response: { 200: Stock } } },
+    async (req) => platform.stock(req.actor, req.query));
 }

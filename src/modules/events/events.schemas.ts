@@ -56,3 +56,31 @@ export const RecordedEvent = named('RecordedEvent', Type.Object({
   ledgerIndex: Type.Integer({ description: 'its entry in the ledger' }),
   event: EpcisEvent,
 }, { description: 'The EPCIS 2.0 event the action built and captured' }));
+
+export const StockQuery = Type.Object({
+  orgId: Type.Optional(Type.String({ format: 'uuid', description: 'whose stock (default: the caller\'s organisation; others within the caller\'s scope)' })),
+}, { additionalProperties: false });
+export type StockQuery = Static<typeof StockQuery>;
+
+/** One product and lot an organisation holds, with its codes. */
+export const StockLine = named('StockLine', Type.Object({
+  productId: Type.String(),
+  productName: Type.String(),
+  model: Type.String(),
+  producer: Type.Object({ orgId: Type.String(), name: Type.String() }),
+  batchId: Type.Union([Type.String(), Type.Null()]),
+  lot: Type.Union([Type.String(), Type.Null()]),
+  productionDate: Type.Union([Type.String(), Type.Null()]),
+  quantity: Type.Integer({ minimum: 0 }),
+  codes: Type.Array(Type.String(), { description: 'the codes held, as keys (element strings), up to 1,000 a line' }),
+}));
+export type StockLine = Static<typeof StockLine>;
+
+/** What an organisation holds now, from the events it recorded or was sent goods by. */
+export const Stock = named('Stock', Type.Object({
+  orgId: Type.String(),
+  lines: Type.Array(StockLine),
+  cases: Type.Array(Type.Object({ code: Type.String({ description: 'the case or pallet (SSCC) as a key' }), items: Type.Integer({ minimum: 0 }) }), { description: 'cases and pallets held, with how many held items are packed in each' }),
+  truncated: Type.Boolean({ description: 'more than 100,000 codes: the lines count the first ones' }),
+}));
+export type Stock = Static<typeof Stock>;

@@ -18,7 +18,7 @@ import { batchClassKeys, eventUriOf, keyOfInput } from './code-key.ts';
 import type { EventGraphService } from './event-graph.service.ts';
 import { DENIAL_CODES, type EventError, type EventsService } from './events.service.ts';
 import { YIMA_NS } from './requirements.ts';
-import type { DestroyBody, InspectBody, PackBody, ReceiveBody, ReturnBody, SellBody, ShipBody, UnpackBody } from './events.schemas.ts';
+import type { DestroyBody, InspectBody, PackBody, ReceiveBody, ReturnBody, SellBody, ShipBody, Stock, StockLine, StockQuery, UnpackBody } from './events.schemas.ts';
 
 type Party = ShipBody['to'];
 
@@ -35,17 +35,20 @@ export type VerifyCode = (actor: Actor, code: string) => Promise<{
 export interface PlatformEventsDeps {
   readonly access: AccessService;
   readonly events: Pick<EventsService, 'capture'>;
-  readonly graph: Pick<EventGraphService, 'contents'>;
+  readonly graph: Pick<EventGraphService, 'contents' | 'custody' | 'keysOfOrg'>;
   /** Registered codes and batches (the issuance module). */
   readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch'>;
   /** A product's GTINs (the products module): the class keys of a batch. */
-  readonly products: Pick<ProductsService['registry'], 'gtinsOf'>;
+  readonly products: Pick<ProductsService['registry'], 'gtinsOf' | 'byIds'>;
   /** Organisations by id (the orgs module): the parties' USCCs. */
   readonly orgs: Pick<OrgsDirectory, 'summaries'>;
   readonly verify: VerifyCode;
   readonly clock: () => Date;
   readonly publicUrl: string;
 }
+
+/** Most codes a stock answer folds. */
+const STOCK_LIMIT = 100_000;
 
 const CONTEXT = { yima: YIMA_NS };
 const PACK_FIELDS = { parentID: 'parent', childEPCs: 'children' };
@@ -133,6 +136,63 @@ export function createPlatformEventsService({ access, events, graph, codes, prod
   };
 
   return {
+    /**
+     * What an organisation holds now: every code its own events or the goods sent to it name
+     * (and what is packed in those), folded to its holder and state (holdings.ts); those it holds
+     * and has not sold, shipped on or destroyed, by product and lot.
+     *
+     * @example await platform.stock(actor, {}) // { orgId, lines: [{ productName, lot, quantity, codes }], cases: [], truncated: false }
+     */
+    async stock(actor: Actor, q: StockQuery): Promise<Stock> {
+      await access.require(actor, 'event:read');
+      const orgId = q.orgId ?? actor.orgId;
+      if (!orgId) throw validationFailed([fieldError('orgId', 'required', 'field.required')]);
+      const [org] = await orgs.summaries([orgId]);
+      // Another's stock outside the caller's scope is as unknown as an organisation that does not exist.
+      if (!org) throw notFound('organisation', orgId);
+      await access.require(actor, 'event:read', { id: org.id, regionCode: org.region_code, entity: 'organisation', entityId: orgId });
+      const named = await graph.keysOfOrg(orgId, STOCK_LIMIT + 1);
+      const truncated = named.length > STOCK_LIMIT;
+      const inside = await graph.contents(named.slice(0, STOCK_LIMIT));
+      const keys = [...new Set([...named.slice(0, STOCK_LIMIT), ...inside.map((c) => c.key)])];
+      const custody = await graph.custody(keys);
+      const held = keys.filter((k) => custody.get(k)?.holder === orgId && custody.get(k)?.state === 'held');
+      const registered = await codes.codes(held);
+      const byLine = new Map<string, { productId: string; batchId: string | null; producer: string; codes: string[] }>();
+      for (const k of held) {
+        const c = registered.get(k);
+        if (!c) continue;
+        const id = `${c.productId}/${c.batchId ?? ''}`;
+        const line = byLine.get(id) ?? { productId: c.productId, batchId: c.batchId, producer: c.orgId, codes: [] };
+        line.codes.push(k);
+        byLine.set(id, line);
+      }
+      const lines = [...byLine.values()];
+      const [productRows, producerRows, batchRows] = await Promise.all([
+        products.byIds([...new Set(lines.map((l) => l.productId))]),
+        orgs.summaries([...new Set(lines.map((l) => l.producer))]),
+        Promise.all([...new Set(lines.map((l) => l.batchId).filter((b): b is string => b !== null))].map((b) => codes.batch(b))),
+      ]);
+      const product = new Map(productRows.map((p) => [p.id, p]));
+      const producer = new Map(producerRows.map((o) => [o.id, o.name]));
+      const batch = new Map(batchRows.filter((b) => !!b).map((b) => [b.id, b]));
+      const heldSet = new Set(held);
+      const cases = held.filter((k) => !registered.has(k)).map((k) => ({ code: k, items: inside.filter((c) => c.parent === k && heldSet.has(c.key)).length }));
+      return {
+        orgId,
+        lines: lines.map((l): StockLine => {
+          const p = product.get(l.productId);
+          const b = l.batchId ? batch.get(l.batchId) : undefined;
+          return {
+            productId: l.productId, productName: p?.name ?? '', model: p?.model ?? '', producer: { orgId: l.producer, name: producer.get(l.producer) ?? '' },
+            batchId: l.batchId, lot: b?.lot ?? null, productionDate: b?.production_date ?? null, quantity: l.codes.length, codes: l.codes.sort().slice(0, 1000),
+          };
+        }).sort((a, b) => a.productName.localeCompare(b.productName, 'zh-CN') || (a.lot ?? '').localeCompare(b.lot ?? '')),
+        cases,
+        truncated,
+      };
+    },
+
     async ship(actor: Actor, b: ShipBody) {
       await access.require(actor, 'event:capture');
       const errors: FieldError[] = [];

@@ -107,6 +107,15 @@ export const Notice = named('Notice', Type.Object({
   deliveredAt: NullableTime,
   deliveryAttempts: Count,
   lastDeliveryError: Type.Union([Type.String(), Type.Null()]),
+  stock: Type.Array(named('NoticeStock', Type.Object({
+    productId: Type.String(),
+    productName: Type.String(),
+    model: Type.String(),
+    batchId: Type.Union([Type.String(), Type.Null()]),
+    lot: Type.Union([Type.String(), Type.Null()]),
+    quantity: Count,
+    codes: Type.Array(Type.String(), { description: 'up to 1,000 codes a line, as keys' }),
+  })), { description: 'the recalled goods the organisation still holds, by product and lot (returned or destroyed ones left out)' }),
 }));
 export type Notice = Static<typeof Notice>;
 

@@ -117,6 +117,28 @@ export function createRecallsService(deps: RecallsDeps) {
     return audiences.sees('regulator') ? { full: true } : { full: false, orgId: actor.orgId };
   }
 
+  /** The recall's goods `orgId` holds now (not returned or destroyed since it opened), by product and lot. */
+  async function heldOf(r: RecallRow, orgId: string): Promise<Notice['stock']> {
+    const p = await progress(r);
+    const held = [...p.states.entries()].filter(([, s]) => s.holder === orgId && s.state === 'held' && !(s.returnedAt && s.returnedAt >= r.opened_at)).map(([k]) => k);
+    const registered = await codes.codes(held);
+    const lines = new Map<string, { productId: string; batchId: string | null; codes: string[] }>();
+    for (const k of held) {
+      const c = registered.get(k);
+      if (!c) continue;
+      const id = `${c.productId}/${c.batchId ?? ''}`;
+      const line = lines.get(id) ?? { productId: c.productId, batchId: c.batchId, codes: [] };
+      line.codes.push(k);
+      lines.set(id, line);
+    }
+    const product = new Map((await products.byIds([...new Set([...lines.values()].map((l) => l.productId))])).map((x) => [x.id, x]));
+    return Promise.all([...lines.values()].map(async (l) => {
+      const b = l.batchId ? await codes.batch(l.batchId) : undefined;
+      const x = product.get(l.productId);
+      return { productId: l.productId, productName: x?.name ?? '', model: x?.model ?? '', batchId: l.batchId, lot: b?.lot ?? null, quantity: l.codes.length, codes: l.codes.sort().slice(0, 1000) };
+    }));
+  }
+
   /** A recall as listed. */
   function summary(r: RecallRow): Recall {
     return {
@@ -259,11 +281,17 @@ export function createRecallsService(deps: RecallsDeps) {
     async notices(actor: Actor): Promise<Notice[]> {
       await access.require(actor, 'recall:read');
       if (!actor.orgId) return [];
-      const rows = await repo.noticesOf(actor.orgId, 200);
-      return rows.map((n) => ({
+      const orgId = actor.orgId;
+      const rows = await repo.noticesOf(orgId, 200);
+      const stock = await Promise.all(rows.map(async (n) => {
+        const r = await repo.find(n.recall_id);
+        return r ? heldOf(r, orgId) : [];
+      }));
+      return rows.map((n, i) => ({
         recallId: n.recall_id, items: n.items, reason: n.reason, instructions: n.instructions, status: n.status, createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null,
         // How POSTing it to the organisation's webhook went: for the organisation that can fix its webhook.
         deliveredAt: n.delivered_at?.toISOString() ?? null, deliveryAttempts: n.attempts, lastDeliveryError: n.last_error,
+        stock: stock[i] ?? [],
       }));
     },
 

@@ -141,6 +141,37 @@ FROM
 WHERE
   key = ANY ($1::text[]);
 
+-- EventGraphRepo.keysOfOrg
+-- $1 = '00000000-0000-4000-8000-000000000002'
+-- $2 = '00000000-0000-4000-8000-000000000002'
+-- $3 = 100000
+SELECT DISTINCT
+  x.key
+FROM
+  event_epcs x
+  JOIN events e ON e.id = x.event
+  AND NOT e.error_declared
+WHERE
+  x.role IN ('epc', 'parent', 'child', 'output')
+  AND x.event IN (
+    SELECT
+      id
+    FROM
+      events
+    WHERE
+      org_id = $1::uuid
+    UNION
+    SELECT
+      event
+    FROM
+      event_links
+    WHERE
+      org_id = $2::uuid
+      AND kind = 'destination'
+  )
+LIMIT
+  $3;
+
 -- EventGraphRepo.contents
 -- $1 = ['(00)069012345000000017']
 -- $2 = 12

@@ -72,6 +72,7 @@ export const examples = defineExamples({
     upstream: (repo) => repo.upstream([ITEM]),
     namedKeys: (repo) => repo.namedKeys([ITEM, LOT]),
     contents: (repo) => repo.contents([CASE]),
+    keysOfOrg: (repo) => repo.keysOfOrg(id(2), 100_000),
     eventsOf: (repo) => repo.eventsOf([ITEM, CASE], 1000),
     linksOf: (repo) => repo.linksOf([1, 2]),
     journey: (repo) => repo.journey([ITEM, LOT]),
