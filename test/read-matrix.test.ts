@@ -72,6 +72,7 @@ describe.each(DB_TARGETS)('who sees what: every read route × every kind of acco
     const fills: Record<string, string[]> = {
       'GET /01/{*}': [gtinPath, `/01/${code.slice(4, 18)}`],
       'GET /id/{scheme}/{value}': [`/id/uscc/${chain.producer.uscc}`],
+      'GET /api/v1/batches/{id}': [`/api/v1/batches/${chain.batchId}`],
       'GET /api/v1/issuances/{id}': [`/api/v1/issuances/${issuance.id}`],
       'GET /api/v1/issuances/{id}/codes.csv': [`/api/v1/issuances/${issuance.id}/codes.csv`],
       'GET /api/v1/issuances/{id}/labels.pdf': [],
