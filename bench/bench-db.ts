@@ -6,6 +6,12 @@ import crypto from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Database, type DbTarget, openDatabase } from '../src/db/database.ts';
+import type { Actor } from '../src/modules/access/actor.ts';
+import type { Services } from '../src/server/app.ts';
+import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
+
+/** The platform admin, for the benchmarks' fixtures. */
+export const ADMIN: Actor = { role: 'admin', regions: [] };
 
 export async function openBenchDatabase(target: DbTarget, poolSize = 4): Promise<Database> {
   if (target === 'pglite') {
@@ -32,4 +38,21 @@ export async function openBenchDatabase(target: DbTarget, poolSize = 4): Promise
       await c.end();
     },
   };
+}
+
+/**
+ * A producer (USCC 91330106MA2H7Q3K5 + its check character), an e-bike product with a valid CCC
+ * certificate, and `quantity` GS1 codes of lot `lot`, issued and finished: the fixture of the
+ * resolver and web benchmarks.
+ */
+export async function seedIssuedCodes(services: Services, quantity: number, lot: string) {
+  const body17 = '91330106MA2H7Q3K5';
+  const org = await services.orgs.create(ADMIN, {
+    name: '基准测试企业', uscc: body17 + usccCheckCharacter(body17), address: '浙江省杭州市西湖区', roles: ['producer'], contacts: [{ name: 'a' }],
+    cccCertificates: [{ number: '2023010800000001', product: 'x', status: 'valid', validTo: '2099-01-01' }],
+  });
+  const product = await services.products.create(ADMIN, { orgId: org.id, categoryCode: 'e-bike', name: '电动自行车', model: 'B', standard: 'GB 17761-2024', cccCertificateNumber: '2023010800000001', gtins: ['06901234567892'] });
+  const { job } = await services.issuance.issue(ADMIN, { productId: product.id, lot, productionDate: '2026-11-01', quantity, scheme: 'gs1', requestId: `bench-${lot}` });
+  await services.issuance.idle();
+  return { org, product, job };
 }

@@ -13,12 +13,10 @@ import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
 import { loadConfig } from '../src/config.ts';
 import type { DbTarget } from '../src/db/database.ts';
-import { openBenchDatabase } from './bench-db.ts';
+import { ADMIN, openBenchDatabase, seedIssuedCodes } from './bench-db.ts';
 import type { Actor } from '../src/modules/access/actor.ts';
 import { buildApp } from '../src/server/app.ts';
-import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
 
-const ADMIN: Actor = { role: 'admin', regions: [] };
 const execFileAsync = promisify(execFile);
 
 export async function benchResolver(target: DbTarget, seconds = Number(process.env.RESOLVER_SECONDS ?? 10)) {
@@ -28,14 +26,7 @@ export async function benchResolver(target: DbTarget, seconds = Number(process.e
   const { app, services } = await buildApp({ config, database, logger: false });
   try {
     await services.catalog.loadBuiltIns();
-    const body17 = '91330106MA2H7Q3K5';
-    const org = await services.orgs.create(ADMIN, {
-      name: '基准测试企业', uscc: body17 + usccCheckCharacter(body17), address: '浙江省杭州市西湖区', roles: ['producer'], contacts: [{ name: 'a' }],
-      cccCertificates: [{ number: '2023010800000001', product: 'x', status: 'valid', validTo: '2099-01-01' }],
-    });
-    const product = await services.products.create(ADMIN, { orgId: org.id, categoryCode: 'e-bike', name: '电动自行车', model: 'B', standard: 'GB 17761-2024', cccCertificateNumber: '2023010800000001', gtins: ['06901234567892'] });
-    const { job } = await services.issuance.issue(ADMIN, { productId: product.id, lot: 'BENCH', productionDate: '2026-11-01', quantity: 1000, scheme: 'gs1', requestId: 'bench' });
-    await services.issuance.idle();
+    const { org, job } = await seedIssuedCodes(services, 1000, 'BENCH');
     const paths: string[] = [];
     for await (const chunk of services.issuance.csv(ADMIN, job.id, (c) => c)) {
       for (const line of chunk.split('\n')) {

@@ -19,13 +19,10 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
-import type { Actor } from '../src/modules/access/actor.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { buildApp } from '../src/server/app.ts';
-import { usccCheckCharacter } from '../src/shared/codes/uscc.ts';
-import { openBenchDatabase } from './bench-db.ts';
+import { ADMIN, openBenchDatabase, seedIssuedCodes } from './bench-db.ts';
 
-const ADMIN: Actor = { role: 'admin', regions: [] };
 const RUNS = Number(process.env.WEB_RUNS ?? 9);
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -80,14 +77,7 @@ export async function benchWeb() {
   let browser: Browser | undefined;
   try {
     await services.catalog.loadBuiltIns();
-    const body17 = '91330106MA2H7Q3K5';
-    const org = await services.orgs.create(ADMIN, {
-      name: '基准测试企业', uscc: body17 + usccCheckCharacter(body17), address: '浙江省杭州市西湖区', roles: ['producer'], contacts: [{ name: 'a' }],
-      cccCertificates: [{ number: '2023010800000001', product: 'x', status: 'valid', validTo: '2099-01-01' }],
-    });
-    const product = await services.products.create(ADMIN, { orgId: org.id, categoryCode: 'e-bike', name: '电动自行车', model: 'B', standard: 'GB 17761-2024', cccCertificateNumber: '2023010800000001', gtins: ['06901234567892'] });
-    const { job } = await services.issuance.issue(ADMIN, { productId: product.id, lot: 'WEB', productionDate: '2026-11-01', quantity: 1, scheme: 'gs1', requestId: 'bench-web' });
-    await services.issuance.idle();
+    const { job } = await seedIssuedCodes(services, 1, 'WEB');
     let scanPath = '';
     for await (const chunk of services.issuance.csv(ADMIN, job.id, (c) => c)) {
       const m = /\(01\)(\d{14})\(21\)([^,\n]+)/.exec(chunk);

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import type { Custody } from '../access/write-rules.ts';
-import type { IssuanceService } from '../issuance/issuance.service.ts';
+import type { IssuanceService, RecordedInspection } from '../issuance/issuance.service.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { type TraceEventRow, type WalkRow, createEventGraphRepo } from './event-graph.repo.ts';
 import { closure, foldStates, push } from './holdings.ts';
@@ -24,24 +24,12 @@ export interface EventGraphDeps {
 
 export type EventGraphService = ReturnType<typeof createEventGraphService>;
 
-/**
- * @example const graph = createEventGraphService({ db, codes: issuance.registry, products: products.registry }); await graph.itemStates([key], producerId)
- */
 /** How the inspect action names a report in the event (platform-events.service.ts). */
 const REPORT_URN = 'urn:yima:report:';
 
-/** A batch's latest inspection, as recorded. */
-export interface BatchInspection {
-  readonly eventId: string;
-  readonly result: 'pass' | 'fail';
-  readonly reportNumber: string;
-  readonly body: string | null;
-  /** The inspection date (the event's local date, China Standard Time). */
-  readonly date: string;
-  readonly reportSha256: string | null;
-  readonly reportSm3: string | null;
-}
-
+/**
+ * @example const graph = createEventGraphService({ db, codes: issuance.registry, products: products.registry }); await graph.itemStates([key], producerId)
+ */
 export function createEventGraphService(deps: EventGraphDeps) {
   const repo = createEventGraphRepo(deps.db);
 
@@ -100,8 +88,8 @@ export function createEventGraphService(deps: EventGraphDeps) {
    * The latest inspection (检验合格证明) the inspect action recorded for each of these batches, by
    * batch id: what the event says, for the issuance module's batch views (which disclose it).
    */
-  async function batchInspections(batchIds: readonly string[]): Promise<Map<string, BatchInspection>> {
-    const out = new Map<string, BatchInspection>();
+  async function batchInspections(batchIds: readonly string[]): Promise<Map<string, RecordedInspection>> {
+    const out = new Map<string, RecordedInspection>();
     for (const r of await repo.batchInspections(batchIds)) {
       const text = (k: string) => (typeof r.doc[`yima:${k}`] === 'string' ? (r.doc[`yima:${k}`] as string) : null);
       const tx = Array.isArray(r.doc.bizTransactionList) ? (r.doc.bizTransactionList as { type?: string; bizTransaction?: string }[]) : [];
