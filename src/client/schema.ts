@@ -3849,8 +3849,10 @@ export interface components {
                     zh: string;
                 } | null;
                 places: number;
-                /** @description why it looks cloned: many_scans | distant_places | scanned_after_sale */
+                /** @description why it looks cloned: many_sessions | distant_places | scanned_after_sale */
                 reasons: string[];
+                /** @description sessions: scans of one scanner (keyed address hash) less than YIMA_CLONE_SESSION_MINUTES apart count once */
+                sessions: number;
             };
             /** @description registered: on the platform; unknown: valid but not registered; invalid: not a code */
             status: "registered" | "unknown" | "invalid";
