@@ -39,6 +39,7 @@ export async function createTestContext(target: DbTarget, env: Record<string, st
   const config: Config = Object.freeze({ ...loaded, auth: Object.freeze({ ...loaded.auth, passwordHashing: TEST_PASSWORD_HASHING }) });
   const { app, services } = await buildApp({ config, database, logger: false, ...(clock && { clock }) });
   await services.catalog.loadBuiltIns();
+  await services.supervision.loadBuiltIns();
   await services.auth.ensureFirstAdmin(ADMIN_PASSWORD);
   await app.ready();
   const call: TestContext['call'] = (method, url, opts = {}) =>
