@@ -8,6 +8,8 @@ import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
 import { BatchPage } from './batches/batch-page.tsx';
 import { BatchesPage } from './batches/batches-page.tsx';
 import { NewBatch } from './batches/new-batch.tsx';
+import { IssuancePage } from './issuance/issuance-page.tsx';
+import { IssuePage } from './issuance/issue-page.tsx';
 import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import './producer.css';
@@ -18,6 +20,7 @@ addMessages(messages);
 const PAGES: readonly SubNavItem[] = [
   { to: '/producer/products', label: 'web.nav.products' },
   { to: '/producer/batches', label: 'web.nav.batches' },
+  { to: '/producer/issuance', label: 'web.nav.issuance' },
 ];
 
 export function ProducerArea() {
@@ -34,6 +37,8 @@ export function ProducerArea() {
               <Route path="batches" element={<BatchesPage org={org} />} />
               <Route path="batches/new" element={<NewBatch org={org} />} />
               <Route path="batches/:id" element={<BatchPage org={org} />} />
+              <Route path="issuance" element={<IssuePage org={org} />} />
+              <Route path="issuance/:id" element={<IssuancePage />} />
             </Routes>
           </>
         )}
