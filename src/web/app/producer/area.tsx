@@ -1,24 +1,46 @@
 /** The producer's area (生产单位): its own chunk, loaded when first visited. */
 import { Navigate, Route, Routes } from 'react-router';
-import { AntdRoot } from '../shell/antd-root.tsx';
-import { RequireArea } from '../shell/require-area.tsx';
-import { NewProduct } from './products/new-product.tsx';
-import { ProductsPage } from './products/products-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
+import { AntdRoot } from '../shell/antd-root.tsx';
+import { RequireArea } from '../shell/require-area.tsx';
+import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
+import { BatchPage } from './batches/batch-page.tsx';
+import { BatchesPage } from './batches/batches-page.tsx';
+import { NewBatch } from './batches/new-batch.tsx';
+import { IssuancePage } from './issuance/issuance-page.tsx';
+import { IssuePage } from './issuance/issue-page.tsx';
+import { NewProduct } from './products/new-product.tsx';
+import { ProductsPage } from './products/products-page.tsx';
+import './producer.css';
 
 addMessages(messages);
+
+/** The area's pages in its sub-navigation: one line a page. */
+const PAGES: readonly SubNavItem[] = [
+  { to: '/producer/products', label: 'web.nav.products' },
+  { to: '/producer/batches', label: 'web.nav.batches' },
+  { to: '/producer/issuance', label: 'web.nav.issuance' },
+];
 
 export function ProducerArea() {
   return (
     <AntdRoot>
       <RequireArea area="producer">
         {(org) => (
-          <Routes>
-            <Route index element={<Navigate to="products" replace />} />
-            <Route path="products" element={<ProductsPage org={org} />} />
-            <Route path="products/new" element={<NewProduct org={org} />} />
-          </Routes>
+          <>
+            <SubNav labelKey="web.nav.producer" items={PAGES} />
+            <Routes>
+              <Route index element={<Navigate to="products" replace />} />
+              <Route path="products" element={<ProductsPage org={org} />} />
+              <Route path="products/new" element={<NewProduct org={org} />} />
+              <Route path="batches" element={<BatchesPage org={org} />} />
+              <Route path="batches/new" element={<NewBatch org={org} />} />
+              <Route path="batches/:id" element={<BatchPage org={org} />} />
+              <Route path="issuance" element={<IssuePage org={org} />} />
+              <Route path="issuance/:id" element={<IssuancePage />} />
+            </Routes>
+          </>
         )}
       </RequireArea>
     </AntdRoot>
