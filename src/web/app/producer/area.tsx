@@ -6,6 +6,7 @@ import { RequireArea } from '../shell/require-area.tsx';
 import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import { BindingsPage } from './bindings/bindings-page.tsx';
+import { PackingPage } from './packing/packing-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
 import './packing/moves.css';
@@ -19,6 +20,7 @@ function ProducerNav() {
     <nav className="yima-subnav" aria-label={t('web.nav.producer')}>
       <NavLink to="/producer/products">{t('web.nav.products')}</NavLink>
       <NavLink to="/producer/bindings">{t('web.bindings.nav')}</NavLink>
+      <NavLink to="/producer/packing">{t('web.packing.nav')}</NavLink>
     </nav>
   );
 }
@@ -35,6 +37,7 @@ export function ProducerArea() {
               <Route path="products" element={<ProductsPage org={org} />} />
               <Route path="products/new" element={<NewProduct org={org} />} />
               <Route path="bindings" element={<BindingsPage org={org} />} />
+              <Route path="packing" element={<PackingPage />} />
             </Routes>
           </>
         )}
