@@ -7,6 +7,7 @@ import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import { BindingsPage } from './bindings/bindings-page.tsx';
 import { PackingPage } from './packing/packing-page.tsx';
+import { ShippingPage } from './shipping/shipping-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
 import './packing/moves.css';
@@ -21,6 +22,7 @@ function ProducerNav() {
       <NavLink to="/producer/products">{t('web.nav.products')}</NavLink>
       <NavLink to="/producer/bindings">{t('web.bindings.nav')}</NavLink>
       <NavLink to="/producer/packing">{t('web.packing.nav')}</NavLink>
+      <NavLink to="/producer/shipping">{t('web.shipping.nav')}</NavLink>
     </nav>
   );
 }
@@ -38,6 +40,7 @@ export function ProducerArea() {
               <Route path="products/new" element={<NewProduct org={org} />} />
               <Route path="bindings" element={<BindingsPage org={org} />} />
               <Route path="packing" element={<PackingPage />} />
+              <Route path="shipping" element={<ShippingPage />} />
             </Routes>
           </>
         )}
