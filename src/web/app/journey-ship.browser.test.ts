@@ -282,6 +282,29 @@ describe(`journey 2: a code from the printed labels packed and shipped (${target
     await page.close();
   });
 
+  it('shows the server refusing a code it may not ship on that code, in the list, and ships nothing', async () => {
+    const { page, errors } = await openIn('zh-CN', DESKTOP, '/producer/shipping');
+    await page.getByLabel('收货单位', { exact: true }).fill(seller.uscc);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '南京鼓楼燃气具商店' }).click();
+    const mine = codes[50] ?? '';
+    for (const code of [mine, foreign]) {
+      await page.locator('#shipping-scan').fill(code);
+      await page.locator('#shipping-scan').press('Enter');
+    }
+    await expect.poll(() => page.getByTestId('shipping-count').locator('.ant-statistic-content-value').innerText()).toBe('2');
+    await page.getByRole('button', { name: '发货（2）' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认发货' }).click();
+    const refused = page.getByTestId('shipping-list').locator('.yima-row-refused');
+    await expect.poll(() => refused.innerText()).toContain(`${foreign} 当前不在贵单位手中，不能记录此事件`);
+    expect(await refused.count()).toBe(1);
+    expect(await page.getByRole('alert').innerText()).toContain('无权记录');
+    await browser.screenshot(page, 'journey-ship-shipping-refused-zh-desktop');
+    // Nothing of the refused shipment was recorded: the producer's own code did not leave either.
+    expect((await verifyAs(seller, mine)).state).not.toBe('in_transit');
+    expect(errors.filter((e) => !/status of 403|^403 \/api\/v1\/events\/ship$/.test(e))).toEqual([]);
+    await page.close();
+  });
+
   /** A GTIN-14 of the product with its check digit wrong, and what the parsers say of it (position 14). */
   const wrongGtin = () => {
     const g = product.gtins[0] ?? '';
