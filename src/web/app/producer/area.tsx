@@ -8,11 +8,15 @@ import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
 import { BatchPage } from './batches/batch-page.tsx';
 import { BatchesPage } from './batches/batches-page.tsx';
 import { NewBatch } from './batches/new-batch.tsx';
+import { BindingsPage } from './bindings/bindings-page.tsx';
 import { IssuancePage } from './issuance/issuance-page.tsx';
 import { IssuePage } from './issuance/issue-page.tsx';
+import { PackingPage } from './packing/packing-page.tsx';
 import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
+import { ShippingPage } from './shipping/shipping-page.tsx';
 import './producer.css';
+import './packing/moves.css';
 
 addMessages(messages);
 
@@ -21,6 +25,9 @@ const PAGES: readonly SubNavItem[] = [
   { to: '/producer/products', label: 'web.nav.products' },
   { to: '/producer/batches', label: 'web.nav.batches' },
   { to: '/producer/issuance', label: 'web.nav.issuance' },
+  { to: '/producer/bindings', label: 'web.bindings.nav' },
+  { to: '/producer/packing', label: 'web.packing.nav' },
+  { to: '/producer/shipping', label: 'web.shipping.nav' },
 ];
 
 export function ProducerArea() {
@@ -39,6 +46,9 @@ export function ProducerArea() {
               <Route path="batches/:id" element={<BatchPage org={org} />} />
               <Route path="issuance" element={<IssuePage org={org} />} />
               <Route path="issuance/:id" element={<IssuancePage />} />
+              <Route path="bindings" element={<BindingsPage org={org} />} />
+              <Route path="packing" element={<PackingPage />} />
+              <Route path="shipping" element={<ShippingPage />} />
             </Routes>
           </>
         )}
