@@ -5,6 +5,9 @@ import { AntdRoot } from '../shell/antd-root.tsx';
 import { RequireArea } from '../shell/require-area.tsx';
 import { LinksPage } from './links/links-page.tsx';
 import { NewProduct } from './products/new-product.tsx';
+import { NewRecord } from './records/new-record.tsx';
+import { RecordPage } from './records/record-page.tsx';
+import { RecordsPage } from './records/records-page.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
@@ -16,6 +19,7 @@ addMessages(messages);
 const SECTIONS: readonly (readonly [string, string])[] = [
   ['products', 'web.products.title'],
   ['links', 'web.links.nav'],
+  ['records', 'web.records.nav'],
 ];
 
 function SubNav() {
@@ -39,6 +43,9 @@ export function ProducerArea() {
               <Route path="products" element={<ProductsPage org={org} />} />
               <Route path="products/new" element={<NewProduct org={org} />} />
               <Route path="links" element={<LinksPage org={org} />} />
+              <Route path="records" element={<RecordsPage org={org} />} />
+              <Route path="records/new" element={<NewRecord org={org} />} />
+              <Route path="records/:id" element={<RecordPage org={org} />} />
             </Routes>
           </>
         )}
