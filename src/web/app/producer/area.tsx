@@ -8,6 +8,7 @@ import { NewProduct } from './products/new-product.tsx';
 import { NewRecord } from './records/new-record.tsx';
 import { RecordPage } from './records/record-page.tsx';
 import { RecordsPage } from './records/records-page.tsx';
+import { TeamPage } from './team/team-page.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
@@ -20,6 +21,7 @@ const SECTIONS: readonly (readonly [string, string])[] = [
   ['products', 'web.products.title'],
   ['links', 'web.links.nav'],
   ['records', 'web.records.nav'],
+  ['team', 'web.team.nav'],
 ];
 
 function SubNav() {
@@ -46,6 +48,7 @@ export function ProducerArea() {
               <Route path="records" element={<RecordsPage org={org} />} />
               <Route path="records/new" element={<NewRecord org={org} />} />
               <Route path="records/:id" element={<RecordPage org={org} />} />
+              <Route path="team" element={<TeamPage org={org} />} />
             </Routes>
           </>
         )}
