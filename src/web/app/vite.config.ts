@@ -21,7 +21,7 @@ export const WEB_PREFIX = 'web.';
  * messages.test.ts checks that a screen names only keys of the first download or of its own area.
  */
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
-  producer: ['web.products.', 'web.links.', 'web.records.', 'web.team.'],
+  producer: ['web.products.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
 };
 
 const inArea = (key: string, area: string) => (AREA_MESSAGES[area] ?? []).some((p) => key.startsWith(p));

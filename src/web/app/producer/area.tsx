@@ -9,6 +9,9 @@ import { NewRecord } from './records/new-record.tsx';
 import { RecordPage } from './records/record-page.tsx';
 import { RecordsPage } from './records/records-page.tsx';
 import { TeamPage } from './team/team-page.tsx';
+import { NewRecall } from './recalls/new-recall.tsx';
+import { RecallPage } from './recalls/recall-page.tsx';
+import { RecallsPage } from './recalls/recalls-page.tsx';
 import { ProductsPage } from './products/products-page.tsx';
 import { messages } from 'virtual:yima-web-messages/producer';
 import { addMessages } from '../i18n.ts';
@@ -22,6 +25,7 @@ const SECTIONS: readonly (readonly [string, string])[] = [
   ['links', 'web.links.nav'],
   ['records', 'web.records.nav'],
   ['team', 'web.team.nav'],
+  ['recalls', 'web.recalls.nav'],
 ];
 
 function SubNav() {
@@ -49,6 +53,9 @@ export function ProducerArea() {
               <Route path="records/new" element={<NewRecord org={org} />} />
               <Route path="records/:id" element={<RecordPage org={org} />} />
               <Route path="team" element={<TeamPage org={org} />} />
+              <Route path="recalls" element={<RecallsPage org={org} />} />
+              <Route path="recalls/new" element={<NewRecall org={org} />} />
+              <Route path="recalls/:id" element={<RecallPage org={org} />} />
             </Routes>
           </>
         )}
