@@ -150,7 +150,6 @@ export function LinksPage({ org }: { org: Organisation }) {
                   <div className="yima-product-cell">
                     <Typography.Text strong>{p ? `${p.name} ${p.model}` : l.gtin}</Typography.Text>
                     <Typography.Text type="secondary"><code>{l.gtin}</code>{l.lot !== null ? ` · ${t('web.links.lot')} ${l.lot}` : ''}</Typography.Text>
-                    <a href={`/01/${l.gtin}${l.lot !== null ? `/10/${encodeURIComponent(l.lot)}` : ''}?linkType=linkset`} target="_blank" rel="noreferrer">{t('web.links.linkset')}</a>
                   </div>
                 );
               },

@@ -25,6 +25,11 @@ export function useBatches(orgId: string, productId: string | undefined) {
   });
 }
 
+/** Every batch of the organisation (to name a recall's lots). */
+export function useOrgBatches(orgId: string) {
+  return useQuery({ queryKey: ['batches', orgId], queryFn: () => data(api.GET('/api/v1/batches', { params: { query: { orgId, limit: 500 } } })) });
+}
+
 export function useOpenRecall() {
   const client = useQueryClient();
   return useMutation({

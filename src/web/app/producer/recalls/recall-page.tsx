@@ -10,7 +10,7 @@ import { type FormAlert, showProblem } from '../../forms/form-problems.ts';
 import type { Organisation } from '../../shell/session.ts';
 import { useProducts } from '../products/queries.ts';
 import { FormAlertBox } from '../records/record-form.tsx';
-import { type RecallDetail, useCloseRecall, useRecall } from './queries.ts';
+import { type RecallDetail, useCloseRecall, useOrgBatches, useRecall } from './queries.ts';
 import { RecallStatus } from './recalls-page.tsx';
 
 export function RecallPage({ org }: { org: Organisation }) {
@@ -25,6 +25,7 @@ function RecallView({ org, recall: r }: { org: Organisation; recall: RecallDetai
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const products = useProducts(org.id);
+  const batches = useOrgBatches(org.id);
   const close = useCloseRecall(r.id);
   const [form] = Form.useForm<{ note?: string }>();
   const [closing, setClosing] = useState(false);
@@ -34,6 +35,8 @@ function RecallView({ org, recall: r }: { org: Organisation; recall: RecallDetai
   const list = new Intl.ListFormat(i18n.language, { type: 'unit' });
   const at = (v: string | null) => (v ? date.format(new Date(v)) : '—');
   const p = r.progress;
+  const productName = (id: string) => { const x = products.data?.find((y) => y.id === id); return x ? `${x.name} ${x.model}` : id; };
+  const lotName = (id: string) => { const b = batches.data?.find((x) => x.id === id); return b ? t('web.recalls.lot_of', { product: productName(b.productId), lot: b.lot }) : id; };
   const dealt = p ? p.returned + p.destroyed : 0;
 
   const submitClose = (v: { note?: string }) => {
@@ -57,8 +60,11 @@ function RecallView({ org, recall: r }: { org: Organisation; recall: RecallDetai
         <Descriptions column={1} size="small" items={[
           { key: 'reason', label: t('web.recalls.reason'), children: r.reason },
           { key: 'instructions', label: t('web.recalls.instructions'), children: r.instructions },
-          { key: 'products', label: t('web.recalls.product'), children: list.format(r.scope.productIds.map((id) => { const x = products.data?.find((y) => y.id === id); return x ? `${x.name} ${x.model}` : id; })) || '—' },
-          { key: 'lots', label: t('web.recalls.lots'), children: r.scope.batchIds.length > 0 ? t('web.recalls.lots_count', { count: r.scope.batchIds.length }) : t('web.recalls.all_lots') },
+          ...(r.scope.productIds.length > 0 ? [
+            { key: 'products', label: t('web.recalls.product'), children: list.format(r.scope.productIds.map(productName)) },
+            { key: 'lots', label: t('web.recalls.lots'), children: t('web.recalls.all_lots') },
+          ] : []),
+          ...(r.scope.batchIds.length > 0 ? [{ key: 'lots', label: t('web.recalls.lots'), children: list.format(r.scope.batchIds.map(lotName)) }] : []),
           { key: 'opened', label: t('web.recalls.opened_by'), children: `${r.openedBy} · ${at(r.openedAt)}` },
           ...(r.closedAt ? [{ key: 'closed', label: t('web.recalls.closed_at'), children: `${at(r.closedAt)} · ${r.closeNote ?? ''}` }] : []),
         ]} />

@@ -135,16 +135,14 @@ function ApiKeys({ org }: { org: Organisation }) {
       <Typography.Paragraph type="secondary">{t('web.team.api_keys_lead')}</Typography.Paragraph>
       <FormAlertBox alert={alert} />
       <Form form={form} name="api-key" layout="vertical" onFinish={submit} disabled={create.isPending}>
-        <Row gutter={16} align="bottom">
+        <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="name" label={t('web.team.key_name')} rules={[{ required: true, message: t('web.form.required_field', { field: t('web.team.key_name') }) }]} extra={t('web.team.key_name_hint')}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12}>
-            <Form.Item><Button type="primary" htmlType="submit" loading={create.isPending}>{t('web.team.create_key')}</Button></Form.Item>
-          </Col>
         </Row>
+        <Form.Item><Button type="primary" htmlType="submit" loading={create.isPending}>{t('web.team.create_key')}</Button></Form.Item>
       </Form>
       {keys.isError ? <Alert type="error" showIcon title={keys.error.message} /> : (
         <Table<ApiKey>
@@ -170,12 +168,15 @@ function ApiKeys({ org }: { org: Organisation }) {
         closable={false}
         maskClosable={false}
         keyboard={false}
+        destroyOnHidden
         footer={<Button type="primary" onClick={() => setSecret(undefined)}>{t('web.team.secret_done')}</Button>}
       >
         <Alert type="warning" showIcon title={t('web.team.secret_once')} className="yima-form-alert" />
-        <Typography.Paragraph copyable={{ text: secret?.key, tooltips: [t('web.team.copy'), t('web.team.copied')] }} className="yima-secret" data-testid="api-key-secret">
-          {secret?.key}
-        </Typography.Paragraph>
+        {secret && (
+          <Typography.Paragraph copyable={{ text: secret.key, tooltips: [t('web.team.copy'), t('web.team.copied')] }} className="yima-secret" data-testid="api-key-secret">
+            {secret.key}
+          </Typography.Paragraph>
+        )}
         <Typography.Paragraph type="secondary">{t('web.team.secret_use')}</Typography.Paragraph>
       </Modal>
     </Card>
