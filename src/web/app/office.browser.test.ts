@@ -134,6 +134,21 @@ describe(`the producer's office screens in Chromium (${target})`, () => {
     expect(linkset.statusCode, linkset.body).toBe(200);
     const [entry] = linkset.json<{ linkset: Record<string, unknown>[] }>().linkset;
     expect(entry?.['https://ref.gs1.org/voc/safetyInfo']).toEqual([expect.objectContaining({ href: 'https://maker.example/jzt-9/safety', title: '燃气灶安全须知', hreflang: ['zh'] })]);
+
+    // A second link, removed again after confirming: the first stays.
+    await choose(page, '产品（商品条码）', gtin);
+    await choose(page, '链接类型（GS1）', '产品信息页');
+    await page.getByLabel('标题', { exact: true }).fill('旧产品页');
+    await page.getByLabel('目标网址').fill('https://maker.example/old');
+    await page.locator('form[id="link"] button[type="submit"]').click();
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
+    await page.getByRole('button', { name: '删除链接“旧产品页”' }).click();
+    const confirm = page.locator('.ant-popover:visible');
+    await expect.poll(() => confirm.innerText()).toContain('删除无法撤销');
+    await browser.screenshot(page, 'office-link-remove-zh-desktop');
+    await confirm.locator('.ant-btn-dangerous').click();
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+    expect((await api<{ items: { title: string }[] }>(`/api/v1/links?orgId=${producer.id}`)).items.map((l) => l.title)).toEqual(['燃气灶安全须知']);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -167,12 +182,19 @@ describe(`the producer's office screens in Chromium (${target})`, () => {
     // A correction: a new version that supersedes it, the document kept.
     await page.getByRole('button', { name: '更正或补充文件' }).click();
     await page.getByLabel('数量').fill('4');
-    await page.getByLabel('更正原因').fill('买方追加 1 台');
+    await page.getByLabel('更正原因').fill('买方追加 1 台，补充合同附件');
+    // Attach a second document to the corrected version.
+    const annex = Buffer.from('补充协议：追加 1 台\n');
+    await page.setInputFiles('#record-file', { name: '补充协议.txt', mimeType: 'text/plain', buffer: annex });
+    await expect.poll(() => page.getByTestId('doc-sha256').count()).toBe(2);
     await page.locator('form[id="correction"] button[type="submit"]').click();
     await expect.poll(() => page.getByText('更正已保存').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.ant-descriptions').innerText()).toContain('买方追加 1 台');
+    await expect.poll(() => page.locator('.ant-descriptions').innerText()).toContain('买方追加 1 台，补充合同附件');
     const [current] = (await api<{ items: { id: string; quantity: number; supersedes: string | null; documents: { sha256: string }[] }[] }>(`/api/v1/custom-records?orgId=${producer.id}`)).items;
-    expect(current).toMatchObject({ quantity: 4, supersedes: record?.id, documents: [{ sha256 }] });
+    expect(current).toMatchObject({
+      quantity: 4, supersedes: record?.id,
+      documents: [{ sha256 }, { name: '补充协议.txt', mediaType: 'text/plain', size: annex.length, sha256: crypto.createHash('sha256').update(annex).digest('hex'), sm3: crypto.createHash('sm3').update(annex).digest('hex') }],
+    });
     expect(page.url()).toContain(current?.id ?? '-');
     expect(errors).toEqual([]);
     await page.close();
