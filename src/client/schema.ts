@@ -1013,6 +1013,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/link-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GS1 link types a producer may attach, in the order a form lists them, titled in Chinese and English */
+        get: operations["links.listTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/links": {
         parameters: {
             query?: never;
@@ -3446,6 +3463,19 @@ export interface components {
                     type?: string;
                 }[];
             })[];
+        };
+        LinkType: {
+            /** @description e.g. gs1:pip, what `linkType` of a new link takes */
+            curie: string;
+            /** @description e.g. https://ref.gs1.org/voc/pip */
+            iri: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+        };
+        LinkTypeList: {
+            items: components["schemas"]["LinkType"][];
         };
         LoginBody: {
             password: string;
@@ -7574,6 +7604,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InclusionProof"];
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    "links.listTypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkTypeList"];
                 };
             };
         };

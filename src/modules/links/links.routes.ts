@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../server/contract.ts';
 import type { LinksService } from './links.service.ts';
-import { CreateLinkBody, Link, LinkList, LinkParams, ListLinksQuery, MAX_LINKS_PER_ANCHOR } from './links.schemas.ts';
+import { CreateLinkBody, Link, LinkList, LinkParams, LinkTypeList, ListLinksQuery, MAX_LINKS_PER_ANCHOR } from './links.schemas.ts';
 
 export async function linksRoutes(app: App, { links }: { links: LinksService }) {
   app.post('/api/v1/links', {
@@ -18,6 +18,13 @@ export async function linksRoutes(app: App, { links }: { links: LinksService }) 
   app.get('/api/v1/links', {
     schema: { operationId: 'links.list', tags: ['links'], summary: 'Links in my scope, by GTIN, lot, link type or organisation', querystring: ListLinksQuery, response: { 200: LinkList } },
   }, async (req) => links.list(req.actor, req.query));
+
+  app.get('/api/v1/link-types', {
+    schema: {
+      operationId: 'links.listTypes', tags: ['links'], summary: 'The GS1 link types a producer may attach, in the order a form lists them, titled in Chinese and English',
+      response: { 200: LinkTypeList },
+    },
+  }, async (req) => links.types(req.actor));
 
   app.delete('/api/v1/links/:id', {
     schema: { operationId: 'links.delete', tags: ['links'], summary: 'Remove a link (the ledger keeps what it said)', params: LinkParams, response: { 204: Type.Null() } },

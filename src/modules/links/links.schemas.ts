@@ -66,6 +66,15 @@ export type ListLinksQuery = Static<typeof ListLinksQuery>;
 
 export const LinkParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+export const LinkType = named('LinkType', Type.Object({
+  curie: Type.String({ description: 'e.g. gs1:pip, what `linkType` of a new link takes' }),
+  iri: Type.String({ description: 'e.g. https://ref.gs1.org/voc/pip' }),
+  title: Type.Object({ zh: Type.String(), en: Type.String() }),
+}));
+export type LinkType = Static<typeof LinkType>;
+
+export const LinkTypeList = named('LinkTypeList', Type.Object({ items: Type.Array(LinkType) }));
+
 /**
  * A link as the resolver uses it: published on purpose, so it carries no owner or id. `hreflang` and
  * `mediaType` are the RFC 9264 target attributes `hreflang` and `type`.

@@ -20,7 +20,7 @@ import type { OrgsDirectory } from '../orgs/orgs.directory.ts';
 import type { ProductsService } from '../products/products.service.ts';
 import { LINK_TYPES, NOT_IN_VOCABULARY, linkTypeCurie, linkTypeInfo, linkTypeIri } from './link-types.ts';
 import { type LinkRow, createLinksRepo } from './links.repo.ts';
-import { type CreateLinkBody, type Link, type ListLinksQuery, MAX_LINKS_PER_ANCHOR, type ResolverLink } from './links.schemas.ts';
+import { type CreateLinkBody, type Link, type LinkType, type ListLinksQuery, MAX_LINKS_PER_ANCHOR, type ResolverLink } from './links.schemas.ts';
 
 /** Ledger record types of this module. */
 export const LEDGER_TYPES = ['link', 'link.deleted'] as const;
@@ -168,6 +168,12 @@ export function createLinksService({ db, access, products, orgs, ledger, clock =
       if (!inserted) throw conflict('link_default_changed', 'problem.link_default_changed.detail', { anchor: anchorName(fields.gtin, fields.lot), linkType: fields.link_type });
       changed();
       return presentLink(await findOrFail(repo.find(id), 'link', id));
+    },
+
+    /** The link types `create` accepts (the vocabulary of link-types.ts), for a form to choose from. */
+    async types(actor: Actor): Promise<{ items: LinkType[] }> {
+      await access.require(actor, 'link:read');
+      return { items: LINK_TYPES.map((t) => ({ curie: t.curie, iri: linkTypeIri(t.curie), title: { zh: t.title.zh, en: t.title.en } })) };
     },
 
     /** Links in the caller's scope, by GTIN, lot, link type and organisation. */

@@ -106,6 +106,16 @@ describe.each(DB_TARGETS)('producer links on %s', (target) => {
     expect(byType.json().items.map((l: { id: string }) => l.id)).toEqual([manual.json().id]);
   });
 
+  it('lists the link types a producer may attach (200, the vocabulary in form order, titled in both languages); not to anyone signed out (401)', async () => {
+    const org = await buildOrg(ctx);
+    const res = await ctx.call('GET', '/api/v1/link-types', { token: org.token });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { curie: string; iri: string; title: { zh: string; en: string } }[] }>().items;
+    expect(items.map((t) => t.curie)).toEqual(LINK_TYPES.map((t) => t.curie));
+    expect(items[0]).toEqual({ curie: 'gs1:pip', iri: 'https://ref.gs1.org/voc/pip', title: { zh: '产品信息页', en: 'Product Information Page' } });
+    expect((await ctx.call('GET', '/api/v1/link-types')).statusCode).toBe(401);
+  });
+
   it('does not let another organisation add links to that GTIN (404 not_found, as for an unregistered GTIN); a regulator may read, not write (403)', async () => {
     const org = await buildOrg(ctx, { region: '330106' });
     const gtin = (await buildProduct(ctx, org)).gtins[0] ?? '';

@@ -21,7 +21,7 @@ export const WEB_PREFIX = 'web.';
  * messages.test.ts checks that a screen names only keys of the first download or of its own area.
  */
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
-  producer: ['web.products.', 'web.batches.', 'web.inspection.', 'web.issuance.', 'web.bindings.', 'web.packing.', 'web.shipping.'],
+  producer: ['web.products.', 'web.batches.', 'web.inspection.', 'web.issuance.', 'web.bindings.', 'web.packing.', 'web.shipping.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
   regulator: ['web.registrations.'],
 };
 

@@ -11,12 +11,21 @@ import { NewBatch } from './batches/new-batch.tsx';
 import { BindingsPage } from './bindings/bindings-page.tsx';
 import { IssuancePage } from './issuance/issuance-page.tsx';
 import { IssuePage } from './issuance/issue-page.tsx';
+import { LinksPage } from './links/links-page.tsx';
 import { PackingPage } from './packing/packing-page.tsx';
 import { NewProduct } from './products/new-product.tsx';
 import { ProductsPage } from './products/products-page.tsx';
+import { NewRecall } from './recalls/new-recall.tsx';
+import { RecallPage } from './recalls/recall-page.tsx';
+import { RecallsPage } from './recalls/recalls-page.tsx';
+import { NewRecord } from './records/new-record.tsx';
+import { RecordPage } from './records/record-page.tsx';
+import { RecordsPage } from './records/records-page.tsx';
 import { ShippingPage } from './shipping/shipping-page.tsx';
+import { TeamPage } from './team/team-page.tsx';
 import './producer.css';
 import './packing/moves.css';
+import './office.css';
 
 addMessages(messages);
 
@@ -28,6 +37,10 @@ const PAGES: readonly SubNavItem[] = [
   { to: '/producer/bindings', label: 'web.bindings.nav' },
   { to: '/producer/packing', label: 'web.packing.nav' },
   { to: '/producer/shipping', label: 'web.shipping.nav' },
+  { to: '/producer/links', label: 'web.links.nav' },
+  { to: '/producer/records', label: 'web.records.nav' },
+  { to: '/producer/team', label: 'web.team.nav' },
+  { to: '/producer/recalls', label: 'web.recalls.nav' },
 ];
 
 export function ProducerArea() {
@@ -49,6 +62,14 @@ export function ProducerArea() {
               <Route path="bindings" element={<BindingsPage org={org} />} />
               <Route path="packing" element={<PackingPage />} />
               <Route path="shipping" element={<ShippingPage />} />
+              <Route path="links" element={<LinksPage org={org} />} />
+              <Route path="records" element={<RecordsPage org={org} />} />
+              <Route path="records/new" element={<NewRecord org={org} />} />
+              <Route path="records/:id" element={<RecordPage org={org} />} />
+              <Route path="team" element={<TeamPage org={org} />} />
+              <Route path="recalls" element={<RecallsPage org={org} />} />
+              <Route path="recalls/new" element={<NewRecall org={org} />} />
+              <Route path="recalls/:id" element={<RecallPage org={org} />} />
             </Routes>
           </>
         )}
