@@ -148,7 +148,7 @@ describe(`journey 2: a code from the printed labels packed and shipped (${target
   const verifyAs = async (org: BuiltOrg, code: string) => (await ctx.call('POST', '/api/v1/verify', { token: org.token, body: { code } })).json<{ registered: boolean; state?: string; shippedTo?: { orgId: string | null } | null; verdict: string; reasons: { code: string }[] }>();
   const stockOf = async (org: BuiltOrg) => (await ctx.call('GET', '/api/v1/stock', { token: org.token })).json<{ cases: { code: string; items: number }[]; lines: { codes?: string[]; count?: number }[] }>();
 
-  it('renders the label PDF the producer downloads in Chromium (pdf.js) and decodes its codes from the pixels (zxing)', async () => {
+  it('renders the label PDF the producer downloads in Chromium (pdf.js) and decodes its codes from the pixels (zxing)', { timeout: 120_000 }, async () => {
     const res = await ctx.call('GET', `/api/v1/issuances/${issuanceId}/labels.pdf`, { token: producer.token });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/pdf/);
@@ -178,7 +178,7 @@ describe(`journey 2: a code from the printed labels packed and shipped (${target
     await page.close();
   });
 
-  it('signs the producer in, packs the decoded code and two more into a case, refusing at once what is not to be packed', async () => {
+  it('signs the producer in, packs the decoded code and two more into a case, refusing at once what is not to be packed', { timeout: 60_000 }, async () => {
     expect(scanned).not.toBe('');
     const { page, errors } = await open('/producer/packing');
     await page.waitForURL(/\/sign-in\?next=%2Fproducer%2Fpacking$/);
@@ -223,7 +223,7 @@ describe(`journey 2: a code from the printed labels packed and shipped (${target
     await page.close();
   });
 
-  it('ships the case to the seller found by its name, after a confirmation saying it cannot be undone; the seller then has the codes in transit', async () => {
+  it('ships the case to the seller found by its name, after a confirmation saying it cannot be undone; the seller then has the codes in transit', { timeout: 60_000 }, async () => {
     const { page, errors } = await open('/producer/shipping');
     await page.getByLabel('收货单位').fill('鼓楼燃气');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '南京鼓楼燃气具商店' }).click();

@@ -4,8 +4,8 @@
  * it cannot be undone. Codes are read as they are scanned with the shared parsers (the server's
  * rules); what the server refuses is shown on the code or field it names.
  */
-import { Alert, App, Button, Card, Col, Flex, Form, Result, Row, Select, Statistic, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Col, Flex, Form, type RefSelectProps, Result, Row, Select, Statistic, Table, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import regions from '../../../../shared/codes/data/gb2260-regions.json' with { type: 'json' };
 import { detect } from '../../../../shared/codes/detect.ts';
@@ -40,6 +40,7 @@ export function ShippingPage() {
   const [alert, setAlert] = useState<FormAlert>();
   const [shipped, setShipped] = useState<{ count: number; partner: Partner; eventId: string }>();
   const ship = useShip();
+  const select = useRef<RefSelectProps>(null);
   const region = (code: string) => PROVINCES[code.slice(0, 2)]?.[currentLocale() === 'en' ? 'en' : 'zh'] ?? code;
 
   const add = (input: string) => {
@@ -122,13 +123,19 @@ export function ShippingPage() {
               <Form.Item name="partnerId" label={t('web.shipping.partner')} extra={chosen ? undefined : t('web.shipping.partner_hint')}
                 rules={[{ required: true, message: t('web.shipping.partner_required') }]}>
                 <Select
+                  ref={select}
                   showSearch={{ filterOption: false, onSearch: setSearch }}
                   allowClear
                   placeholder={t('web.shipping.partner_placeholder')}
                   notFoundContent={search.trim().length < 2 ? t('web.shipping.partner_type') : partners.isFetching ? t('web.shipping.searching') : t('web.shipping.partner_none')}
                   loading={partners.isFetching}
                   options={options}
-                  onChange={(id: string | undefined) => setChosen(options.find((o) => o.value === id)?.partner)}
+                  onChange={(id: string | undefined) => {
+                    setChosen(options.find((o) => o.value === id)?.partner);
+                    // Chosen: the list closes and the scanner's box is next.
+                    select.current?.blur();
+                    document.getElementById('shipping-scan')?.focus();
+                  }}
                 />
               </Form.Item>
             </Col>
