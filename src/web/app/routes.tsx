@@ -12,6 +12,7 @@ import { StartPage } from './public/start-page.tsx';
 
 const PublicArea = lazy(() => import('./public/area.tsx').then((m) => ({ default: m.PublicArea })));
 const ProducerArea = lazy(() => import('./producer/area.tsx').then((m) => ({ default: m.ProducerArea })));
+const SellerArea = lazy(() => import('./seller/area.tsx').then((m) => ({ default: m.SellerArea })));
 
 export function AppRoutes() {
   return (
@@ -23,6 +24,7 @@ export function AppRoutes() {
           <Route path="sign-in" element={<PublicArea page="sign-in" />} />
           <Route path="register" element={<PublicArea page="register" />} />
           <Route path="producer/*" element={<ProducerArea />} />
+          <Route path="seller/*" element={<SellerArea />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -22,6 +22,7 @@ export const WEB_PREFIX = 'web.';
  */
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   producer: ['web.products.'],
+  seller: ['web.seller.'],
 };
 
 const inArea = (key: string, area: string) => (AREA_MESSAGES[area] ?? []).some((p) => key.startsWith(p));

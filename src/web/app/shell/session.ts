@@ -54,8 +54,8 @@ export function useSignOut() {
   });
 }
 
-/** The areas built so far (routes.tsx); the seller's comes next. */
-const AREAS = ['producer'] as const;
+/** The areas built so far (routes.tsx), each for organisations of the role of its name. */
+const AREAS = ['producer', 'seller'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** The areas a signed-in person may open, by role and by what their organisation is. */
