@@ -9,7 +9,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiProblem } from '../api.ts';
-import { problemText } from './problem-text.ts';
+import { onField, problemText } from './problem-text.ts';
 import { type Verdict, useRecord, useVerify } from './queries.ts';
 import { ScanField } from './scan-field.tsx';
 import type { ScannedCode } from './scanned-text.ts';
@@ -62,7 +62,7 @@ export function CheckPage() {
     verify.mutate(c.input);
   };
 
-  const fieldError = verify.error instanceof ApiProblem ? verify.error.fieldMessages().code ?? problemText(verify.error) : verify.error ? problemText(verify.error) : undefined;
+  const fieldError = verify.error instanceof ApiProblem ? (verify.error.fieldMessages().code !== undefined ? onField('code', verify.error.fieldMessages().code ?? '') : problemText(verify.error)) : verify.error ? problemText(verify.error) : undefined;
   const supplier = verdict && supplierOf(verdict);
   // Held here already: 查验 finds nothing to say but "ok" about goods this organisation holds.
   const heldHere = verdict?.state === 'held' && verdict.reasons.every((r) => r.code === 'ok');

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiProblem } from '../api.ts';
 import { currentLocale } from '../i18n.ts';
-import { problemText } from './problem-text.ts';
+import { onField, problemText } from './problem-text.ts';
 import { type Party, type SellerAction, type Verdict, useRecord, useVerify } from './queries.ts';
 import { ScanField } from './scan-field.tsx';
 import { readScanned, type ScannedCode } from './scanned-text.ts';
@@ -40,6 +40,9 @@ export function CodesPage({ action }: { action: SellerAction }) {
   const [alert, setAlert] = useState<{ title: string; messages: string[] }>();
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [partyError, setPartyError] = useState<string>();
+  const [override, setOverride] = useState('');
+  const [overrideError, setOverrideError] = useState<string>();
+  const [failedCheck, setFailedCheck] = useState(false);
   const [done, setDone] = useState<number>();
   const verify = useVerify();
   const record = useRecord();
@@ -70,6 +73,7 @@ export function CodesPage({ action }: { action: SellerAction }) {
     setAlert(undefined);
     setLineErrors({});
     setPartyError(undefined);
+    setOverrideError(undefined);
     const codes = lines.map((l) => l.code.input);
     const count = lines.length;
     const onError = (err: unknown) => {
@@ -78,12 +82,14 @@ export function CodesPage({ action }: { action: SellerAction }) {
       if (err instanceof ApiProblem) {
         for (const e of err.errors) {
           const m = /^codes\[(\d+)\]/.exec(e.field);
-          if (m) byLine[Number(m[1])] = e.message;
-          else if (/^(from|buyer)\b/.test(e.field)) setPartyError(e.message);
+          if (m) byLine[Number(m[1])] = onField(e.field, e.message);
+          else if (/^(from|buyer)\b/.test(e.field)) setPartyError(onField(e.field, e.message));
+          else if (e.field.startsWith('override')) setOverrideError(onField(e.field, e.message));
           else rest.push(e.message);
         }
       }
       setLineErrors(byLine);
+      if (err instanceof ApiProblem && err.code === 'verification_failed') setFailedCheck(true);
       setAlert({ title: problemText(err), messages: rest });
     };
     const onSuccess = () => {
@@ -97,7 +103,8 @@ export function CodesPage({ action }: { action: SellerAction }) {
         setPartyError(t('web.seller.receive.supplier_needed'));
         return;
       }
-      record.mutate({ action, body: { codes, from } }, { onSuccess, onError });
+      const why = override.trim();
+      record.mutate({ action, body: { codes, from, ...(why && { override: { reason: why } }) } }, { onSuccess, onError });
     } else if (action === 'return') {
       const from = partyOf(party);
       record.mutate({ action, body: { codes, ...(from && { from }), ...(reason.trim() && { reason: reason.trim() }) } }, { onSuccess, onError });
@@ -145,7 +152,7 @@ export function CodesPage({ action }: { action: SellerAction }) {
                 </Flex>
                 {l.verdict?.product && <Typography.Text>{l.verdict.product.name} {l.verdict.product.model}</Typography.Text>}
                 {l.verdict && l.verdict.verdict !== 'pass' && l.verdict.reasons.map((r) => <Typography.Text key={r.code} type={r.severity === 'fail' ? 'danger' : 'warning'}>{r.message}</Typography.Text>)}
-                {lineErrors[i] && <Typography.Text type="danger" role="alert">{lineErrors[i]}</Typography.Text>}
+                {lineErrors[i] && !l.verdict?.reasons.some((r) => lineErrors[i]?.includes(r.message)) && <Typography.Text type="danger" role="alert">{lineErrors[i]}</Typography.Text>}
               </Flex>
             </List.Item>
           )}
@@ -161,6 +168,12 @@ export function CodesPage({ action }: { action: SellerAction }) {
             <Form.Item label={partyLabel} htmlFor={`seller-${action}-party`} validateStatus={partyError ? 'error' : undefined} help={partyError}
               extra={partyError ? undefined : t(`web.seller.${action}.party_hint`)}>
               <Input id={`seller-${action}-party`} size="large" value={party} onChange={(e) => { setParty(e.target.value); setPartyError(undefined); }} />
+            </Form.Item>
+          )}
+          {action === 'receive' && (failedCheck || lines.some((l) => l.verdict?.verdict === 'fail')) && (
+            <Form.Item label={t('web.seller.receive.override')} htmlFor="seller-receive-override" validateStatus={overrideError ? 'error' : undefined} help={overrideError}
+              extra={overrideError ? undefined : t('web.seller.receive.override_hint')}>
+              <Input.TextArea id="seller-receive-override" value={override} maxLength={2000} autoSize={{ minRows: 2 }} onChange={(e) => { setOverride(e.target.value); setOverrideError(undefined); }} />
             </Form.Item>
           )}
           {action === 'return' && (

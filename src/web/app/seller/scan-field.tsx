@@ -1,6 +1,6 @@
 /**
  * One field for a code, three ways in: typed or pasted; a handheld scanner working as a keyboard
- * (it ends with Enter; its GS separators, sent as Ctrl+] or a stand-in like `<GS>`, shown as ␝:
+ * (it ends with Enter; its GS separators, sent as Ctrl+] or a stand-in like `^]`, shown as `<GS>`:
  * scanned-text.ts); or the camera (its code, reader and WebAssembly loaded when first opened).
  * What the shared parsers refuse is said on the field before anything is sent; what the platform
  * refuses is said there too (`error`).

@@ -15,8 +15,9 @@ describe('a scanner typing into a text box', () => {
     expect(read).toEqual({ input: `]d2${RAW}`, canonical: '(01)06901234567892(10)L-1(21)A1', isCase: false });
   });
 
-  it('shows a GS as ␝ in the box', () => {
-    expect(shownText(RAW)).toBe('010690123456789210L-1\u241d21A1');
+  it('shows a GS as <GS> in the box, which reads back as a GS', () => {
+    expect(shownText(RAW)).toBe('010690123456789210L-1<GS>21A1');
+    expect(withGs(shownText(RAW))).toBe(RAW);
   });
 
   it('says what is wrong with a typed code, and where, in the reader\'s language', () => {

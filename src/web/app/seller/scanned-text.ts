@@ -2,14 +2,15 @@
  * What a handheld scanner working as a keyboard types, made into the code it read. Such scanners
  * cannot type the GS1 separator (FNC1 as GS, ASCII 29) into a text box: they send Ctrl+] or a
  * configured stand-in. The shared parsers (src/shared/codes/detect.ts) read a real GS anywhere,
- * so every common stand-in becomes one; the box shows GS as ␝ (U+241D, the symbol for it).
+ * so every common stand-in becomes one; the box shows GS as `<GS>` (␝, the symbol for it, is
+ * missing from many fonts).
  */
 import { detect } from '../../../shared/codes/detect.ts';
 import { GS } from '../../../shared/codes/gs1/element-string.ts';
 import { type Locale, t } from '../../../shared/i18n/i18n.ts';
 
-/** How the box shows a GS. */
-export const GS_SHOWN = '\u241d';
+/** How the box shows a GS: one of the stand-ins read back. */
+export const GS_SHOWN = '<GS>';
 
 /**
  * Stand-ins for GS that scanners and people type: `<GS>`, `[GS]`, `{GS}`, `^]` (caret notation),
@@ -25,9 +26,9 @@ const STAND_INS = /<gs>|\[gs\]|\{gs\}|\^\]|\\x1d|\\u001d|\\035|%1d|\u241d/gi;
 export const withGs = (text: string): string => text.replace(STAND_INS, GS);
 
 /**
- * The text as the box shows it: GS as ␝, the rest as typed.
+ * The text as the box shows it: GS as `<GS>`, the rest as typed.
  *
- * @example shownText('10L1\u001d21A1') // → '10L1␝21A1'
+ * @example shownText('10L1\u001d21A1') // → '10L1<GS>21A1'
  */
 export const shownText = (text: string): string => text.split(GS).join(GS_SHOWN);
 
