@@ -90,7 +90,8 @@ describe(`journey 3: a seller checks by camera, receives and sells (${target})`,
       args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
       permissions: ['camera'],
     });
-  });
+    // The build (when the app changed), the data, and two browsers: more than the default minute under load.
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
