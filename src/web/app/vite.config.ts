@@ -23,6 +23,7 @@ export const WEB_PREFIX = 'web.';
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   producer: ['web.products.', 'web.batches.', 'web.inspection.', 'web.issuance.', 'web.bindings.', 'web.packing.', 'web.shipping.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
   regulator: ['web.registrations.'],
+  seller: ['web.seller.'],
 };
 
 const inArea = (key: string, area: string) => (AREA_MESSAGES[area] ?? []).some((p) => key.startsWith(p));

@@ -54,8 +54,8 @@ export function useSignOut() {
   });
 }
 
-/** The areas built so far (routes.tsx) that an organisation's roles open; the seller's comes next. */
-const AREAS = ['producer'] as const;
+/** The areas built so far (routes.tsx) that an organisation's roles open, each for organisations of the role of its name. */
+const AREAS = ['producer', 'seller'] as const;
 /** The areas of people who belong to no enterprise: regulators (and the platform admin, who may do what they do). */
 const AUTHORITY_AREAS = ['regulator'] as const;
 export type OrgArea = (typeof AREAS)[number];
