@@ -255,11 +255,7 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
     await page.waitForURL(/\/producer\/issuance\/[0-9a-f-]{36}$/);
     state.issuanceId = page.url().split('/').at(-1);
     const progress = page.getByTestId('issuance-progress');
-    const seen = new Set<string>();
-    await expect.poll(async () => {
-      seen.add(await progress.innerText());
-      return progress.getAttribute('data-status');
-    }, { timeout: 120_000, interval: 100 }).toBe('done');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000, interval: 100 }).toBe('done');
     expect(await progress.innerText()).toContain('已赋码 1,000 个');
     await browser.screenshot(page, 'web-make-issued-zh-desktop');
 
