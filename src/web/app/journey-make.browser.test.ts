@@ -123,7 +123,8 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
   /** The field's shown error (antd: the item's explain text). */
   const fieldError = (page: Page, id: string) => page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) }).locator('.ant-form-item-explain-error');
 
-  const settle = (page: Page) => page.waitForTimeout(350);
+  /** Lets antd's animations (a table's loading veil, a field's message) finish before a screenshot. */
+  const settle = (page: Page) => page.waitForTimeout(400);
 
   /** A button's name: antd spaces out two Chinese characters (通过 → 通 过). */
   const named = (text: string) => new RegExp(`^${[...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
@@ -168,6 +169,7 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain(uscc);
     expect(await row.innerText()).toContain('浙江省 杭州市 330100');
+    await settle(page);
     await browser.screenshot(page, 'web-make-registrations-zh-desktop');
     await row.getByRole('button', { name: `审核 ${name}` }).click();
     await page.waitForURL(/\/regulator\/registrations\/[0-9a-f-]{36}$/);
@@ -253,11 +255,7 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
     await page.waitForURL(/\/producer\/issuance\/[0-9a-f-]{36}$/);
     state.issuanceId = page.url().split('/').at(-1);
     const progress = page.getByTestId('issuance-progress');
-    const seen = new Set<string>();
-    await expect.poll(async () => {
-      seen.add(await progress.innerText());
-      return progress.getAttribute('data-status');
-    }, { timeout: 120_000, interval: 100 }).toBe('done');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000, interval: 100 }).toBe('done');
     expect(await progress.innerText()).toContain('已赋码 1,000 个');
     await browser.screenshot(page, 'web-make-issued-zh-desktop');
 
@@ -427,6 +425,8 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
       await reg.page.waitForURL(/\/regulator\/registrations$/);
       await expect.poll(() => reg.page.locator('.ant-table-row').count()).toBeGreaterThan(0);
       await fits(reg.page);
+      // The table's loading veil fades out (antd animates it) before the screen is taken.
+      await settle(reg.page);
       await browser.screenshot(reg.page, `web-make-screen-registrations-${name}`);
       await reg.page.locator('.ant-table-row').first().getByRole('button').click();
       await expect.poll(() => reg.page.locator('.ant-descriptions').count()).toBe(1);
@@ -439,6 +439,7 @@ describe(`journey 1: register, approve, product, batch with inspection, 1,000 co
       await page.getByRole('link', { name: w.batchesNav }).click();
       await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
       await fits(page);
+      await settle(page);
       await browser.screenshot(page, `web-make-screen-batches-${name}`);
       await page.getByRole('button', { name: w.newBatch }).click();
       await expect.poll(() => page.getByLabel(w.file).count()).toBe(1);

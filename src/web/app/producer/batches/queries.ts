@@ -13,7 +13,7 @@ export function useBatches(orgId: string) {
 }
 
 export function useBatch(id: string) {
-  return useQuery({ queryKey: ['batch', id], queryFn: () => data(api.GET('/api/v1/batches/{id}', { params: { path: { id } } })) });
+  return useQuery({ queryKey: ['batch', id], enabled: id !== '', queryFn: () => data(api.GET('/api/v1/batches/{id}', { params: { path: { id } } })) });
 }
 
 export function useCreateBatch(orgId: string) {

@@ -110,7 +110,7 @@ export function IssuePage({ org }: { org: Organisation }) {
                   return { value: b.id, label: t('web.issuance.batch_of', { product: p ? `${p.name} ${p.model}` : '—', lot: b.lot, date: b.productionDate }) };
                 })} />
             </Form.Item>
-            <Form.Item name="quantity" label={t('web.issuance.quantity')} extra={t('web.issuance.quantity_hint')}
+            <Form.Item name="quantity" required label={t('web.issuance.quantity')} extra={t('web.issuance.quantity_hint')}
               rules={[{
                 validator: async (_, v?: string) => {
                   const n = parseQuantity(v);

@@ -1,5 +1,5 @@
 /** The registrations waiting in the regulator's region (待审核的企业注册), oldest first, each opened to be decided. */
-import { Alert, Button, Empty, Flex, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Grid, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../shell/session.ts';
@@ -10,6 +10,8 @@ export function RegistrationsPage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const pending = usePending();
   const navigate = useNavigate();
+  // On a phone the region column is hidden: the region goes under the name.
+  const wide = Grid.useBreakpoint().sm === true;
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const scope = me.role === 'admin' ? t('web.registrations.scope_all') : new Intl.ListFormat(i18n.language).format(me.regions.map((r) => regionName(r, i18n.language)));
 
@@ -36,6 +38,7 @@ export function RegistrationsPage({ me }: { me: Me }) {
                 <div className="yima-product-cell">
                   <Link to={`/regulator/registrations/${o.id}`}><Typography.Text strong>{o.name}</Typography.Text></Link>
                   <Typography.Text type="secondary" style={MONO}>{o.uscc}</Typography.Text>
+                  {!wide && <Typography.Text type="secondary">{regionName(o.regionCode, i18n.language)}</Typography.Text>}
                 </div>
               ),
             },
