@@ -3,7 +3,9 @@
  * the facts it needs (codes, products, batches, regions, open recalls) come gathered by the
  * caller, the thresholds from the definitions in force.
  */
+import type { CccStatus } from '../../db/schema.ts';
 import { cstDate, cstDateTime } from '../../shared/cst.ts';
+import { effectiveCccStatus } from '../orgs/org-rules.ts';
 import type { FeedEvent } from '../events/events.service.ts';
 import type { CountDelta } from './supervision.repo.ts';
 import type { AlertKind, SupervisionDefinitions } from './supervision.schemas.ts';
@@ -12,6 +14,8 @@ export interface FoldContext {
   /** Registered codes among the events' keys, by event key. */
   readonly codes: ReadonlyMap<string, { readonly orgId: string; readonly productId: string; readonly batchId: string | null }>;
   readonly products: ReadonlyMap<string, { readonly category: string }>;
+  /** Each product's CCC certificate and production licence as they stand (status, end of validity), when it has one. */
+  readonly certificates: ReadonlyMap<string, { readonly ccc: { readonly number: string; readonly status: CccStatus; readonly validTo: string | null } | null; readonly licence: { readonly number: string; readonly validTo: string | null } | null }>;
   readonly batches: ReadonlyMap<string, { readonly productionDate: string }>;
   /** GB/T 2260 region of each organisation involved. */
   readonly regions: ReadonlyMap<string, string>;
@@ -50,6 +54,8 @@ export function foldEvents(page: readonly FeedEvent[], ctx: FoldContext, defs: S
   const timeAnomaly = alertDef('time_anomaly');
   const skewMs = (timeAnomaly?.params?.clockSkewMinutes ?? 10) * 60_000;
   const recalled = alertDef('recalled_goods_moving');
+  const certValidity = indicator('certificate_validity');
+  const noCertificate = alertDef('shipped_without_valid_certificate');
 
   const counts: CountDelta[] = [];
   const alerts: AlertCandidate[] = [];
@@ -108,6 +114,26 @@ export function foldEvents(page: readonly FeedEvent[], ctx: FoldContext, defs: S
           kind: 'recalled_goods_moving', severity: recalled.severity, evidenceKey: `${e.eventId}/${recallId}`, subject: r.keys[0] ?? null, orgId: e.orgId, region, evidence, parties: parties(r.producer),
           facts: { why: `recalled_${e.bizStep ?? 'moved'}`, count: r.keys.length, recallId, reason: r.reason },
         });
+      }
+    }
+    if (e.bizStep === 'shipping' && (certValidity || noCertificate)) {
+      // Each product shipped, judged by its certificates on the day of the shipment (China Standard Time).
+      const day = cstDate(e.eventTime);
+      const shipped = new Map<string, { key: string; producer: string }>();
+      for (const c of coded) if (!shipped.has(c.productId)) shipped.set(c.productId, { key: c.key, producer: c.orgId });
+      for (const [productId, { key, producer }] of shipped) {
+        const cert = ctx.certificates.get(productId);
+        const ccc = cert?.ccc ? effectiveCccStatus({ status: cert.ccc.status, valid_to: cert.ccc.validTo }, day) : null;
+        const licenceExpired = cert?.licence?.validTo != null && cert.licence.validTo < day;
+        const why = ccc !== null && ccc !== 'valid' ? `ccc_${ccc}` : licenceExpired ? 'licence_expired' : null;
+        const productCategory = ctx.products.get(productId)?.category ?? NO_CATEGORY;
+        if (certValidity) counts.push({ indicator: 'certificate_validity', org_id: e.orgId, region_code: region, category: productCategory, day, numerator: why ? 0 : 1, denominator: 1 });
+        if (why && noCertificate) {
+          alerts.push({
+            kind: 'shipped_without_valid_certificate', severity: noCertificate.severity, evidenceKey: `${e.eventId}/${productId}`, subject: key, orgId: e.orgId, region, evidence, parties: parties(producer),
+            facts: { why, number: (why === 'licence_expired' ? cert?.licence?.number : cert?.ccc?.number) ?? '', day },
+          });
+        }
       }
     }
   }

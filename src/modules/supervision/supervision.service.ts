@@ -43,7 +43,7 @@ export interface SupervisionDeps {
   readonly events: Pick<EventsService, 'feed' | 'horizonProbe' | 'onCaptured'>;
   readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch'>;
   readonly products: Pick<ProductsService['registry'], 'byIds'>;
-  readonly orgs: Pick<OrgsDirectory, 'findOwner' | 'summaries'>;
+  readonly orgs: Pick<OrgsDirectory, 'findOwner' | 'summaries' | 'cccByIds' | 'licencesByIds'>;
   readonly recalls: Pick<RecallsService, 'openFor'>;
 }
 
@@ -114,7 +114,15 @@ export function createSupervisionService(deps: SupervisionDeps) {
   async function contextOf(page: readonly FeedEvent[]): Promise<FoldContext> {
     const codes = await deps.codes.codes([...new Set(page.flatMap((e) => e.keys))]);
     const productIds = [...new Set([...codes.values()].map((c) => c.productId))];
-    const products = new Map((await deps.products.byIds(productIds)).map((p) => [p.id, { category: p.category_code }]));
+    const productRows = await deps.products.byIds(productIds);
+    const products = new Map(productRows.map((p) => [p.id, { category: p.category_code }]));
+    const day = (d: string | Date | null) => (d === null ? null : typeof d === 'string' ? d : cstDate(new Date(d)));
+    const cccs = new Map((await deps.orgs.cccByIds(productRows.flatMap((p) => (p.ccc_certificate_id ? [p.ccc_certificate_id] : [])))).map((c) => [c.id, { number: c.number, status: c.status, validTo: day(c.valid_to) }]));
+    const licences = new Map((await deps.orgs.licencesByIds(productRows.flatMap((p) => (p.licence_id ? [p.licence_id] : [])))).map((l) => [l.id, { number: l.number, validTo: day(l.valid_to) }]));
+    const certificates = new Map(productRows.map((p) => [p.id, {
+      ccc: (p.ccc_certificate_id && cccs.get(p.ccc_certificate_id)) || null,
+      licence: (p.licence_id && licences.get(p.licence_id)) || null,
+    }]));
     const batchIds = [...new Set([...codes.values()].flatMap((c) => (c.batchId ? [c.batchId] : [])))];
     const batches = new Map<string, { productionDate: string }>();
     for (const id of batchIds) {
@@ -148,7 +156,7 @@ export function createSupervisionService(deps: SupervisionDeps) {
       // openFor answers for the group: a recall naming codes covers only those; the rest of its scope covers all.
       for (const k of b.keys) recalls.set(k, open.map((r) => ({ id: r.id, openedAt: r.openedAt, reason: r.reason })));
     }
-    return { codes, products, batches, regions, recalls };
+    return { codes, products, certificates, batches, regions, recalls };
   }
 
   /** Folds one page of the feed after the cursor; false when there was nothing to fold. */

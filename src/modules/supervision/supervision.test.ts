@@ -175,4 +175,26 @@ describe.each(DB_TARGETS)('supervision read models and alerts on %s', (target) =
     expect(bad.json()).toMatchObject({ errors: [{ field: 'document.score.factors', message: expect.stringContaining('add up to 0.9, not 1') }] });
     expect((await ctx.call('GET', '/api/v1/supervision/definitions/versions', { token: zhejiang.token })).json<{ version: string }[]>().map((v) => v.version)).toEqual(['2026.1']);
   });
+
+  it('counts certificate validity at shipment and alerts on goods shipped while their CCC certificate is suspended', async () => {
+    const maker = await buildOrg(ctx, { region: '340102', name: '合肥暖阳燃具有限公司' });
+    const anhui = await buildRegulator(ctx, ['34']);
+    const heater = await buildProduct(ctx, maker);
+    const { codes: mine } = await issueCodes(ctx, maker, heater, { quantity: 2 });
+    const to = { orgId: seller.id };
+    await post(maker.token, 'ship', { codes: [mine[0]], to, destinationRegion: '320102' });
+    const org = (await ctx.call('GET', `/api/v1/orgs/${maker.id}`, { token: ctx.adminToken })).json<{ cccCertificates: { id: string; number: string }[] }>();
+    const cert = org.cccCertificates[0];
+    const suspended = await ctx.call('PATCH', `/api/v1/orgs/${maker.id}/ccc-certificates/${cert?.id ?? ''}`, { token: ctx.adminToken, body: { status: 'suspended' } });
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    await post(maker.token, 'ship', { codes: [mine[1]], to, destinationRegion: '320102' });
+    await ctx.services.supervision.catchUp();
+
+    const validity = await ctx.call('GET', `/api/v1/indicators?indicator=certificate_validity&from=2026-01-01&to=2026-12-31&groupBy=enterprise`, { token: anhui.token });
+    expect(validity.json<IndicatorJson>().rows).toEqual([expect.objectContaining({ enterprise: expect.objectContaining({ id: maker.id }), numerator: 1, denominator: 2, value: 0.5 })]);
+    const alerts = await alertsOf(anhui.token, '?kind=shipped_without_valid_certificate');
+    expect(alerts).toEqual([expect.objectContaining({ severity: 1, subject: mine[1], region: '340102' })]);
+    expect(alerts[0]?.why).toMatch(new RegExp(`^Shipped on \\d{4}-\\d{2}-\\d{2} while its CCC certificate ${cert?.number ?? ''} was suspended\\.$`));
+    expect(await alertsOf(zhejiang.token, '?kind=shipped_without_valid_certificate')).toEqual([]);
+  });
 });
