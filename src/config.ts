@@ -96,8 +96,10 @@ export interface Config {
   readonly scan: {
     /** Scans (page views and JSON) per client address per minute on the resolver. */
     readonly ratePerMinute: number;
-    /** A code scanned this many times looks cloned. */
-    readonly cloneScans: number;
+    /** A code scanned in this many sessions (distinct scanners, or one scanner again after the session gap) looks cloned. */
+    readonly cloneSessions: number;
+    /** One scanner's scans of a code less than this many minutes apart are one session. */
+    readonly sessionMinutes: number;
     /** Scans this far apart (km, shared locations) or in different provinces look cloned. */
     readonly cloneDistanceKm: number;
     /** After a recorded sale, scans by this many different clients look cloned. */
@@ -253,7 +255,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     outbound: { allow: outboundAllow },
     scan: {
       ratePerMinute: int('YIMA_SCAN_RATE_PER_MINUTE', 120, 1, 10_000_000),
-      cloneScans: int('YIMA_CLONE_SCANS', 20, 2, 1_000_000),
+      cloneSessions: int('YIMA_CLONE_SESSIONS', 10, 2, 1_000_000),
+      sessionMinutes: int('YIMA_CLONE_SESSION_MINUTES', 30, 1, 24 * 60),
       cloneDistanceKm: int('YIMA_CLONE_DISTANCE_KM', 300, 1, 20_000),
       cloneClientsAfterSale: int('YIMA_CLONE_CLIENTS_AFTER_SALE', 3, 2, 1000),
       ipRegionsFile: env.YIMA_IP_REGIONS_FILE || null,

@@ -27,7 +27,7 @@ export interface TestContext {
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** `app.inject` with JSON and an optional bearer token. */
-  call(method: string, url: string, opts?: { token?: string | undefined; body?: unknown; lang?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  call(method: string, url: string, opts?: { token?: string | undefined; body?: unknown; lang?: string; headers?: Record<string, string>; remoteAddress?: string }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -39,6 +39,7 @@ export async function createTestContext(target: DbTarget, env: Record<string, st
   const config: Config = Object.freeze({ ...loaded, auth: Object.freeze({ ...loaded.auth, passwordHashing: TEST_PASSWORD_HASHING }) });
   const { app, services } = await buildApp({ config, database, logger: false, ...(clock && { clock }) });
   await services.catalog.loadBuiltIns();
+  await services.supervision.loadBuiltIns();
   await services.auth.ensureFirstAdmin(ADMIN_PASSWORD);
   await app.ready();
   const call: TestContext['call'] = (method, url, opts = {}) =>
@@ -51,6 +52,7 @@ export async function createTestContext(target: DbTarget, env: Record<string, st
         ...opts.headers,
       },
       ...(opts.body !== undefined && { payload: opts.body as object }),
+      ...(opts.remoteAddress !== undefined && { remoteAddress: opts.remoteAddress }),
     });
   const login = async (username: string, password = PASSWORD) => {
     const res = await call('POST', '/api/v1/auth/login', { body: { username, password } });

@@ -34,6 +34,18 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** What {@link launchBrowser} takes. */
+export interface LaunchOptions {
+  readonly locale?: string;
+  /**
+   * More Chromium flags, e.g. a fake camera fed from a file:
+   * `['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--use-file-for-fake-video-capture=label.y4m']`.
+   */
+  readonly args?: readonly string[];
+  /** Permissions granted to every page (`['camera']`). */
+  readonly permissions?: readonly string[];
+}
+
 /**
  * Launches Chromium with a fresh profile (`--user-data-dir` in a new temporary folder, removed on
  * close) as a phone: 390×844, touch, mobile user agent behaviour, Chinese first.
@@ -44,13 +56,14 @@ export interface TestBrowser {
  * await page.goto(url);
  * await browser.close();
  */
-export async function launchBrowser(opts: { readonly locale?: string } = {}): Promise<TestBrowser> {
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei`);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yima-chromium-'));
   // A persistent context is how playwright takes a user-data-dir of our choosing.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    args: FLAGS,
+    args: [...FLAGS, ...(opts.args ?? [])],
+    permissions: [...(opts.permissions ?? [])],
     headless: true,
     viewport: PHONE,
     deviceScaleFactor: 2,

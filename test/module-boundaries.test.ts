@@ -23,6 +23,7 @@
  * | recalls, recall_notices, notice_webhooks                                        | recalls        |
  * | links                                                                           | links          |
  * | scans, scan_locations, scan_reports                                             | resolver       |
+ * | supervision_definitions, supervision_cursors, indicator_counts, alerts, alert_steps | supervision  |
  *
  * access, trace, verify, labels and witness own no tables: trace and verify are read models over
  * the events module's graph and the registers of orgs, products and issuance.
@@ -57,6 +58,7 @@ const OWNER: Readonly<Record<string, string>> = Object.freeze({
   recalls: 'recalls', recall_notices: 'recalls', notice_webhooks: 'recalls',
   links: 'links',
   scans: 'resolver', scan_locations: 'resolver', scan_reports: 'resolver',
+  supervision_definitions: 'supervision', supervision_cursors: 'supervision', indicator_counts: 'supervision', alerts: 'supervision', alert_steps: 'supervision',
 });
 
 /** The composition root: it alone builds services and registers routes. */
@@ -143,8 +145,8 @@ function tablesIn(source: string): string[] {
     const ctes = new Set([...text.matchAll(/\bwith\s+(?:recursive\s+)?([a-z_][a-z0-9_]*)|\)\s*,\s*([a-z_][a-z0-9_]*)\s*(?:\([^)]*\))?\s+as\s*\(/gi)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase()));
     for (const m of text.matchAll(/\b(?:from|join|into|update|table)\s+([a-z_][a-z0-9_]*)/gi)) {
       const name = m[1]?.toLowerCase();
-      // pg_* are PostgreSQL's own catalogs and functions (pg_locks, pg_backend_pid()), nobody's tables.
-      if (name && !ctes.has(name) && !name.startsWith('pg_') && !['select', 'unnest', 'lateral', 'only', 'jsonb_array_elements', 'json_array_elements'].includes(name)) names.add(name);
+      // pg_* are PostgreSQL's own catalogs and functions (pg_locks, pg_backend_pid()), nobody's tables; `ON CONFLICT … DO UPDATE SET` names none.
+      if (name && !ctes.has(name) && !name.startsWith('pg_') && !['select', 'set', 'unnest', 'lateral', 'only', 'jsonb_array_elements', 'json_array_elements'].includes(name)) names.add(name);
     }
   }
   return [...names];

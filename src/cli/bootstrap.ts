@@ -65,6 +65,7 @@ export async function bootstrap(): Promise<{ config: Config; database: Database;
   }
   const services = await createServices({ config, database });
   await services.catalog.loadBuiltIns();
+  await services.supervision.loadBuiltIns();
   const adminPassword = await services.auth.ensureFirstAdmin(config.adminPassword);
   return { config, database, services, adminPassword };
 }

@@ -360,6 +360,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts of my regions, newest first */
+        get: operations["alerts.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alert, its evidence and its steps */
+        get: operations["alerts.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge, resolve or dismiss an alert, with a reason (a ledger record)
+         * @description new → acknowledged → resolved or dismissed (new may be resolved or dismissed at once); a closed alert answers 409 alert_closed.
+         */
+        post: operations["alerts.step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -797,6 +851,26 @@ export interface paths {
         put?: never;
         /** Unpack a case or pallet (AggregationEvent DELETE) */
         post: operations["events.unpack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An indicator over days, with numerator and denominator, grouped by enterprise, category, region or period
+         * @description Within the caller's scope: a regulator its regions, an association its members, an enterprise itself. Values are kept current as records arrive. `format=csv` answers the same rows as CSV.
+         */
+        get: operations["indicators.get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1417,6 +1491,44 @@ export interface paths {
         };
         /** What an organisation holds now (received or taken back, not sold, shipped on or destroyed), by product and lot */
         get: operations["events.stock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervision definitions in force (or a version) */
+        get: operations["supervision.definitions"];
+        put?: never;
+        /**
+         * Load a version of the supervision definitions (indicators, alerts, score)
+         * @description Validated whole; a loaded version is never rewritten (the same document again answers 200, a different one 409). It takes effect on its effectiveFrom day (China Standard Time).
+         */
+        post: operations["supervision.loadDefinitions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/definitions/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every loaded version of the supervision definitions */
+        get: operations["supervision.definitionVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2071,6 +2183,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Alert: {
+            evidence: {
+                eventId: string;
+                ledgerIndex: number;
+            }[];
+            id: string;
+            kind: string;
+            ledgerIndex: number;
+            name: {
+                en: string;
+                zh: string;
+            };
+            parties: {
+                id: string;
+                name: string;
+            }[];
+            raisedAt: string;
+            region: string;
+            severity: number;
+            state: "new" | "acknowledged" | "resolved" | "dismissed";
+            steps: {
+                at: string;
+                by: string;
+                ledgerIndex: number;
+                reason: string;
+                state: "new" | "acknowledged" | "resolved" | "dismissed";
+            }[];
+            subject: string | null;
+            updatedAt: string;
+            /** @description why it fired, in words a person can check (the reader's language) */
+            why: string;
+        };
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
@@ -3094,6 +3238,37 @@ export interface components {
             /** @description the same proof as a C2SP tlog-proof file */
             tlogProof: string;
         };
+        IndicatorAnswer: {
+            /** @description the definitions version in force */
+            definitions: string;
+            denominator: {
+                en: string;
+                zh: string;
+            };
+            indicator: string;
+            name: {
+                en: string;
+                zh: string;
+            };
+            numerator: {
+                en: string;
+                zh: string;
+            };
+            rows: components["schemas"]["IndicatorValue"][];
+        };
+        IndicatorValue: {
+            category?: string;
+            denominator: number;
+            enterprise?: {
+                id: string;
+                name: string;
+            };
+            numerator: number;
+            /** @description YYYY-MM-DD, YYYY-MM or YYYY */
+            period?: string;
+            region?: string;
+            value: number | null;
+        };
         InspectEventBody: {
             /** Format: uuid */
             batchId: string;
@@ -3499,7 +3674,7 @@ export interface components {
              * @description stable snake_case id of the problem
              * @enum {string}
              */
-            code: "already_decided" | "authentication_required" | "bad_request" | "body_too_large" | "catalog_missing" | "catalog_version_exists" | "code_taken" | "epcis_capture_limit" | "epcis_no_such_name" | "epcis_query_parameter" | "epcis_query_too_large" | "epcis_subscription_controls" | "epcis_unsupported_parameter" | "event_exists" | "forbidden" | "gtin_taken" | "internal" | "invalid_credentials" | "link_default_changed" | "malformed_url" | "not_found" | "number_taken" | "org_not_approved" | "password_expired" | "payload_too_large" | "query_exists" | "rate_limited" | "recall_closed" | "record_deleted" | "record_not_allowed" | "record_superseded" | "request_id_reused" | "retention_period" | "route_not_found" | "too_many_links" | "unsupported_media_type" | "url_too_long" | "uscc_taken" | "username_taken" | "validation_failed" | "verification_failed";
+            code: "alert_closed" | "already_decided" | "authentication_required" | "bad_request" | "body_too_large" | "catalog_missing" | "catalog_version_exists" | "code_taken" | "epcis_capture_limit" | "epcis_no_such_name" | "epcis_query_parameter" | "epcis_query_too_large" | "epcis_subscription_controls" | "epcis_unsupported_parameter" | "event_exists" | "forbidden" | "gtin_taken" | "internal" | "invalid_credentials" | "link_default_changed" | "malformed_url" | "not_found" | "number_taken" | "org_not_approved" | "password_expired" | "payload_too_large" | "query_exists" | "rate_limited" | "recall_closed" | "record_deleted" | "record_not_allowed" | "record_superseded" | "request_id_reused" | "retention_period" | "route_not_found" | "supervision_definitions_missing" | "supervision_version_exists" | "too_many_links" | "unsupported_media_type" | "url_too_long" | "uscc_taken" | "username_taken" | "validation_failed" | "verification_failed";
             detail: string;
             errors?: {
                 code: string;
@@ -3879,8 +4054,10 @@ export interface components {
                     zh: string;
                 } | null;
                 places: number;
-                /** @description why it looks cloned: many_scans | distant_places | scanned_after_sale */
+                /** @description why it looks cloned: many_sessions | distant_places | scanned_after_sale */
                 reasons: string[];
+                /** @description sessions: scans of one scanner (keyed address hash) less than YIMA_CLONE_SESSION_MINUTES apart count once */
+                sessions: number;
             };
             /** @description registered: on the platform; unknown: valid but not registered; invalid: not a code */
             status: "registered" | "unknown" | "invalid";
@@ -4022,6 +4199,73 @@ export interface components {
             /** @enum {boolean} */
             stream?: true;
             subscriptionID: string;
+        };
+        SupervisionDefinitionsDocument: {
+            alerts: {
+                /** @enum {unknown} */
+                kind: "clone" | "diversion" | "recalled_goods_moving" | "shipped_without_valid_certificate" | "chain_break" | "time_anomaly" | "duplicate_coding" | "late_data";
+                name: {
+                    en: string;
+                    zh: string;
+                };
+                /** @description the definition's thresholds, by name */
+                params?: {
+                    [key: string]: number;
+                };
+                /** @description 1 一级 high, 2 二级 medium, 3 三级 low */
+                severity: number;
+            }[];
+            /** Format: date */
+            effectiveFrom: string;
+            indicators: {
+                denominator: {
+                    en: string;
+                    zh: string;
+                };
+                /** @enum {unknown} */
+                id: "coding_coverage" | "item_coding_rate" | "data_completeness" | "timeliness" | "chain_completeness" | "seller_check_rate" | "scan_volume" | "recall_completion" | "certificate_validity";
+                name: {
+                    en: string;
+                    zh: string;
+                };
+                numerator: {
+                    en: string;
+                    zh: string;
+                };
+                /** @description the definition's thresholds, by name */
+                params?: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @enum {string} */
+            kind: "supervision-definitions";
+            score: {
+                factors: {
+                    /** @enum {unknown} */
+                    indicator: "coding_coverage" | "item_coding_rate" | "data_completeness" | "timeliness" | "chain_completeness" | "seller_check_rate" | "scan_volume" | "recall_completion" | "certificate_validity";
+                    weight: number;
+                }[];
+                /** @description a factor with fewer records than this is "insufficient data" */
+                minDenominator: number;
+                periodMonths: number;
+            };
+            source?: {
+                en: string;
+                zh: string;
+            };
+            title: {
+                en: string;
+                zh: string;
+            };
+            /** @description e.g. 2026.1 */
+            version: string;
+        };
+        SupervisionDefinitionsVersion: {
+            effectiveFrom: string;
+            id: string;
+            loadedAt: string;
+            sha256: string;
+            version: string;
         };
         TraceEdge: {
             from: string;
@@ -5621,6 +5865,135 @@ export interface operations {
             };
         };
     };
+    "alerts.list": {
+        parameters: {
+            query?: {
+                kind?: "clone" | "diversion" | "recalled_goods_moving" | "shipped_without_valid_certificate" | "chain_break" | "time_anomaly" | "duplicate_coding" | "late_data";
+                limit?: number;
+                state?: "new" | "acknowledged" | "resolved" | "dismissed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"][];
+                };
+            };
+        };
+    };
+    "alerts.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+        };
+    };
+    "alerts.step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    state: "acknowledged" | "resolved" | "dismissed";
+                };
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+        };
+    };
     "auth.login": {
         parameters: {
             query?: never;
@@ -6826,6 +7199,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordedEvent"];
+                };
+            };
+        };
+    };
+    "indicators.get": {
+        parameters: {
+            query: {
+                category?: string;
+                format?: "json" | "csv";
+                /** @description first China Standard Time day */
+                from: string;
+                groupBy?: ("enterprise" | "category" | "region" | "period")[];
+                indicator: "coding_coverage" | "item_coding_rate" | "data_completeness" | "timeliness" | "chain_completeness" | "seller_check_rate" | "scan_volume" | "recall_completion" | "certificate_validity";
+                orgId?: string;
+                period?: "day" | "month" | "year";
+                /** @description GB/T 2260 prefix: 2, 4 or 6 digits */
+                region?: string;
+                /** @description with groupBy region: roll up to provinces (2), cities (4) or counties (6) */
+                regionLevel?: 2 | 4 | 6;
+                /** @description last China Standard Time day (inclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the values */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorAnswer"];
+                    "text/csv": string;
                 };
             };
         };
@@ -8642,6 +9069,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stock"];
+                };
+            };
+        };
+    };
+    "supervision.definitions": {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionDefinitionsDocument"];
+                };
+            };
+        };
+    };
+    "supervision.loadDefinitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionDefinitionsDocument"];
+            };
+        };
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionDefinitionsVersion"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionDefinitionsVersion"];
+                };
+            };
+        };
+    };
+    "supervision.definitionVersions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/problem+json (RFC 9457), in the language of Accept-Language; some problems add extension members named in their route's description */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionDefinitionsVersion"][];
                 };
             };
         };

@@ -427,7 +427,65 @@ export interface LinksTable {
   created_at: Timestamp;
 }
 
+export interface SupervisionDefinitionsTable {
+  id: string;
+  version: string;
+  effective_from: string;
+  content: Json<unknown>;
+  sha256: string;
+  loaded_by: string | null;
+  loaded_at: Timestamp;
+}
+
+export interface SupervisionCursorsTable {
+  feed: string;
+  cursor: ColumnType<number, number, number>;
+}
+
+export interface IndicatorCountsTable {
+  indicator: string;
+  org_id: string;
+  region_code: string;
+  category: string;
+  day: string;
+  numerator: ColumnType<number, number, number>;
+  denominator: ColumnType<number, number, number>;
+}
+
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  severity: number;
+  evidence_key: string;
+  subject: string | null;
+  org_id: string | null;
+  region_code: string;
+  evidence: Json<unknown>;
+  parties: string[];
+  facts: Json<unknown>;
+  state: 'new' | 'acknowledged' | 'resolved' | 'dismissed';
+  raised_at: Timestamp;
+  updated_at: Timestamp;
+  ledger_index: ColumnType<number, number, number>;
+}
+
+export interface AlertStepsTable {
+  alert_id: string;
+  seq: number;
+  state: 'acknowledged' | 'resolved' | 'dismissed';
+  reason: string;
+  user_id: string | null;
+  by_name: string;
+  at: Timestamp;
+  ledger_index: ColumnType<number, number, number>;
+}
+
 export interface Schema {
+  supervision_definitions: SupervisionDefinitionsTable;
+  supervision_cursors: SupervisionCursorsTable;
+  indicator_counts: IndicatorCountsTable;
+  alerts: AlertsTable;
+  alert_steps: AlertStepsTable;
   scans: ScansTable;
   scan_locations: ScanLocationsTable;
   scan_reports: ScanReportsTable;

@@ -66,6 +66,8 @@ import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { linksRoutes } from '../modules/links/links.routes.ts';
 import { createLinksService, linkSnapshots } from '../modules/links/links.service.ts';
 import { createResolverService } from '../modules/resolver/resolver.service.ts';
+import { createSupervisionService } from '../modules/supervision/supervision.service.ts';
+import { supervisionRoutes } from '../modules/supervision/supervision.routes.ts';
 import { createScanView } from '../modules/resolver/scan-view.ts';
 import { resolverRoutes } from '../modules/resolver/resolver.routes.ts';
 import { scanAssets } from '../modules/resolver/assets.ts';
@@ -128,6 +130,8 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
       batch: batchLevels,
       issuance: batchLevels,
       binding: batchLevels,
+      // Alerts and their steps are records about a region (ledger.reader.ts regionOf): the regulators'.
+      'supervision.alert': async () => () => 'regulator',
     },
   });
   const bindings = createBindingService({ db, access, products, orgs: orgsDirectory, ledger: ledger.append, publicUrl: config.publicUrl });
@@ -168,9 +172,11 @@ export async function createServices({ config, database, clock }: Omit<AppDeps, 
     // The embedded database has one process (its lock file): every change is seen here.
     cacheMs: database.target === 'pglite' ? 10 * 60_000 : 60_000,
   });
+  // Indicators and alerts follow the events as they are recorded (a worker over the record order).
+  const supervision = createSupervisionService({ db, access, ledger: ledger.append, clock: now, events, codes: issuance.registry, products: products.registry, orgs: orgsDirectory, recalls });
   return {
     access, orgsDirectory, auth, orgs, catalog, products, ledger, ledgerReader, issuance, bindings, customRecords, eventGraph, events, captureJobs, outbound,
-    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, scanView, resolver,
+    subscriptions, subscriptionDelivery, trace, recalls, verify, platformEvents, links, scanView, resolver, supervision,
   };
 }
 
@@ -286,6 +292,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   notices.unref();
   app.addHook('onClose', async () => clearInterval(notices));
   await app.register(ledgerRoutes, { ledger: services.ledger, reader: services.ledgerReader });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
+  services.supervision.start((err) => app.log.error({ err }, 'supervision read models failed'));
+  app.addHook('onClose', () => services.supervision.stop());
   // The web application at `/` and every path not answered above (its deep links).
   await app.register(webApp);
   return { app, services };

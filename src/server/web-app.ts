@@ -92,6 +92,10 @@ export async function webApp(app: App, opts: WebAppOptions = {}): Promise<void> 
     if (!html) {
       return reply.status(503).type('text/plain; charset=utf-8').send(t(localeOf(req), 'web.server.not_built'));
     }
+    // The seller's camera decodes with WebAssembly (zxing-wasm, our own asset): the app's pages, and
+    // only they, may compile it; eval stays refused ('wasm-unsafe-eval' allows WebAssembly alone).
+    const csp = reply.raw.getHeader('content-security-policy');
+    if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace(/script-src 'self'(?=;|$)/, "script-src 'self' 'wasm-unsafe-eval'"));
     return reply.type('text/html; charset=utf-8').send(html);
   };
 

@@ -63,6 +63,14 @@ export const POLICY = {
   'link:read': ALL_SIGNED_IN,
   /** Attach links to and remove them from the GTINs of one's organisation's products. */
   'link:write': ['admin', 'org_admin', 'org_operator'],
+  /** Read supervision indicators (within scope: a regulator its regions, an association its members, an enterprise itself). */
+  'indicator:read': ALL_SIGNED_IN,
+  /** Load a new version of the supervision definitions (indicators, alerts, score). */
+  'supervision:load': ['admin'],
+  /** Read alerts (regulators: of their regions). */
+  'alert:read': ['admin', 'regulator'],
+  /** Acknowledge, resolve or dismiss an alert, with a reason (regulators: of their regions). */
+  'alert:manage': ['admin', 'regulator'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -158,6 +158,29 @@ export function createEventsRepo(db: Db) {
       return { maxEventId: Number(row.max_id), writers: row.writers ?? [] };
     },
 
+    /**
+     * Events after record id `after` up to `upTo`, in record order, with the instance keys they
+     * name and the organisations they name as source or destination: the feed read models follow.
+     */
+    async feed(after: number, upTo: number, limit: number) {
+      const r = await sql<{
+        id: string; event_id: string; event_type: string; action: string | null; biz_step: string | null; disposition: string | null;
+        event_time: Date; record_time: Date; org_id: string | null; ledger_index: string; error_declared: boolean;
+        keys: string[] | null; sources: string[] | null; destinations: string[] | null;
+      }>`
+        SELECT e.id::text, e.event_id, e.event_type, e.action, e.biz_step, e.disposition, e.event_time, e.record_time, e.org_id,
+          e.ledger_index::text, e.error_declared,
+          ARRAY(SELECT DISTINCT x.key FROM event_epcs x WHERE x.event = e.id AND x.role IN ('epc', 'parent', 'child', 'output')) AS keys,
+          ARRAY(SELECT DISTINCT l.org_id::text FROM event_links l WHERE l.event = e.id AND l.kind = 'source' AND l.org_id IS NOT NULL) AS sources,
+          ARRAY(SELECT DISTINCT l.org_id::text FROM event_links l WHERE l.event = e.id AND l.kind = 'destination' AND l.org_id IS NOT NULL) AS destinations
+        FROM events e WHERE e.id > ${after} AND e.id <= ${upTo} ORDER BY e.id LIMIT ${limit}`.execute(db);
+      return r.rows.map((x) => ({
+        id: Number(x.id), eventId: x.event_id, eventType: x.event_type, action: x.action, bizStep: x.biz_step, disposition: x.disposition,
+        eventTime: new Date(x.event_time), recordTime: new Date(x.record_time), orgId: x.org_id, ledgerIndex: Number(x.ledger_index),
+        errorDeclared: x.error_declared, keys: x.keys ?? [], sources: x.sources ?? [], destinations: x.destinations ?? [],
+      }));
+    },
+
     /** Jobs a crash left running: they stored nothing (rollback) or what they report; mark them failed. */
     failRunningJobs: (at: Date) =>
       db.updateTable('capture_jobs').set({ running: false, success: false, finished_at: at, errors: JSON.stringify([{ code: 'interrupted' }]) }).where('running', '=', true).execute(),

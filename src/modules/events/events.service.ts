@@ -26,7 +26,7 @@ import { eventVisibility, redactEventDocument } from './event-disclosure.ts';
 import type { LedgerAppend } from '../ledger/ledger.service.ts';
 import { type EventFacts, type EventJson, eventFacts } from './event-facts.ts';
 import { type Visibility, eventCondition, visible } from './event-query.repo.ts';
-import { type NewEvent, createEventsRepo } from './events.repo.ts';
+import { type EventsRepo, type NewEvent, createEventsRepo } from './events.repo.ts';
 import { ENTITY_OF_STEP, fieldHint, missingFields } from './requirements.ts';
 import { type Custody, type DenialReason, actOf, eventDenials } from '../access/write-rules.ts';
 import { type CustodyBook, type StoredCustody, createCustodyBook } from './custody-book.ts';
@@ -72,6 +72,9 @@ export interface CaptureResult {
 }
 
 /** A stored event as the query layer returns it. */
+/** One event of the feed read models follow (`feed`). */
+export type FeedEvent = Awaited<ReturnType<EventsRepo['feed']>>[number];
+
 export interface StoredEvent {
   readonly id: number;
   readonly eventId: string;
@@ -477,6 +480,14 @@ export function createEventsService(deps: EventsDeps) {
      * a subscription's delivery horizon is computed from (subscriptions.service.ts).
      */
     horizonProbe: () => repo.horizonProbe(),
+
+    /**
+     * For read models that follow the record order (supervision): events after record id
+     * `after` up to `upTo` (the horizon, events/event-horizon.ts), with the instance keys they
+     * name and the organisations they name as source or destination. No actor: the caller
+     * authorises what it shows.
+     */
+    feed: (after: number, upTo: number, limit: number) => repo.feed(after, upTo, limit),
 
     /** Called after each capture that stored events (subscriptions stream from here). */
     onCaptured: (listener: (captured: number) => void) => void listeners.push(listener),

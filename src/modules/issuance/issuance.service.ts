@@ -5,6 +5,7 @@
  * the ledger as one record committing to every code.
  */
 import crypto from 'node:crypto';
+import { csvField } from '../../shared/csv.ts';
 import type { Db } from '../../db/database.ts';
 import { yimaIssuerPrefix } from '../../shared/codes/yima-code.ts';
 import { conflict, fieldError, findOrFail, notFound, validationFailed } from '../../server/errors.ts';
@@ -365,10 +366,6 @@ function sameRequest(existing: IssuanceRow, body: IssueBody): IssuanceRow {
     throw conflict('request_id_reused', 'problem.request_id_reused.detail', { requestId: body.requestId });
   }
   return existing;
-}
-
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Members of batch, issuance and binding records that are profile fields. */

@@ -40,6 +40,16 @@ function ownerIdOf(type: string, fields: { readonly [key: string]: unknown }): s
   return typeof id === 'string' ? id : null;
 }
 
+/**
+ * A record about a region rather than an organisation (a supervision alert and its steps carry
+ * `regionCode` and no `orgId`): read by the regulators of that region and the admin, owned by no
+ * organisation — the enterprises it names are parties, not owners, and do not read it.
+ */
+function regionOf(fields: { readonly [key: string]: unknown }): { id: string; regionCode: string } | undefined {
+  return typeof fields.regionCode === 'string' && /^\d{6}$/.test(fields.regionCode) ? { id: NO_ORGANISATION, regionCode: fields.regionCode } : undefined;
+}
+const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
+
 export type LedgerReader = ReturnType<typeof createLedgerReader>;
 
 export function createLedgerReader({ ledger, access, ownerOf, isAssociationMember, policies }: LedgerReaderDeps) {
@@ -51,7 +61,7 @@ export function createLedgerReader({ ledger, access, ownerOf, isAssociationMembe
   async function shown(actor: Actor, recordJson: string, opened: OpenedLeaf | undefined, scoped = true): Promise<ShownLeaf | undefined> {
     const clear = opened ?? clearPartsOf(recordJson);
     const ownerId = ownerIdOf(clear.type, clear.fields);
-    const owner = ownerId === null ? undefined : await ownerOf(ownerId);
+    const owner = ownerId === null ? regionOf(clear.fields) : await ownerOf(ownerId);
     if (scoped && !clear.type.startsWith('catalog.') && !(owner && (await access.inScope(actor, owner)))) return undefined;
     // Altered in the database: served as stored, so that the reader's own check fails loudly.
     if (!opened) return { record: recordJson, disclosures: [], hidden: 0 };

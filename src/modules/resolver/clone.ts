@@ -1,22 +1,28 @@
 /**
  * Does a code look cloned? A genuine item is scanned a few times by a few people in one place; a
- * copied code printed on many fakes is scanned often, far apart, and after the real one was sold.
+ * copied code printed on many fakes is scanned by many people, far apart, and after the real one
+ * was sold. Only what several scanners did counts (supervision.md: "count sessions, not scans;
+ * never alert on a single honest re-scan"): one person reloading a page twenty times, or sharing
+ * two far-apart locations, cannot make a genuine code look cloned.
  * Pure: the scans come summed up from the database, the thresholds from configuration
  * (`YIMA_CLONE_*`).
  */
 
 export interface ScanSummary {
-  readonly count: number;
+  /** Sessions: scans of one scanner (keyed address hash) less than the session gap apart count once. */
+  readonly sessions: number;
   /** Distinct provinces of the scanners' address regions (when an address table is configured). */
   readonly provinces: number;
-  /** Places people chose to share (rounded to 0.1°). */
-  readonly located: readonly { readonly latitude: number; readonly longitude: number }[];
+  /** Places people chose to share (rounded to 0.1°), each with the scanner that shared it. */
+  readonly located: readonly { readonly latitude: number; readonly longitude: number; readonly client: string }[];
   /** Distinct scanners after the recorded sale (0 when not sold). */
   readonly clientsAfterSale: number;
 }
 
 export interface CloneRules {
-  readonly cloneScans: number;
+  readonly cloneSessions: number;
+  /** A scanner's scans of a code less than this apart are one session. */
+  readonly sessionMinutes: number;
   readonly cloneDistanceKm: number;
   readonly cloneClientsAfterSale: number;
 }
@@ -31,21 +37,22 @@ export function distanceKm(a: { latitude: number; longitude: number }, b: { lati
 }
 
 /**
- * The verdict over the scans so far: many scans, distant places (different provinces, or shared
- * locations at least `cloneDistanceKm` apart), or several scanners after the sale.
+ * The verdict over the scans so far: many sessions, distant places (scanners in different
+ * provinces, or locations shared by two different scanners at least `cloneDistanceKm` apart), or
+ * several scanners after the sale.
  *
- * @example cloneSigns({ count: 2, provinces: 0, located: [hangzhou, harbin], clientsAfterSale: 0 }, rules)
+ * @example cloneSigns({ sessions: 2, provinces: 0, located: [hangzhouByA, harbinByB], clientsAfterSale: 0 }, rules)
  *   // { suspected: true, reasons: ['distant_places'], places: 2 }
  */
 export function cloneSigns(s: ScanSummary, rules: CloneRules) {
   const reasons: string[] = [];
-  if (s.count >= rules.cloneScans) reasons.push('many_scans');
+  if (s.sessions >= rules.cloneSessions) reasons.push('many_sessions');
   let far = s.provinces > 1;
   for (let i = 0; i < s.located.length && !far; i++) {
     for (let j = i + 1; j < s.located.length && !far; j++) {
       const a = s.located[i];
       const b = s.located[j];
-      if (a && b && distanceKm(a, b) >= rules.cloneDistanceKm) far = true;
+      if (a && b && a.client !== b.client && distanceKm(a, b) >= rules.cloneDistanceKm) far = true;
     }
   }
   if (far) reasons.push('distant_places');

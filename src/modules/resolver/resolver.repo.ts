@@ -8,19 +8,36 @@ export type ResolverRepo = ReturnType<typeof createResolverRepo>;
 export function createResolverRepo(db: Db) {
   return {
     /** The scans of a code summed up in one query: count, the first, provinces, shared places, scanners after a date. */
-    scanSummary: async (codeKey: string, soldAt: Date | null) => {
-      const r = await sql<{ n: number; first_at: Date | null; first_region: string | null; provinces: number; after_sale: number; located: [number, number][] | null }>`
-        SELECT count(*)::int AS n, min(s.scanned_at) AS first_at,
+    /**
+     * A code's scans summed up: sessions (a scanner's scans less than `gapMinutes` apart count
+     * once), the first scan, provinces, distinct scanners after the sale, shared locations with
+     * who shared them, and each scanner's last scan within the gap of `now` (so that this process
+     * can go on counting sessions without reading again).
+     */
+    scanSummary: async (codeKey: string, soldAt: Date | null, now: Date, gapMinutes: number) => {
+      const gap = `${gapMinutes} minutes`;
+      const r = await sql<{ n: number; sessions: number; first_at: Date | null; first_region: string | null; provinces: number; after_sale: number; located: [number, number, string][] | null; recent: [string, string][] | null }>`
+        WITH s AS (
+          SELECT x.client, x.scanned_at, x.ip_region, lag(x.scanned_at) OVER (PARTITION BY x.client ORDER BY x.scanned_at) AS prev
+          FROM scans x WHERE x.code_key = ${codeKey})
+        SELECT count(*)::int AS n,
+          count(*) FILTER (WHERE s.prev IS NULL OR s.scanned_at - s.prev >= ${gap}::interval)::int AS sessions,
+          min(s.scanned_at) AS first_at,
           (array_agg(s.ip_region ORDER BY s.scanned_at))[1] AS first_region,
           count(DISTINCT substr(s.ip_region, 1, 2))::int AS provinces,
           count(DISTINCT s.client) FILTER (WHERE ${soldAt}::timestamptz IS NOT NULL AND s.scanned_at > ${soldAt}::timestamptz)::int AS after_sale,
-          (SELECT json_agg(json_build_array(p.latitude, p.longitude)) FROM (
-            SELECT l.latitude, l.longitude FROM scans x JOIN scan_locations l ON l.scan_id = x.id WHERE x.code_key = ${codeKey} LIMIT 200) p) AS located
-        FROM scans s WHERE s.code_key = ${codeKey}`.execute(db);
+          (SELECT json_agg(json_build_array(p.latitude, p.longitude, p.client)) FROM (
+            SELECT l.latitude, l.longitude, x.client FROM scans x JOIN scan_locations l ON l.scan_id = x.id WHERE x.code_key = ${codeKey} LIMIT 200) p) AS located,
+          (SELECT json_agg(json_build_array(q.client, q.last_at)) FROM (
+            SELECT x.client, max(x.scanned_at) AS last_at FROM scans x
+            WHERE x.code_key = ${codeKey} AND x.scanned_at > ${now}::timestamptz - ${gap}::interval GROUP BY x.client LIMIT 1000) q) AS recent
+        FROM s`.execute(db);
       const row = r.rows[0];
       return {
-        count: Number(row?.n ?? 0), firstAt: row?.first_at ?? null, firstRegion: row?.first_region ?? null, provinces: Number(row?.provinces ?? 0),
-        clientsAfterSale: Number(row?.after_sale ?? 0), located: (row?.located ?? []).map(([latitude, longitude]) => ({ latitude, longitude })),
+        count: Number(row?.n ?? 0), sessions: Number(row?.sessions ?? 0), firstAt: row?.first_at ?? null, firstRegion: row?.first_region ?? null, provinces: Number(row?.provinces ?? 0),
+        clientsAfterSale: Number(row?.after_sale ?? 0),
+        located: (row?.located ?? []).map(([latitude, longitude, client]) => ({ latitude, longitude, client })),
+        recent: new Map((row?.recent ?? []).map(([client, at]) => [client, new Date(at).getTime()])),
       };
     },
 

@@ -88,12 +88,13 @@ export const ScanFacts = named('ScanFacts', Type.Object({
   recalls: Type.Array(OpenRecall),
   scans: Type.Object({
     count: Type.Integer(),
+    sessions: Type.Integer({ description: 'sessions: scans of one scanner (keyed address hash) less than YIMA_CLONE_SESSION_MINUTES apart count once' }),
     firstAt: Nullable(Type.String()),
     firstPlace: Nullable(Bilingual),
     places: Type.Integer(),
     afterSale: Type.Integer(),
     cloneSuspected: Type.Boolean(),
-    reasons: Type.Array(Type.String(), { description: 'why it looks cloned: many_scans | distant_places | scanned_after_sale' }),
+    reasons: Type.Array(Type.String(), { description: 'why it looks cloned: many_sessions | distant_places | scanned_after_sale' }),
   }, { description: 'scans of this code so far (before this one) and what they suggest' }),
   ledger: Nullable(Type.Object({
     leafIndex: Type.Integer(),

@@ -98,13 +98,16 @@ export function createResolverService(deps: ResolverDeps) {
   timer.unref();
 
   // A code's scan summary, read at most every SUMMARY_MS; this process's scans since are added
-  // to it, so the count stays exact here and other processes' scans show within ten seconds.
+  // to it (a scan opens a session when its scanner has not scanned the code within the session
+  // gap), so the count stays exact here and other processes' scans show within ten seconds.
   const SUMMARY_MS = 10_000;
-  const summaries = new Map<string, { at: number; sum: Awaited<ReturnType<typeof repo.scanSummary>>; soldAt: number | null; added: number; firstLocal: Date | null }>();
+  const GAP_MS = rules.sessionMinutes * 60_000;
+  type Summary = Awaited<ReturnType<typeof repo.scanSummary>>;
+  const summaries = new Map<string, { at: number; sum: Summary; soldAt: number | null; added: number; addedSessions: number; firstLocal: Date | null }>();
 
   const refreshing = new Set<string>();
   async function readSummary(key: string, soldAt: Date | null) {
-    const entry = { at: Date.now(), sum: await repo.scanSummary(key, soldAt), soldAt: soldAt?.getTime() ?? null, added: 0, firstLocal: null };
+    const entry = { at: Date.now(), sum: await repo.scanSummary(key, soldAt, clock(), rules.sessionMinutes), soldAt: soldAt?.getTime() ?? null, added: 0, addedSessions: 0, firstLocal: null };
     if (summaries.size > 100_000) summaries.clear();
     summaries.set(key, entry);
     return entry;
@@ -123,10 +126,12 @@ export function createResolverService(deps: ResolverDeps) {
     }
     const { sum } = entry;
     const count = sum.count + entry.added;
+    const sessions = sum.sessions + entry.addedSessions;
     const firstAt = sum.firstAt ?? entry.firstLocal;
-    const c = cloneSigns({ count, provinces: sum.provinces, located: sum.located, clientsAfterSale: sum.clientsAfterSale }, rules);
+    const c = cloneSigns({ sessions, provinces: sum.provinces, located: sum.located, clientsAfterSale: sum.clientsAfterSale }, rules);
     return {
       count,
+      sessions,
       firstAt: firstAt ? new Date(firstAt).toISOString() : null,
       firstPlace: bilingual(sum.firstRegion),
       places: c.places,
@@ -136,13 +141,17 @@ export function createResolverService(deps: ResolverDeps) {
     };
   }
 
-  /** Queues a scan for the background write, and counts it in the code's summary at once. */
+  /** Queues a scan for the background write, and counts it (and the session it opens, if any) in the code's summary at once. */
   function recordScan(scanId: string, key: string, client: Client) {
     const at = clock();
-    pending.push({ id: scanId, code_key: key, scanned_at: at, ip_region: deps.ipRegions(client.ip), client: clientId(client.ip, publicUrl), device: client.device });
+    const scanner = clientId(client.ip, publicUrl);
+    pending.push({ id: scanId, code_key: key, scanned_at: at, ip_region: deps.ipRegions(client.ip), client: scanner, device: client.device });
     const entry = summaries.get(key);
     if (entry) {
       entry.added++;
+      const last = entry.sum.recent.get(scanner);
+      if (last === undefined || at.getTime() - last >= GAP_MS) entry.addedSessions++;
+      entry.sum.recent.set(scanner, at.getTime());
       entry.firstLocal ??= at;
     }
   }
@@ -177,7 +186,7 @@ export function createResolverService(deps: ResolverDeps) {
     const verified = await verify.facts(input);
     const entry: Cached = { id: crypto.randomUUID(), at: clockMs(), verified };
     if (verified.ok && verified.registered) {
-      const placeholder: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
+      const placeholder: ScanFacts['scans'] = { count: 0, sessions: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
       const { scans: _scans, ...rest } = await view.registeredFacts(verified, placeholder);
       entry.facts = rest;
     }
@@ -206,7 +215,7 @@ export function createResolverService(deps: ResolverDeps) {
         ? { input, key: null, scheme: null, elements: [], digitalLink: null }
         : { input, key: parsed.canonical, scheme: parsed.scheme, elements: parsed.elements.map((e) => ({ ...(e.ai && { ai: e.ai }), name: e.name, value: e.value })), digitalLink: parsed.digitalLink ?? null };
       const empty = { product: null, producer: null, batch: null, inspection: null, ccc: null, licence: null, journey: [], recalls: [], ledger: null, links: [] };
-      const noScans: ScanFacts['scans'] = { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
+      const noScans: ScanFacts['scans'] = { count: 0, sessions: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] };
       const { verified: f, facts: known, id: staticKey } = await cachedFacts(input);
       if (!f.ok) {
         const error = isParseCodeError(parsed) ? parsed : { error: t('en', f.error.key, f.error.params), reason: f.error, position: f.position };

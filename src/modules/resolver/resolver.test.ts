@@ -21,7 +21,7 @@ describe.each(DB_TARGETS)('the resolver on %s', (target) => {
 
   beforeAll(async () => {
     // A profile where one product attribute is public and one is the owner's only.
-    ctx = await createTestContext(target, { YIMA_SCAN_RATE_PER_MINUTE: '100000', YIMA_CLONE_SCANS: '5' });
+    ctx = await createTestContext(target, { YIMA_SCAN_RATE_PER_MINUTE: '100000', YIMA_CLONE_SESSIONS: '5' });
     const profile: DataProfile = {
       ...PROFILE, version: '2026.1', effectiveFrom: '2026-01-01',
       fields: [
@@ -121,20 +121,35 @@ describe.each(DB_TARGETS)('the resolver on %s', (target) => {
     expect((await ctx.call('GET', '/scan', { headers: HTML })).statusCode).toBe(200);
   });
 
-  it('records scans without waiting, and warns when a code looks cloned', async () => {
+  it('records scans without waiting, and warns when a code looks cloned by what several scanners did, never by one', async () => {
     const code = codes[3] ?? '';
-    const first = (await ctx.call('GET', dl(code), { headers: JSON_ })).json();
-    expect(first.scans).toMatchObject({ count: 0, cloneSuspected: false });
+    const scan = (remoteAddress: string) => ctx.call('GET', dl(code), { headers: JSON_, remoteAddress }).then((r) => r.json());
+    const first = await scan('198.51.100.1');
+    expect(first.scans).toMatchObject({ count: 0, sessions: 0, cloneSuspected: false });
     expect(first.scanId).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await ctx.call('POST', `/api/v1/scans/${first.scanId}/location`, { body: { latitude: 30.27, longitude: 120.15 } })).statusCode).toBe(204);
-    const second = (await ctx.call('GET', dl(code), { headers: JSON_ })).json();
-    expect((await ctx.call('POST', `/api/v1/scans/${second.scanId}/location`, { body: { latitude: 45.75, longitude: 126.63 } })).statusCode).toBe(204);
+    // One person: reloads twenty times and shares two places 1,700 km apart — an honest re-scan, or a smear; no warning.
     await ctx.services.resolver.flush();
-    const third = (await ctx.call('GET', dl(code), { headers: JSON_ })).json();
-    expect(third.scans).toMatchObject({ count: 2, cloneSuspected: true, reasons: ['distant_places'], firstAt: first.scans.firstAt ?? expect.any(String) });
-    for (let i = 0; i < 3; i++) await ctx.call('GET', dl(code), { headers: JSON_ });
-    const many = (await ctx.call('GET', dl(code), { headers: JSON_ })).json();
-    expect(many.scans.reasons).toEqual(expect.arrayContaining(['many_scans', 'distant_places']));
+    expect((await ctx.call('POST', `/api/v1/scans/${first.scanId}/location`, { body: { latitude: 30.27, longitude: 120.15 } })).statusCode).toBe(204);
+    const again = await scan('198.51.100.1');
+    await ctx.services.resolver.flush();
+    expect((await ctx.call('POST', `/api/v1/scans/${again.scanId}/location`, { body: { latitude: 45.75, longitude: 126.63 } })).statusCode).toBe(204);
+    for (let i = 0; i < 18; i++) await scan('198.51.100.1');
+    await ctx.services.resolver.flush();
+    const alone = await scan('198.51.100.1');
+    expect(alone.scans).toMatchObject({ count: 20, sessions: 1, cloneSuspected: false, reasons: [] });
+    // A second person shares a place in Harbin while the first shared Hangzhou: far apart, by different scanners.
+    const other = await scan('198.51.100.2');
+    expect(other.scans).toMatchObject({ count: 21, sessions: 1, cloneSuspected: false });
+    await ctx.services.resolver.flush();
+    expect((await ctx.call('POST', `/api/v1/scans/${other.scanId}/location`, { body: { latitude: 45.75, longitude: 126.63 } })).statusCode).toBe(204);
+    const far = await scan('198.51.100.3');
+    expect(far.scans).toMatchObject({ count: 22, sessions: 2, cloneSuspected: true, reasons: ['distant_places'], firstAt: first.scans.firstAt ?? expect.any(String) });
+    // Five sessions (YIMA_CLONE_SESSIONS): many different people.
+    await scan('198.51.100.4');
+    await scan('198.51.100.5');
+    const many = await scan('198.51.100.6');
+    expect(many.scans.sessions).toBe(5);
+    expect(many.scans.reasons).toEqual(['many_sessions', 'distant_places']);
   });
 
   it('takes a problem report from anyone, by JSON or a plain form, and shows it to the regulators of the producer\'s region only', async () => {

@@ -32,7 +32,7 @@ describe(`the scan page in Chromium (${target})`, () => {
   let tampered: string;
 
   beforeAll(async () => {
-    ctx = await createTestContext(target, { YIMA_SCAN_RATE_PER_MINUTE: '100000', YIMA_CLONE_SCANS: '5' });
+    ctx = await createTestContext(target, { YIMA_SCAN_RATE_PER_MINUTE: '100000', YIMA_CLONE_SESSIONS: '5' });
     producer = await buildOrg(ctx, { name: '杭州火神燃具有限公司' });
     const seller = await buildOrg(ctx, { name: '南京家电商店', region: '320102' });
     const post = async (token: string, action: string, body: unknown) => {
@@ -59,8 +59,8 @@ describe(`the scan page in Chromium (${target})`, () => {
     expect(recall.statusCode, recall.body).toBe(201);
     [tampered = ''] = (await issueCodes(ctx, producer, cooker, { lot: 'T-01', quantity: 1 })).codes;
 
-    // Scanned more often than YIMA_CLONE_SCANS: the next scan must warn.
-    for (let i = 0; i < 6; i++) await ctx.call('GET', dl(cloned), { headers: JSON_ });
+    // Scanned by more different people than YIMA_CLONE_SESSIONS: the next scan must warn.
+    for (let i = 0; i < 6; i++) await ctx.call('GET', dl(cloned), { headers: JSON_, remoteAddress: `203.0.113.${i + 1}` });
     await ctx.services.resolver.flush();
 
     // The page proves records against a signed checkpoint: sign one that covers them all.
@@ -141,9 +141,9 @@ describe(`the scan page in Chromium (${target})`, () => {
       const { page } = await open(dl(cloned) + query);
       const warning = await text(page, '#clone');
       expect(warning).toContain(zh ? '注意：此码可能被复制' : 'Warning: this code may have been copied');
-      expect(warning).toMatch(zh ? /此前已被扫码 \d+ 次/ : /Scanned \d+ times before/);
+      expect(warning).toMatch(zh ? /此前已被扫码 \d+ 次，共 \d+ 个不同的扫码时段/ : /Scanned \d+ times before, in \d+ separate sessions/);
       expect(warning).toMatch(zh ? /首次扫码：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/ : /First scanned \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-      expect(warning).toContain(zh ? '扫码次数异常多' : 'scanned unusually often');
+      expect(warning).toContain(zh ? '扫码的人数异常多' : 'Unusually many different people have scanned it');
       await browser.screenshot(page, `cloned-${name}`);
       await page.close();
     });

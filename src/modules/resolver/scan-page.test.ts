@@ -33,7 +33,7 @@ const registered: ScanFacts = {
     { date: '2026-10-20T06:30:00Z', step: 'sold', region: null },
   ],
   recalls: [],
-  scans: { count: 2, firstAt: '2026-10-21T01:00:00Z', firstPlace: { zh: '上海市', en: 'Shanghai' }, places: 1, afterSale: 0, cloneSuspected: false, reasons: [] },
+  scans: { count: 2, sessions: 2, firstAt: '2026-10-21T01:00:00Z', firstPlace: { zh: '上海市', en: 'Shanghai' }, places: 1, afterSale: 0, cloneSuspected: false, reasons: [] },
   ledger: { leafIndex: 12, checkpointSize: 40, proofUrl: '/api/v1/scan/proof?code=%2801%2906901234567892%2821%29A1' },
   links: [
     { linkType: 'gs1:pip', href: 'https://www.huoshen.example.com/p/jzt-2b', title: '产品页', hreflang: ['zh'] },
@@ -50,7 +50,7 @@ const recalled: ScanFacts = {
 
 const cloned: ScanFacts = {
   ...registered,
-  scans: { count: 57, firstAt: '2026-10-21T01:00:00Z', firstPlace: { zh: '上海市', en: 'Shanghai' }, places: 6, afterSale: 9, cloneSuspected: true, reasons: ['many_scans', 'distant_places', 'scanned_after_sale'] },
+  scans: { count: 57, sessions: 31, firstAt: '2026-10-21T01:00:00Z', firstPlace: { zh: '上海市', en: 'Shanghai' }, places: 6, afterSale: 9, cloneSuspected: true, reasons: ['many_sessions', 'distant_places', 'scanned_after_sale'] },
 };
 
 const unknown: ScanFacts = {
@@ -65,7 +65,7 @@ const unknown: ScanFacts = {
   licence: null,
   journey: [],
   recalls: [],
-  scans: { count: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] },
+  scans: { count: 0, sessions: 0, firstAt: null, firstPlace: null, places: 0, afterSale: 0, cloneSuspected: false, reasons: [] },
   ledger: null,
   links: [],
   scanId: null,
@@ -146,10 +146,10 @@ describe('renderScanPage', () => {
       const text = visibleText(renderScanPage(cloned, opts(locale)));
       expect(text).toContain(zh ? '注意：此码可能被复制' : 'Warning: this code may have been copied');
       expect(text).toContain(zh ? '首次扫码：2026-10-21 09:00，上海市' : 'First scanned 2026-10-21 09:00 in Shanghai');
-      expect(text).toContain(zh ? '此前已被扫码 57 次' : 'Scanned 57 times before');
-      expect(text).toContain(zh ? '扫码次数异常多' : 'scanned unusually often');
-      expect(text).toContain(zh ? '在相距很远的 6 个地点被扫码' : 'scanned in 6 places far apart');
-      expect(text).toContain(zh ? '售出后又被扫码 9 次' : 'scanned 9 times after it was sold');
+      expect(text).toContain(zh ? '此前已被扫码 57 次，共 31 个不同的扫码时段' : 'Scanned 57 times before, in 31 separate sessions');
+      expect(text).toContain(zh ? '扫码的人数异常多' : 'Unusually many different people have scanned it');
+      expect(text).toContain(zh ? '不同的人在相距很远的 6 个地点扫码' : 'Different people scanned it in 6 places far apart');
+      expect(text).toContain(zh ? '售出后又有 9 个不同的人扫码' : '9 different people scanned it after it was sold');
     });
 
     it(`explains an unknown code and offers the report form in ${locale}`, () => {

@@ -158,7 +158,7 @@ function recallBanner(x: Texts, recalls: ScanFacts['recalls']): string {
 }
 
 const CLONE_REASONS: Readonly<Record<string, MessageKey>> = {
-  many_scans: 'scan.clone.reason.many_scans',
+  many_sessions: 'scan.clone.reason.many_sessions',
   distant_places: 'scan.clone.reason.distant_places',
   scanned_after_sale: 'scan.clone.reason.scanned_after_sale',
 };
@@ -172,7 +172,7 @@ function cloneWarning(x: Texts, s: ScanFacts['scans']): string {
   return (
     `<section class="warn" id="clone" role="alert"><h2>⚠ ${x.tr('scan.clone.title')}</h2>` +
     (first && `<p>${first}</p>`) +
-    `<p>${x.tr('scan.clone.count', { count: s.count })}</p>` +
+    `<p>${x.tr('scan.clone.count', { count: s.count, sessions: s.sessions })}</p>` +
     (reasons.length ? `<p>${x.tr('scan.clone.why')}</p><ul>${reasons.map((r) => `<li>${r}</li>`).join('')}</ul>` : '') +
     `<p class="note">${x.tr('scan.clone.advice')}</p></section>`
   );

@@ -16,6 +16,7 @@ import type { EpcisQuery } from '../../epcis/epcis-query.ts';
 import { AppError } from '../../server/errors.ts';
 import { t } from '../../shared/i18n/i18n.ts';
 import type { Actor } from '../access/actor.ts';
+import { eventHorizon } from '../events/event-horizon.ts';
 import type { EventsService, StoredEvent } from '../events/events.service.ts';
 import { queryDocument } from '../events/query-document.ts';
 import type { OutboundGuard } from '../../server/outbound-guard.ts';
@@ -102,34 +103,10 @@ export function createSubscriptionDelivery(deps: SubscriptionDeliveryDeps) {
   let listening = false;
   let shutdown = new AbortController();
 
-  /*
-   * The delivery horizon: the highest record id below which no event can still appear. Record
-   * ids come from a sequence when a row is inserted, but transactions commit in any order: on a
-   * PostgreSQL server, event 11 may be visible while event 10 is still being captured, and a
-   * cursor moved past 10 would lose it. So the worker delivers only up to the horizon. A probe
-   * reads the highest visible id, then which transactions hold the lock an INSERT into events
-   * takes before it draws an id: if none, every id up to the highest is committed or never
-   * will be; else that id becomes the horizon once those transactions (not later ones) have
-   * ended. No lock is taken, and unrelated transactions do not hold deliveries back. (PGlite
-   * has one connection: nobody else is ever writing, the horizon is the last id.)
-   */
-  let horizon = 0;
-  let candidate: { maxEventId: number; writers: ReadonlySet<string> } | undefined;
-  async function advanceHorizon(): Promise<number> {
-    const probe = await events.horizonProbe();
-    const writing = new Set(probe.writers);
-    if (candidate && ![...candidate.writers].some((w) => writing.has(w))) {
-      horizon = Math.max(horizon, candidate.maxEventId);
-      candidate = undefined;
-    }
-    if (writing.size === 0) {
-      horizon = Math.max(horizon, probe.maxEventId);
-      candidate = undefined;
-    } else {
-      candidate ??= { maxEventId: probe.maxEventId, writers: writing };
-    }
-    return horizon;
-  }
+  // Deliveries go only up to the events' horizon (events/event-horizon.ts): an event still being
+  // captured below it would otherwise be skipped by a cursor moved past it.
+  const horizon = eventHorizon(() => events.horizonProbe());
+  const advanceHorizon = () => horizon.advance();
 
   /** The query a subscription runs: its named query, in record order, from initialRecordTime. */
   function subscriptionQuery(row: DueRow): EpcisQuery | AppError {

@@ -12,6 +12,8 @@ import { StartPage } from './public/start-page.tsx';
 
 const PublicArea = lazy(() => import('./public/area.tsx').then((m) => ({ default: m.PublicArea })));
 const ProducerArea = lazy(() => import('./producer/area.tsx').then((m) => ({ default: m.ProducerArea })));
+const RegulatorArea = lazy(() => import('./regulator/area.tsx').then((m) => ({ default: m.RegulatorArea })));
+const SellerArea = lazy(() => import('./seller/area.tsx').then((m) => ({ default: m.SellerArea })));
 
 export function AppRoutes() {
   return (
@@ -23,6 +25,8 @@ export function AppRoutes() {
           <Route path="sign-in" element={<PublicArea page="sign-in" />} />
           <Route path="register" element={<PublicArea page="register" />} />
           <Route path="producer/*" element={<ProducerArea />} />
+          <Route path="regulator/*" element={<RegulatorArea />} />
+          <Route path="seller/*" element={<SellerArea />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -21,7 +21,9 @@ export const WEB_PREFIX = 'web.';
  * messages.test.ts checks that a screen names only keys of the first download or of its own area.
  */
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
-  producer: ['web.products.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
+  producer: ['web.products.', 'web.batches.', 'web.inspection.', 'web.issuance.', 'web.bindings.', 'web.packing.', 'web.shipping.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
+  regulator: ['web.registrations.'],
+  seller: ['web.seller.'],
 };
 
 const inArea = (key: string, area: string) => (AREA_MESSAGES[area] ?? []).some((p) => key.startsWith(p));

@@ -515,6 +515,61 @@ SELECT
       AND l.pid IS DISTINCT FROM pg_backend_pid()
   ) AS writers;
 
+-- EventsRepo.feed
+-- $1 = 10
+-- $2 = 20
+-- $3 = 500
+SELECT
+  e.id::text,
+  e.event_id,
+  e.event_type,
+  e.action,
+  e.biz_step,
+  e.disposition,
+  e.event_time,
+  e.record_time,
+  e.org_id,
+  e.ledger_index::text,
+  e.error_declared,
+  array(
+    SELECT DISTINCT
+      x.key
+    FROM
+      event_epcs x
+    WHERE
+      x.event = e.id
+      AND x.role IN ('epc', 'parent', 'child', 'output')
+  ) AS keys,
+  array(
+    SELECT DISTINCT
+      l.org_id::text
+    FROM
+      event_links l
+    WHERE
+      l.event = e.id
+      AND l.kind = 'source'
+      AND l.org_id IS NOT NULL
+  ) AS sources,
+  array(
+    SELECT DISTINCT
+      l.org_id::text
+    FROM
+      event_links l
+    WHERE
+      l.event = e.id
+      AND l.kind = 'destination'
+      AND l.org_id IS NOT NULL
+  ) AS destinations
+FROM
+  events e
+WHERE
+  e.id > $1
+  AND e.id <= $2
+ORDER BY
+  e.id
+LIMIT
+  $3;
+
 -- EventsRepo.failRunningJobs
 -- $1 = false
 -- $2 = false

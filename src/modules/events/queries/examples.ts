@@ -65,6 +65,7 @@ export const examples = defineExamples({
       { name: 'all', run: (repo) => repo.listJobs('all', null, 50) },
     ],
     horizonProbe: (repo) => repo.horizonProbe(),
+    feed: (repo) => repo.feed(10, 20, 500),
     failRunningJobs: (repo) => repo.failRunningJobs(at()),
   }),
   '../event-graph.repo.ts': repoExamples(createEventGraphRepo, {

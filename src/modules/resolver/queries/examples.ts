@@ -7,8 +7,8 @@ const CODE = '(01)06901234567892(21)A1B2C3';
 export const examples = defineExamples({
   '../resolver.repo.ts': repoExamples(createResolverRepo, {
     scanSummary: [
-      { name: 'unsold', run: (repo) => repo.scanSummary(CODE, null) },
-      { name: 'sold', run: (repo) => repo.scanSummary(CODE, at()) },
+      { name: 'unsold', run: (repo) => repo.scanSummary(CODE, null, at(2), 30) },
+      { name: 'sold', run: (repo) => repo.scanSummary(CODE, at(), at(2), 30) },
     ],
     insertScans: (repo) => repo.insertScans([{ id: id(1001), code_key: CODE, scanned_at: at(), ip_region: '330100', client: 'c'.repeat(16), device: 'mobile' }]),
     addLocation: (repo) => repo.addLocation({ scan_id: id(1001), latitude: 30.27, longitude: 120.15, added_at: at(1) }),

@@ -54,12 +54,16 @@ export function useSignOut() {
   });
 }
 
-/** The areas built so far (routes.tsx); the seller's comes next. */
-const AREAS = ['producer'] as const;
-export type Area = (typeof AREAS)[number];
+/** The areas built so far (routes.tsx) that an organisation's roles open, each for organisations of the role of its name. */
+const AREAS = ['producer', 'seller'] as const;
+/** The areas of people who belong to no enterprise: regulators (and the platform admin, who may do what they do). */
+const AUTHORITY_AREAS = ['regulator'] as const;
+export type OrgArea = (typeof AREAS)[number];
+export type Area = OrgArea | (typeof AUTHORITY_AREAS)[number];
 
 /** The areas a signed-in person may open, by role and by what their organisation is. */
 export function areasOf(me: Me | undefined, org: Organisation | undefined): Area[] {
+  if (me?.role === 'regulator' || me?.role === 'admin') return [...AUTHORITY_AREAS];
   if (!me || (me.role !== 'org_admin' && me.role !== 'org_operator') || !org) return [];
   return AREAS.filter((r) => org.roles.includes(r));
 }

@@ -1,0 +1,36 @@
+/** The regulator's area (监管): regulators of a region, and the platform admin; its own chunk, loaded when first visited. */
+import { Navigate, Route, Routes } from 'react-router';
+import { messages } from 'virtual:yima-web-messages/regulator';
+import { addMessages } from '../i18n.ts';
+import { AntdRoot } from '../shell/antd-root.tsx';
+import { RequireArea } from '../shell/require-area.tsx';
+import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
+import { RegistrationPage } from './registrations/registration-page.tsx';
+import { RegistrationsPage } from './registrations/registrations-page.tsx';
+import '../forms/forms.css';
+
+addMessages(messages);
+
+/** The area's pages in its sub-navigation: one line a page. */
+const PAGES: readonly SubNavItem[] = [
+  { to: '/regulator/registrations', label: 'web.nav.registrations' },
+];
+
+export function RegulatorArea() {
+  return (
+    <AntdRoot>
+      <RequireArea area="regulator">
+        {(me) => (
+          <>
+            <SubNav labelKey="web.nav.regulator" items={PAGES} />
+            <Routes>
+              <Route index element={<Navigate to="registrations" replace />} />
+              <Route path="registrations" element={<RegistrationsPage me={me} />} />
+              <Route path="registrations/:id" element={<RegistrationPage />} />
+            </Routes>
+          </>
+        )}
+      </RequireArea>
+    </AntdRoot>
+  );
+}
