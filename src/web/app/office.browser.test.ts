@@ -291,6 +291,10 @@ describe(`the producer's office screens in Chromium (${target})`, () => {
     });
 
     it(`refuses bad input on every office form on its field, in ${lang} (${name}), and saves nothing`, { timeout: 90_000 }, async () => {
+      // Setup: an open recall to refuse a closing note on.
+      const opened = await ctx.call('POST', '/api/v1/recalls', { token: producer.token, body: { batchIds: [batchId], reason: `Setup ${name}`, instructions: 'Setup' } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const recallId = opened.json<{ id: string }>().id;
       const before = await counts();
       const { page: first } = await open('/', size);
       await switchTo(first, lang);
@@ -322,6 +326,16 @@ describe(`the producer's office screens in Chromium (${target})`, () => {
       await expect.poll(() => fieldError(page, 'record_buyer_uscc').innerText()).toMatch(zh ? /^校验码错误，第 18 位应为/ : /^Wrong check character; character 18 should be/);
       await browser.screenshot(page, `office-record-refused-${name}`);
 
+      // A correction with the same wrong USCC.
+      await page.goto(`${base}/producer/records`);
+      await page.locator('.ant-table-row a').first().click();
+      await page.getByRole('button', { name: zh ? '更正或补充文件' : 'Correct or attach documents' }).click();
+      await page.getByLabel(zh ? '买方统一社会信用代码' : "Buyer's unified social credit code").fill(wrong);
+      await page.getByLabel(zh ? '更正原因' : 'Reason for the correction').fill('Test');
+      await page.locator('form[id="correction"] button[type="submit"]').click();
+      await expect.poll(() => fieldError(page, 'correction_buyer_uscc').innerText()).toMatch(zh ? /^校验码错误，第 18 位应为/ : /^Wrong check character; character 18 should be/);
+      await browser.screenshot(page, `office-correction-refused-${name}`);
+
       // Team: a user name and a password the server refuses; an API key name too long.
       await page.goto(`${base}/producer/team`);
       await page.getByRole('button', { name: zh ? '添加用户' : 'Add a user' }).click();
@@ -344,8 +358,15 @@ describe(`the producer's office screens in Chromium (${target})`, () => {
       await expect.poll(() => fieldError(page, 'recall_productId').innerText()).toBe(zh ? '请至少给出召回的产品、批次或码之一。' : 'Give at least one product, batch or code to recall.');
       await browser.screenshot(page, `office-recall-refused-${name}`);
 
+      // Closing a recall without a note.
+      await page.goto(`${base}/producer/recalls/${recallId}`);
+      await page.getByRole('button', { name: zh ? '结束召回' : 'Close the recall' }).click();
+      await page.getByRole('dialog').locator('.ant-modal-footer .ant-btn-dangerous').click();
+      await expect.poll(() => fieldError(page, 'close-recall_note').innerText()).toBe(zh ? '请填写“结束说明”' : 'Please fill in “Closing note”');
+      await browser.screenshot(page, `office-recall-close-refused-${name}`);
+      expect((await api<{ status: string }>(`/api/v1/recalls/${recallId}`)).status).toBe('open');
+
       expect(await counts()).toEqual(before);
-      expect(page.url()).toMatch(/\/producer\/recalls\/new$/);
       expect(only400(errors)).toEqual([]);
       await page.close();
     });

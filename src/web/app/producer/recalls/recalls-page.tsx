@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Organisation } from '../../shell/session.ts';
 import { useProducts } from '../products/queries.ts';
-import { type Recall, useRecalls } from './queries.ts';
+import { type Recall, useOrgBatches, useRecalls } from './queries.ts';
 
 export function RecallStatus({ status }: { status: Recall['status'] }) {
   const { t } = useTranslation();
@@ -15,12 +15,17 @@ export function RecallsPage({ org }: { org: Organisation }) {
   const { t, i18n } = useTranslation();
   const recalls = useRecalls();
   const products = useProducts(org.id);
+  const batches = useOrgBatches(org.id);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const list = new Intl.ListFormat(i18n.language, { type: 'unit' });
-  const productNames = (r: Recall) => r.scope.productIds.map((id) => {
+  const productName = (id: string) => {
     const p = products.data?.find((x) => x.id === id);
     return p ? `${p.name} ${p.model}` : id;
-  });
+  };
+  const lotName = (id: string) => {
+    const b = batches.data?.find((x) => x.id === id);
+    return b ? t('web.recalls.lot_of', { product: productName(b.productId), lot: b.lot }) : id;
+  };
   return (
     <div className="yima-page">
       <Flex align="center" justify="space-between" wrap gap={8}>
@@ -38,7 +43,7 @@ export function RecallsPage({ org }: { org: Organisation }) {
             { title: t('web.recalls.reason'), key: 'reason', render: (_, r) => <Typography.Paragraph ellipsis={{ rows: 2 }} className="yima-cell-text">{r.reason}</Typography.Paragraph> },
             {
               title: t('web.recalls.col_scope'), key: 'scope', responsive: ['sm'],
-              render: (_, r) => list.format([...productNames(r), ...(r.scope.batchIds.length > 0 ? [t('web.recalls.lots_count', { count: r.scope.batchIds.length })] : [])]),
+              render: (_, r) => list.format([...r.scope.productIds.map(productName), ...r.scope.batchIds.slice(0, 3).map(lotName), ...(r.scope.batchIds.length > 3 ? [t('web.recalls.lots_more', { count: r.scope.batchIds.length - 3 })] : [])]),
             },
           ]}
         />
