@@ -30,6 +30,6 @@ export const examples = defineExamples({
     ],
     stepsOf: (repo) => repo.stepsOf([id(501)]),
     lockAlert: (repo) => repo.lockAlert(id(501)),
-    addStep: (repo) => repo.addStep({ alert_id: id(501), seq: 1, state: 'acknowledged', reason: 'checked by phone', user_id: id(2), by_name: 'reg-zj', at: at(1), ledger_index: 8 }),
+    addStep: (repo) => repo.addStep({ alert_id: id(501), seq: 1, state: 'acknowledged', reason: 'phoned', user_id: id(2), by_name: 'reg-zj', at: at(1), ledger_index: 8 }),
   }),
 });
