@@ -1,6 +1,7 @@
 /**
  * Prepares the migrated templates every test file copies its database from (see test/db.ts).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import { isAlive } from '../src/server/dir-lock.ts';
 import { withDatabase } from './db-url.ts';
 
 export default async function setup(project: TestProject) {
+  // The web app and the scan page's script, built once before any file runs (what `npm ci` does; skipped when up
+  // to date): browser test files also ask, but never rebuild under each other's pages.
+  execFileSync(process.execPath, [path.join(import.meta.dirname, '..', 'scripts', 'build.mjs')], { stdio: 'inherit' });
   const serverUrl = process.env.DATABASE_URL;
   const forced = process.env.DB_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean) as DbTarget[] | undefined;
   const targets: DbTarget[] = forced ?? (serverUrl ? ['postgres'] : ['pglite']);

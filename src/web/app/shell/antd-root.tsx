@@ -20,10 +20,13 @@ const zhCN = unwrap(zh);
 /** The platform's colours, shared with the frame's CSS (shell.css). */
 const THEME = { token: { colorPrimary: '#0b5cad', borderRadius: 6, fontSize: 15 } };
 
+// antd spaces out two-character Chinese labels ("删 除"): screen readers would read two words.
+const BUTTON = { autoInsertSpace: false } as const;
+
 export function AntdRoot({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME} button={BUTTON}>
       <App>{children}</App>
     </ConfigProvider>
   );

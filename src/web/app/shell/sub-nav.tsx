@@ -4,8 +4,9 @@
  *
  * @example <SubNav labelKey="web.nav.producer" items={[{ to: '/producer/products', label: 'web.nav.products' }]} />
  */
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import './sub-nav.css';
 
 export interface SubNavItem {
@@ -17,8 +18,14 @@ export interface SubNavItem {
 
 export function SubNav({ labelKey, items }: { labelKey: string; items: readonly SubNavItem[] }) {
   const { t } = useTranslation();
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // On a phone the row scrolls sideways: keep the current page's link in view.
+  useEffect(() => {
+    nav.current?.querySelector('.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   return (
-    <nav className="yima-subnav" aria-label={t(labelKey)}>
+    <nav ref={nav} className="yima-subnav" aria-label={t(labelKey)}>
       {items.map((i) => (
         <NavLink key={i.to} to={i.to} className="yima-subnav-link">{t(i.label)}</NavLink>
       ))}
