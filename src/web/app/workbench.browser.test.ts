@@ -287,7 +287,7 @@ describe(`the workbench in Chromium (${target})`, () => {
       const { page, errors } = await open('/', size);
       await switchTo(page, lang);
       await browser.screenshot(page, `web-screen-start-${name}`);
-      await page.locator('.yima-area-link').click();
+      await page.locator('.yima-area-link[href="/producer"]').click();
       await expect.poll(() => page.locator('.ant-table-row').count()).toBeGreaterThan(0);
       // Nothing wider than the screen: no sideways scrolling of the page itself.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
