@@ -291,11 +291,17 @@ describe(`journey 3: a seller checks by camera, receives and sells (${target})`,
         }
       }
     }
-    // The check screen's verdict at desktop size, in English (typed, as a scanner types it).
+    // The check screen's verdict at desktop size, in English, typed as a keyboard-wedge scanner types
+    // a GS1 DataMatrix: the FNC1 in first position as GS (Ctrl+]), then the element string.
     await page.goto(`${base}/seller/check`);
-    await page.getByLabel('The code to check').fill(code(3).code);
-    await page.getByLabel('The code to check').press('Enter');
+    const field = page.getByLabel('The code to check');
+    await field.press('Control+BracketRight');
+    await field.pressSequentially(`01${gtin}21${code(3).serial}`);
+    expect(await field.inputValue()).toBe(`<GS>01${gtin}21${code(3).serial}`);
+    await field.press('Enter');
     await expect.poll(() => page.locator('.yima-verdict-word').innerText()).toBe('Fail');
+    expect(await page.getByTestId('verdict').innerText()).toContain('点火器缺陷');
+    expect(await page.getByTestId('verdict').innerText()).toContain(code(3).code);
     await shot(page, 'verdict-recalled', 'en', 'desktop');
     await switchTo(page, 'zh-CN');
     expect(errors).toEqual([]);
