@@ -16,6 +16,9 @@ export const HEAVY = [
   'src/web/app/workbench.browser.test.ts', // the web application in Chromium, after its vite build
   'src/web/app/registration.browser.test.ts', // the registration wizard in Chromium, after its vite build
   'src/web/app/journey-ship.browser.test.ts', // journey 2 in Chromium: the label PDF rendered by pdf.js and decoded, packing, shipping (75 s)
+  'src/web/app/journey-make.browser.test.ts', // journey 1 in Chromium: registration to a printed label sheet (150 s)
+  'src/web/app/journey-sell.browser.test.ts', // journey 3 in Chromium: the fake camera, receive, sell
+  'src/web/app/office.browser.test.ts', // the producer's office screens in Chromium
   'src/cli/crash.test.ts', // kill -9 drill during a stream of appends (timed out at 120 s under that load)
   'src/cli/serve.test.ts', // `yima serve` child processes: kill -9, a second process, the demo (193 s)
   'src/cli/witness.test.ts', // the platform and a witness as child processes (63 s)

@@ -89,6 +89,19 @@ export function createSupervisionRepo(db: Db) {
       return r.rows.map((x) => ({ orgId: x.org_id, category: x.category, region: x.region, period: x.period, numerator: Number(x.numerator), denominator: Number(x.denominator) }));
     },
 
+    /** An indicator's sums per enterprise over each of these months (YYYY-MM). */
+    monthTotals: async (indicator: string, pairs: readonly { orgId: string; month: string }[]) => {
+      if (!pairs.length) return [];
+      const r = await sql<{ org_id: string; month: string; numerator: string; denominator: string }>`
+        SELECT c.org_id::text, to_char(c.day, 'YYYY-MM') AS month, sum(c.numerator)::text AS numerator, sum(c.denominator)::text AS denominator
+        FROM indicator_counts c
+        JOIN unnest(${pairs.map((p) => p.orgId)}::uuid[], ${pairs.map((p) => `${p.month}-01`)}::date[]) AS w(org_id, first_day)
+          ON c.org_id = w.org_id AND c.day >= w.first_day AND c.day < w.first_day + interval '1 month'
+        WHERE c.indicator = ${indicator}
+        GROUP BY 1, 2`.execute(db);
+      return r.rows.map((x) => ({ orgId: x.org_id, month: x.month, numerator: Number(x.numerator), denominator: Number(x.denominator) }));
+    },
+
     /** Of these evidence keys of a kind, those that already raised an alert. */
     raisedKeys: async (keys: readonly { kind: string; evidence_key: string }[]) => {
       if (!keys.length) return new Set<string>();

@@ -176,9 +176,33 @@ export function createSupervisionService(deps: SupervisionDeps) {
       // Another node folded this page meanwhile: leave it.
       if ((await r.lockCursor(FEED)) !== cursor) return true;
       await r.addCounts(counts);
-      await raise(trx, alerts);
+      await raise(trx, [...alerts, ...(await lateData(r, page, counts, defs.doc))]);
       await r.moveCursor(FEED, last.id);
       return true;
+    });
+  }
+
+  /**
+   * Late data: an enterprise whose timeliness over a month (with at least `minEvents` events)
+   * falls below `minRate`, once per enterprise and month; the evidence is the late events of the
+   * page that brought it below.
+   */
+  async function lateData(r: ReturnType<typeof createSupervisionRepo>, page: readonly FeedEvent[], counts: readonly CountDelta[], defs: SupervisionDefinitions): Promise<AlertCandidate[]> {
+    const def = defs.alerts.find((a) => a.kind === 'late_data');
+    if (!def) return [];
+    const minRate = def.params?.minRate ?? 0.9;
+    const minEvents = def.params?.minEvents ?? 20;
+    const touched = new Map<string, { orgId: string; month: string; region: string }>();
+    for (const c of counts) if (c.indicator === 'timeliness') touched.set(`${c.org_id}/${c.day.slice(0, 7)}`, { orgId: c.org_id, month: c.day.slice(0, 7), region: c.region_code });
+    const totals = await r.monthTotals('timeliness', [...touched.values()]);
+    const limitMs = (defs.indicators.find((i) => i.id === 'timeliness')?.params?.limitHours ?? 24) * 3_600_000;
+    return totals.filter((x) => x.denominator >= minEvents && x.numerator / x.denominator < minRate).map((x) => {
+      const late = page.filter((e) => e.orgId === x.orgId && cstDate(e.eventTime).startsWith(x.month) && e.recordTime.getTime() - e.eventTime.getTime() > limitMs).slice(0, 20);
+      return {
+        kind: 'late_data', severity: def.severity, evidenceKey: `${x.orgId}/${x.month}`, subject: null, orgId: x.orgId, region: touched.get(`${x.orgId}/${x.month}`)?.region ?? '',
+        evidence: late.map((e) => ({ eventId: e.eventId, ledgerIndex: e.ledgerIndex })), parties: [x.orgId],
+        facts: { why: 'late', month: x.month, numerator: x.numerator, denominator: x.denominator, percent: Math.round((x.numerator / x.denominator) * 1000) / 10, minPercent: Math.round(minRate * 1000) / 10 },
+      };
     });
   }
 

@@ -22,6 +22,7 @@ export const examples = defineExamples({
       { name: 'by enterprise, in a region scope', run: (repo) => repo.indicator({ scope: scopes.regions, indicator: 'timeliness', from: '2026-01-01', to: '2026-12-31', groupBy: ['enterprise'], period: 'month', regionLevel: 2 }) },
       { name: 'by province and month, filtered', run: (repo) => repo.indicator({ scope: scopes.all, indicator: 'timeliness', from: '2026-01-01', to: '2026-12-31', region: '33', orgId: id(1), category: 'gas-appliance', groupBy: ['region', 'period'], period: 'month', regionLevel: 2 }) },
     ],
+    monthTotals: (repo) => repo.monthTotals('timeliness', [{ orgId: id(1), month: '2026-06' }]),
     raisedKeys: (repo) => repo.raisedKeys([{ kind: 'time_anomaly', evidence_key: 'ni:///sha-256;ab/future' }]),
     insertAlerts: (repo) => repo.insertAlerts([alert]),
     alerts: [
