@@ -184,8 +184,8 @@ export function createSupervisionService(deps: SupervisionDeps) {
 
   /**
    * Late data: an enterprise whose timeliness over a month (with at least `minEvents` events)
-   * falls below `minRate`, once per enterprise and month; the evidence is the late events of the
-   * page that brought it below.
+   * falls below `minRate`, once per enterprise and month; the evidence is the enterprise's events of
+   * that month that brought it there (late ones first, up to 20).
    */
   async function lateData(r: ReturnType<typeof createSupervisionRepo>, page: readonly FeedEvent[], counts: readonly CountDelta[], defs: SupervisionDefinitions): Promise<AlertCandidate[]> {
     const def = defs.alerts.find((a) => a.kind === 'late_data');
@@ -197,7 +197,8 @@ export function createSupervisionService(deps: SupervisionDeps) {
     const totals = await r.monthTotals('timeliness', [...touched.values()]);
     const limitMs = (defs.indicators.find((i) => i.id === 'timeliness')?.params?.limitHours ?? 24) * 3_600_000;
     return totals.filter((x) => x.denominator >= minEvents && x.numerator / x.denominator < minRate).map((x) => {
-      const late = page.filter((e) => e.orgId === x.orgId && cstDate(e.eventTime).startsWith(x.month) && e.recordTime.getTime() - e.eventTime.getTime() > limitMs).slice(0, 20);
+      const isLate = (e: FeedEvent) => e.recordTime.getTime() - e.eventTime.getTime() > limitMs;
+      const late = page.filter((e) => e.orgId === x.orgId && cstDate(e.eventTime).startsWith(x.month)).sort((a, b) => Number(isLate(b)) - Number(isLate(a))).slice(0, 20);
       return {
         kind: 'late_data', severity: def.severity, evidenceKey: `${x.orgId}/${x.month}`, subject: null, orgId: x.orgId, region: touched.get(`${x.orgId}/${x.month}`)?.region ?? '',
         evidence: late.map((e) => ({ eventId: e.eventId, ledgerIndex: e.ledgerIndex })), parties: [x.orgId],

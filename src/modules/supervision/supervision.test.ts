@@ -198,3 +198,34 @@ describe.each(DB_TARGETS)('supervision read models and alerts on %s', (target) =
     expect(await alertsOf(zhejiang.token, '?kind=shipped_without_valid_certificate')).toEqual([]);
   });
 });
+
+describe.each(DB_TARGETS)('late data on %s', (target) => {
+  let ctx: TestContext;
+  // Mid-June (China Standard Time), so that every event of the test falls in one month.
+  const NOW = Date.parse('2026-06-15T12:00:00+08:00');
+  beforeAll(async () => {
+    ctx = await createTestContext(target, {}, () => new Date(NOW));
+  });
+  afterAll(() => ctx?.close());
+
+  it('alerts once when an enterprise records too few of a month\'s events in time (17 of 20 against 90 %), not again as the month goes on', async () => {
+    const maker = await buildOrg(ctx, { region: '350102', name: '福州迟报燃具厂' });
+    const buyer = await buildOrg(ctx, { region: '350102' });
+    const fujian = await buildRegulator(ctx, ['35']);
+    const cooker = await buildProduct(ctx, maker);
+    const { codes } = await issueCodes(ctx, maker, cooker, { quantity: 25, productionDate: '2026-06-01' });
+    // Each shipment is one event: three recorded 30 hours after they happened, the rest within the hour.
+    for (const [i, code] of codes.entries()) {
+      const time = new Date(NOW - (i < 3 ? 30 : 1) * HOUR).toISOString();
+      const res = await ctx.call('POST', '/api/v1/events/ship', { token: maker.token, body: { codes: [code], to: { orgId: buyer.id }, destinationRegion: '350102', time } });
+      expect(res.statusCode, res.body).toBe(201);
+      // Fold after the twentieth: 17 of 20 in time. The next five bring it to 22 of 25 (88 %), still below; no second alert.
+      if (i === 19 || i === 24) await ctx.services.supervision.catchUp();
+    }
+    const alerts = (await ctx.call('GET', '/api/v1/alerts?kind=late_data', { token: fujian.token, lang: 'en' })).json<AlertJson[]>();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: 3, region: '350102', subject: null, parties: [{ id: maker.id, name: '福州迟报燃具厂' }] });
+    expect(alerts[0]?.why).toBe('In 2026-06, 17 of 20 events (85%) were recorded in time, below the required 90%.');
+    expect(alerts[0]?.evidence.length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -220,6 +220,26 @@ ORDER BY
   2,
   1;
 
+-- SupervisionRepo.monthTotals
+-- $1 = ['00000000-0000-4000-8000-000000000001']
+-- $2 = ['2026-06-01']
+-- $3 = 'timeliness'
+SELECT
+  c.org_id::text,
+  to_char(c.day, 'YYYY-MM') AS MONTH,
+  sum(c.numerator)::text AS numerator,
+  sum(c.denominator)::text AS denominator
+FROM
+  indicator_counts c
+  JOIN unnest($1::uuid[], $2::date[]) AS w (org_id, first_day) ON c.org_id = w.org_id
+  AND c.day >= w.first_day
+  AND c.day < w.first_day + interval '1 month'
+WHERE
+  c.indicator = $3
+GROUP BY
+  1,
+  2;
+
 -- SupervisionRepo.raisedKeys
 -- $1 = ['time_anomaly']
 -- $2 = ['ni:///sha-256;ab/future']
