@@ -65,6 +65,8 @@ describe.each(DB_TARGETS)('who sees what: every read route × every kind of acco
     const recall = await ctx.call('POST', '/api/v1/recalls', { token: chain.producer.token, body: { batchIds: [chain.batchId], reason: '点火器缺陷', instructions: '停止销售' } });
     expect(recall.statusCode, recall.body).toBe(201);
     const issuance = await ctx.database.db.selectFrom('issuances').select('id').executeTakeFirstOrThrow();
+    await ctx.services.supervision.catchUp();
+    const alertIds = (await ctx.database.db.selectFrom('alerts').select('id').execute()).map((a) => a.id);
     const eventIds = (await ctx.database.db.selectFrom('events').select('event_id').execute()).map((e) => e.event_id);
     const size = (await ctx.call('GET', '/ledger/checkpoint')).body.split('\n')[1] ?? '0';
     const code = chain.codes[0] ?? '';
@@ -73,6 +75,8 @@ describe.each(DB_TARGETS)('who sees what: every read route × every kind of acco
       'GET /01/{*}': [gtinPath, `/01/${code.slice(4, 18)}`],
       'GET /id/{scheme}/{value}': [`/id/uscc/${chain.producer.uscc}`],
       'GET /api/v1/batches/{id}': [`/api/v1/batches/${chain.batchId}`],
+      'GET /api/v1/alerts/{id}': alertIds.map((id) => `/api/v1/alerts/${id}`),
+      'GET /api/v1/indicators': ['enterprise', 'region', 'period'].map((g) => `/api/v1/indicators?indicator=timeliness&from=2020-01-01&to=2030-12-31&groupBy=${g}`),
       'GET /api/v1/issuances/{id}': [`/api/v1/issuances/${issuance.id}`],
       'GET /api/v1/issuances/{id}/codes.csv': [`/api/v1/issuances/${issuance.id}/codes.csv`],
       'GET /api/v1/issuances/{id}/labels.pdf': [],
