@@ -104,7 +104,7 @@ export function createEventGraphRepo(db: Db) {
       return r.rows.map((row) => row.key);
     },
 
-    /** Children packed into `parents` (recursively): what a recall of a case must include. */
+    /** Children packed into `parents` (recursively), each (child, parent) pair once however many of the parents name it: what a recall of a case must include. */
     async contents(parents: readonly string[]): Promise<{ key: string; parent: string }[]> {
       if (!parents.length) return [];
       const r = await sql<{ key: string; parent: string }>`
@@ -118,7 +118,7 @@ export function createEventGraphRepo(db: Db) {
           JOIN event_epcs c ON c.event = e.id AND c.role = 'child'
           WHERE walk.depth < ${MAX_DEPTH}
         )
-        SELECT key, parent FROM walk WHERE parent IS NOT NULL`.execute(db);
+        SELECT DISTINCT key, parent FROM walk WHERE parent IS NOT NULL`.execute(db);
       return r.rows;
     },
 

@@ -58,6 +58,19 @@ describe.each(DB_TARGETS)('stock and recalled stock on %s', (target) => {
     expect(body?.cases).toEqual([{ code: box, items: 2 }]);
   });
 
+  it('counts each case once when cases are on a pallet: its items, and the pallet its cases', async () => {
+    const product = await buildProduct(ctx, producer, { name: '燃气热水器' });
+    const { codes: [x0, x1, x2] } = await issueCodes(ctx, producer, product, { lot: 'L-PALLET', quantity: 3 });
+    const [caseA, caseB, pallet] = [sscc(), sscc(), sscc()];
+    await post(producer.token, 'pack', { parent: caseA, children: [x0, x1] });
+    await post(producer.token, 'pack', { parent: caseB, children: [x2] });
+    await post(producer.token, 'pack', { parent: pallet, children: [caseA, caseB] });
+    const cases = (await stockOf(producer.token)).body?.cases ?? [];
+    expect(cases.filter((c) => [caseA, caseB, pallet].includes(c.code)).sort((a, b) => a.code.localeCompare(b.code))).toEqual(
+      [{ code: caseA, items: 2 }, { code: caseB, items: 1 }, { code: pallet, items: 2 }].sort((a, b) => a.code.localeCompare(b.code)),
+    );
+  });
+
   it('lets a regulator of the seller\'s region read it, and answers 404 to another seller and to a regulator elsewhere', async () => {
     expect((await stockOf(other.token, seller.id)).status).toBe(404);
     expect((await stockOf((await buildRegulator(ctx, ['33'])).token, seller.id)).status).toBe(404);

@@ -201,7 +201,7 @@ WITH RECURSIVE
     WHERE
       walk.depth < $2
   )
-SELECT
+SELECT DISTINCT
   key,
   parent
 FROM
