@@ -5,6 +5,8 @@ import { addMessages } from '../i18n.ts';
 import { AntdRoot } from '../shell/antd-root.tsx';
 import { RequireArea } from '../shell/require-area.tsx';
 import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
+import { AlertPage } from './alerts/alert-page.tsx';
+import { AlertsPage } from './alerts/alerts-page.tsx';
 import { RegistrationPage } from './registrations/registration-page.tsx';
 import { RegistrationsPage } from './registrations/registrations-page.tsx';
 import '../forms/forms.css';
@@ -14,6 +16,7 @@ addMessages(messages);
 /** The area's pages in its sub-navigation: one line a page. */
 const PAGES: readonly SubNavItem[] = [
   { to: '/regulator/registrations', label: 'web.nav.registrations' },
+  { to: '/regulator/alerts', label: 'web.alerts.nav' },
 ];
 
 export function RegulatorArea() {
@@ -27,6 +30,8 @@ export function RegulatorArea() {
               <Route index element={<Navigate to="registrations" replace />} />
               <Route path="registrations" element={<RegistrationsPage me={me} />} />
               <Route path="registrations/:id" element={<RegistrationPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
+              <Route path="alerts/:id" element={<AlertPage />} />
             </Routes>
           </>
         )}
