@@ -7,8 +7,10 @@ import { RequireArea } from '../shell/require-area.tsx';
 import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
 import { AlertPage } from './alerts/alert-page.tsx';
 import { AlertsPage } from './alerts/alerts-page.tsx';
+import { IndicatorsPage } from './indicators/indicators-page.tsx';
 import { RegistrationPage } from './registrations/registration-page.tsx';
 import { RegistrationsPage } from './registrations/registrations-page.tsx';
+import { ReportsPage } from './reports/reports-page.tsx';
 import '../forms/forms.css';
 
 addMessages(messages);
@@ -17,6 +19,8 @@ addMessages(messages);
 const PAGES: readonly SubNavItem[] = [
   { to: '/regulator/registrations', label: 'web.nav.registrations' },
   { to: '/regulator/alerts', label: 'web.alerts.nav' },
+  { to: '/regulator/indicators', label: 'web.indicators.nav' },
+  { to: '/regulator/reports', label: 'web.reports.nav' },
 ];
 
 export function RegulatorArea() {
@@ -32,6 +36,8 @@ export function RegulatorArea() {
               <Route path="registrations/:id" element={<RegistrationPage />} />
               <Route path="alerts" element={<AlertsPage />} />
               <Route path="alerts/:id" element={<AlertPage />} />
+              <Route path="indicators" element={<IndicatorsPage />} />
+              <Route path="reports" element={<ReportsPage />} />
             </Routes>
           </>
         )}
