@@ -22,7 +22,7 @@ export const WEB_PREFIX = 'web.';
  */
 export const AREA_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   producer: ['web.products.', 'web.batches.', 'web.inspection.', 'web.issuance.', 'web.bindings.', 'web.packing.', 'web.shipping.', 'web.links.', 'web.records.', 'web.team.', 'web.recalls.'],
-  regulator: ['web.registrations.'],
+  regulator: ['web.registrations.', 'web.alerts.', 'web.indicators.', 'web.reports.'],
   seller: ['web.seller.'],
 };
 

@@ -5,8 +5,12 @@ import { addMessages } from '../i18n.ts';
 import { AntdRoot } from '../shell/antd-root.tsx';
 import { RequireArea } from '../shell/require-area.tsx';
 import { SubNav, type SubNavItem } from '../shell/sub-nav.tsx';
+import { AlertPage } from './alerts/alert-page.tsx';
+import { AlertsPage } from './alerts/alerts-page.tsx';
+import { IndicatorsPage } from './indicators/indicators-page.tsx';
 import { RegistrationPage } from './registrations/registration-page.tsx';
 import { RegistrationsPage } from './registrations/registrations-page.tsx';
+import { ReportsPage } from './reports/reports-page.tsx';
 import '../forms/forms.css';
 
 addMessages(messages);
@@ -14,6 +18,9 @@ addMessages(messages);
 /** The area's pages in its sub-navigation: one line a page. */
 const PAGES: readonly SubNavItem[] = [
   { to: '/regulator/registrations', label: 'web.nav.registrations' },
+  { to: '/regulator/alerts', label: 'web.alerts.nav' },
+  { to: '/regulator/indicators', label: 'web.indicators.nav' },
+  { to: '/regulator/reports', label: 'web.reports.nav' },
 ];
 
 export function RegulatorArea() {
@@ -27,6 +34,10 @@ export function RegulatorArea() {
               <Route index element={<Navigate to="registrations" replace />} />
               <Route path="registrations" element={<RegistrationsPage me={me} />} />
               <Route path="registrations/:id" element={<RegistrationPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
+              <Route path="alerts/:id" element={<AlertPage />} />
+              <Route path="indicators" element={<IndicatorsPage />} />
+              <Route path="reports" element={<ReportsPage />} />
             </Routes>
           </>
         )}
