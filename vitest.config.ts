@@ -19,6 +19,7 @@ export const HEAVY = [
   'src/web/app/journey-make.browser.test.ts', // journey 1 in Chromium: registration to a printed label sheet (150 s)
   'src/web/app/journey-sell.browser.test.ts', // journey 3 in Chromium: the fake camera, receive, sell
   'src/web/app/office.browser.test.ts', // the producer's office screens in Chromium
+  'src/web/app/console.browser.test.ts', // the regulator's console in Chromium: alerts and indicators
   'src/cli/crash.test.ts', // kill -9 drill during a stream of appends (timed out at 120 s under that load)
   'src/cli/serve.test.ts', // `yima serve` child processes: kill -9, a second process, the demo (193 s)
   'src/cli/witness.test.ts', // the platform and a witness as child processes (63 s)
