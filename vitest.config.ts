@@ -45,5 +45,8 @@ export default defineConfig(({ mode }) => ({
     maxWorkers: os.availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what the screens show after a round trip: vitest's 1 s default failed a
+    // journey on CI's loaded cores (the server's answer came later, right). Ten seconds, well inside a test's own.
+    expect: { poll: { timeout: 10_000 } },
   },
 }));
