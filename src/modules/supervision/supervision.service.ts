@@ -43,7 +43,7 @@ export interface SupervisionDeps {
   readonly events: Pick<EventsService, 'feed' | 'horizonProbe' | 'onCaptured'>;
   readonly codes: Pick<IssuanceService['registry'], 'codes' | 'batch'>;
   readonly products: Pick<ProductsService['registry'], 'byIds'>;
-  readonly orgs: Pick<OrgsDirectory, 'findOwner' | 'summaries' | 'cccByIds' | 'licencesByIds'>;
+  readonly orgs: Pick<OrgsDirectory, 'summaries' | 'cccByIds' | 'licencesByIds'>;
   readonly recalls: Pick<RecallsService, 'openFor'>;
 }
 
@@ -130,11 +130,8 @@ export function createSupervisionService(deps: SupervisionDeps) {
       if (b) batches.set(id, { productionDate: typeof b.production_date === 'string' ? b.production_date : cstDate(new Date(b.production_date)) });
     }
     const orgIds = [...new Set([...page.flatMap((e) => (e.orgId ? [e.orgId, ...e.destinations] : e.destinations)), ...[...codes.values()].map((c) => c.orgId)])];
-    const regions = new Map<string, string>();
-    for (const id of orgIds) {
-      const o = await deps.orgs.findOwner(id);
-      if (o) regions.set(id, o.regionCode);
-    }
+    // One query for every organisation of the page, not one per organisation.
+    const regions = new Map((await deps.orgs.summaries(orgIds)).map((o) => [o.id, o.region_code]));
     // Open recalls over the codes that moved, asked per batch (a recall's scope is products, batches, production dates or codes).
     const recalls = new Map<string, { id: string; openedAt: string; reason: string }[]>();
     const byBatch = new Map<string, { orgId: string; productId: string; batchId: string | null; keys: string[] }>();
